@@ -1,0 +1,110 @@
+package cli
+
+import (
+	"errors"
+
+	"github.com/jedib0t/go-pretty/v6/text"
+
+	"github.com/aigne-io/aigne/credentials"
+)
+
+// HubCmd is `aigne hub`.
+type HubCmd struct {
+	List   hubListCmd   `cmd:"" aliases:"ls" help:"${help_list}"`
+	Use    hubUseCmd    `cmd:"" help:"${help_use}"`
+	Remove hubRemoveCmd `cmd:"" aliases:"rm" help:"${help_remove}"`
+}
+
+var (
+	colorOK    = text.FgGreen
+	colorError = text.FgRed
+	colorWarn  = text.FgYellow
+)
+
+// hubJSON is the hub object of SPEC §3.
+type hubJSON struct {
+	URL             string  `json:"url"`
+	APIURL          string  `json:"api_url"`
+	Host            string  `json:"host"`
+	Active          bool    `json:"active"`
+	CredentialStore string  `json:"credential_store"`
+	Status          *string `json:"status,omitempty"`
+}
+
+func toHubJSON(h credentials.Hub, active string) hubJSON {
+	return hubJSON{
+		URL:             originOf(h.Host, h.APIURL),
+		APIURL:          h.APIURL,
+		Host:            h.Host,
+		Active:          h.Host == active,
+		CredentialStore: credentials.StoreOf(h),
+	}
+}
+
+// nullable renders "" as JSON null.
+func nullable(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// loadDoc opens the registry and reads the hub list.
+func (a *App) loadDoc() (*credentials.Registry, *credentials.Doc, error) {
+	reg, err := a.registry()
+	if err != nil {
+		return nil, nil, err
+	}
+	doc, err := reg.File.Load()
+	if err != nil {
+		return nil, nil, err
+	}
+	return reg, doc, nil
+}
+
+// pickHub finds the saved hub the user named, or asks for one on a
+// terminal. cmd names the subcommand for the "pass an argument" hint.
+func (a *App) pickHub(doc *credentials.Doc, arg, cmd string, title Msg, preselect string) (credentials.Hub, error) {
+	p := a.p
+	if arg != "" {
+		u, err := ParseHubURL(arg)
+		if err != nil {
+			return credentials.Hub{}, usageErr(p, MsgErrBadURL, arg, err.Error())
+		}
+		h, ok := doc.Hub(u.Host)
+		if !ok {
+			return credentials.Hub{}, usageErr(p, MsgErrUnknownHub, u.String())
+		}
+		return h, nil
+	}
+	hubs := doc.Hubs()
+	if len(hubs) == 0 {
+		return credentials.Hub{}, exitErr(ExitAuth, nil, p.T(MsgErrNoHubs))
+	}
+	if !a.IO.CanPrompt() {
+		return credentials.Hub{}, usageErr(p, MsgErrNeedArg, "'aigne hub "+cmd+"'", cmd)
+	}
+	active := doc.Active()
+	choices := make([]Choice, len(hubs))
+	for i, h := range hubs {
+		label := originOf(h.Host, h.APIURL)
+		if h.Host == active {
+			label += p.T(MsgActiveSuffix)
+		}
+		choices[i] = Choice{Label: label, Value: h.Host}
+	}
+	host, err := a.Prompter.Select(p.T(title), choices, preselect)
+	if err != nil {
+		return credentials.Hub{}, err
+	}
+	h, ok := doc.Hub(host)
+	if !ok {
+		return credentials.Hub{}, errors.New("prompt returned an unknown hub")
+	}
+	return h, nil
+}
+
+// success prints a ✓ line in green on a terminal.
+func (a *App) success(line string) {
+	fprintln(a.IO.Out, paint(a.IO.Color, colorOK, line))
+}

@@ -1,0 +1,201 @@
+package cli
+
+// Message keys. The English catalog below is the reference every other
+// catalog must cover.
+const (
+	// help
+	MsgHelpApp          Msg = "help.app"
+	MsgHelpOutput       Msg = "help.output"
+	MsgHelpVersion      Msg = "help.version"
+	MsgHelpHub          Msg = "help.hub"
+	MsgHelpList         Msg = "help.list"
+	MsgHelpListCheck    Msg = "help.list.check"
+	MsgHelpConnect      Msg = "help.connect"
+	MsgHelpConnectURL   Msg = "help.connect.url"
+	MsgHelpStore        Msg = "help.store"
+	MsgHelpNoBrowser    Msg = "help.nobrowser"
+	MsgHelpWithToken    Msg = "help.withtoken"
+	MsgHelpTimeout      Msg = "help.timeout"
+	MsgHelpForce        Msg = "help.force"
+	MsgHelpUse          Msg = "help.use"
+	MsgHelpUseURL       Msg = "help.use.url"
+	MsgHelpStatus       Msg = "help.status"
+	MsgHelpRemove       Msg = "help.remove"
+	MsgHelpRemoveURL    Msg = "help.remove.url"
+	MsgHelpInfo         Msg = "help.info"
+	MsgHelpInfoURL      Msg = "help.info.url"
+	MsgHelpCompletion   Msg = "help.completion"
+	MsgHelpCompletionSh Msg = "help.completion.shell"
+
+	// list
+	MsgListHeading  Msg = "list.heading"
+	MsgColURL       Msg = "list.col.url"
+	MsgColActive    Msg = "list.col.active"
+	MsgColStatus    Msg = "list.col.status"
+	MsgYes          Msg = "yes"
+	MsgNo           Msg = "no"
+	MsgListFooter   Msg = "list.footer"
+	MsgListEmpty    Msg = "list.empty"
+	MsgListEmptyTip Msg = "list.empty.tip"
+
+	// use / remove / connect
+	MsgUseOK             Msg = "use.ok"
+	MsgUsePrompt         Msg = "use.prompt"
+	MsgRemoveOK          Msg = "remove.ok"
+	MsgRemoveSwitched    Msg = "remove.switched"
+	MsgRemovePrompt      Msg = "remove.prompt"
+	MsgConnectOK         Msg = "connect.ok"
+	MsgConnectAlready    Msg = "connect.already"
+	MsgConnectPrompt     Msg = "connect.prompt"
+	MsgConnectOfficial   Msg = "connect.official"
+	MsgConnectCustom     Msg = "connect.custom"
+	MsgConnectURLAsk     Msg = "connect.url.ask"
+	MsgConnectOpen       Msg = "connect.open"
+	MsgConnectVisit      Msg = "connect.visit"
+	MsgConnectWaiting    Msg = "connect.waiting"
+	MsgConnectTokenCheck Msg = "connect.token.check"
+	MsgInfoPrompt        Msg = "info.prompt"
+	MsgActiveSuffix      Msg = "active.suffix"
+
+	// status
+	MsgStatusLine        Msg = "status.line"
+	MsgStateOnline       Msg = "state.online"
+	MsgStateOffline      Msg = "state.offline"
+	MsgStateUnauthorized Msg = "state.unauthorized"
+	MsgStateUnavailable  Msg = "state.unavailable"
+	MsgFromEnv           Msg = "status.fromenv"
+
+	// info
+	MsgInfoTitle     Msg = "info.title"
+	MsgInfoHub       Msg = "info.hub"
+	MsgInfoStatus    Msg = "info.status"
+	MsgInfoConnected Msg = "info.connected"
+	MsgInfoNotUsed   Msg = "info.notused"
+	MsgInfoUser      Msg = "info.user"
+	MsgInfoName      Msg = "info.name"
+	MsgInfoDID       Msg = "info.did"
+	MsgInfoEmail     Msg = "info.email"
+	MsgInfoCredits   Msg = "info.credits"
+	MsgInfoUsed      Msg = "info.used"
+	MsgInfoTotal     Msg = "info.total"
+	MsgInfoAvailable Msg = "info.available"
+	MsgInfoLinks     Msg = "info.links"
+	MsgInfoPayment   Msg = "info.payment"
+	MsgInfoProfile   Msg = "info.profile"
+
+	// errors
+	MsgErrPrefix      Msg = "err.prefix"
+	MsgErrNeedArg     Msg = "err.needarg"
+	MsgErrUnknownHub  Msg = "err.unknownhub"
+	MsgErrNoHubs      Msg = "err.nohubs"
+	MsgErrNoActive    Msg = "err.noactive"
+	MsgErrBadURL      Msg = "err.badurl"
+	MsgErrNoKey       Msg = "err.nokey"
+	MsgErrRejected    Msg = "err.rejected"
+	MsgErrUnreachable Msg = "err.unreachable"
+	MsgErrStore       Msg = "err.store"
+	MsgErrInterrupted Msg = "err.interrupted"
+	MsgErrTimeout     Msg = "err.timeout"
+	MsgErrEmptyToken  Msg = "err.emptytoken"
+	MsgErrTokenTTY    Msg = "err.tokentty"
+	MsgErrUsage       Msg = "err.usage"
+	MsgErrKeyring     Msg = "err.keyring"
+	MsgWarn           Msg = "warn"
+)
+
+func init() {
+	registerCatalog("en", map[Msg]string{
+		MsgHelpApp:          "Manage your connections to AIGNE Hub.",
+		MsgHelpOutput:       "Output format: text or json.",
+		MsgHelpVersion:      "Print the version and exit.",
+		MsgHelpHub:          "Manage AIGNE Hub connections.",
+		MsgHelpList:         "List connected hubs.",
+		MsgHelpListCheck:    "Also check every hub's health, concurrently.",
+		MsgHelpConnect:      "Connect to an AIGNE Hub and save its API key.",
+		MsgHelpConnectURL:   "Hub URL (any URL on the hub, or a bare host).",
+		MsgHelpStore:        "Where to keep the API key: file or keyring.",
+		MsgHelpNoBrowser:    "Print the login URL instead of opening a browser.",
+		MsgHelpWithToken:    "Read the API key from standard input instead of logging in.",
+		MsgHelpTimeout:      "How long to wait for approval in the browser.",
+		MsgHelpForce:        "Log in again even if the hub is already saved.",
+		MsgHelpUse:          "Switch the active hub.",
+		MsgHelpUseURL:       "Hub to make active.",
+		MsgHelpStatus:       "Show the active hub and whether it is online.",
+		MsgHelpRemove:       "Remove a saved hub and its API key.",
+		MsgHelpRemoveURL:    "Hub to remove.",
+		MsgHelpInfo:         "Show account details and credits for a hub.",
+		MsgHelpInfoURL:      "Hub to show (default: the active hub).",
+		MsgHelpCompletion:   "Print a shell completion script.",
+		MsgHelpCompletionSh: "Shell: bash, zsh or fish.",
+
+		MsgListHeading:  "Connected AIGNE Hubs:",
+		MsgColURL:       "URL",
+		MsgColActive:    "ACTIVE",
+		MsgColStatus:    "STATUS",
+		MsgYes:          "YES",
+		MsgNo:           "NO",
+		MsgListFooter:   "Use 'aigne hub use' to switch to a different hub.",
+		MsgListEmpty:    "No AIGNE Hub connected.",
+		MsgListEmptyTip: "Use 'aigne hub connect' to connect to a hub.",
+
+		MsgUseOK:             "✓ Switched active hub to %s",
+		MsgUsePrompt:         "Choose the hub to use:",
+		MsgRemoveOK:          "✓ Hub %s removed",
+		MsgRemoveSwitched:    ", switched to %s",
+		MsgRemovePrompt:      "Choose the hub to remove:",
+		MsgConnectOK:         "✓ Hub %s connected successfully.",
+		MsgConnectAlready:    "Hub %s is already connected; it is now the active hub (use --force to log in again).",
+		MsgConnectPrompt:     "Choose a hub to connect:",
+		MsgConnectOfficial:   "Official Hub (%s)",
+		MsgConnectCustom:     "Custom Hub URL",
+		MsgConnectURLAsk:     "Hub URL:",
+		MsgConnectOpen:       "Opening your browser to approve this device…",
+		MsgConnectVisit:      "If the browser does not open, visit:\n  %s",
+		MsgConnectWaiting:    "Waiting for approval in the browser",
+		MsgConnectTokenCheck: "Checking the API key with %s…",
+		MsgInfoPrompt:        "Choose the hub to show:",
+		MsgActiveSuffix:      " (active)",
+
+		MsgStatusLine:        "Active hub: %s - %s",
+		MsgStateOnline:       "online",
+		MsgStateOffline:      "offline",
+		MsgStateUnauthorized: "unauthorized",
+		MsgStateUnavailable:  "unavailable: %s",
+		MsgFromEnv:           "(hub from the environment: %s)",
+
+		MsgInfoTitle:     "AIGNE Hub Connection",
+		MsgInfoHub:       "Hub:",
+		MsgInfoStatus:    "Status:",
+		MsgInfoConnected: "Connected ✅",
+		MsgInfoNotUsed:   "Not used",
+		MsgInfoUser:      "User:",
+		MsgInfoName:      "Name:",
+		MsgInfoDID:       "DID:",
+		MsgInfoEmail:     "Email:",
+		MsgInfoCredits:   "Credits:",
+		MsgInfoUsed:      "Used:",
+		MsgInfoTotal:     "Total:",
+		MsgInfoAvailable: "Available:",
+		MsgInfoLinks:     "Links:",
+		MsgInfoPayment:   "Payment:",
+		MsgInfoProfile:   "Profile:",
+
+		MsgErrPrefix:      "Error: ",
+		MsgErrNeedArg:     "%s needs a hub: pass it as an argument, e.g. 'aigne hub %s https://hub.aigne.io' (no terminal to ask on)",
+		MsgErrUnknownHub:  "hub %s is not connected; 'aigne hub list' shows the saved hubs",
+		MsgErrNoHubs:      "no AIGNE Hub connected; use 'aigne hub connect' to connect to a hub",
+		MsgErrNoActive:    "no active hub; use 'aigne hub use' to choose one",
+		MsgErrBadURL:      "invalid hub URL %q: %s",
+		MsgErrNoKey:       "no API key saved for %s; run 'aigne hub connect --force %s' to log in again",
+		MsgErrRejected:    "%s rejected the API key; run 'aigne hub connect --force %s' to log in again",
+		MsgErrUnreachable: "cannot reach the hub: %s",
+		MsgErrStore:       "cannot use the hub list: %s",
+		MsgErrInterrupted: "interrupted; nothing was saved",
+		MsgErrTimeout:     "no approval within %s; nothing was saved (use --timeout to wait longer)",
+		MsgErrEmptyToken:  "--with-token read no API key from standard input",
+		MsgErrTokenTTY:    "--with-token reads the key from standard input; pipe it in, e.g. 'echo $KEY | aigne hub connect --with-token URL'",
+		MsgErrUsage:       "%s",
+		MsgErrKeyring:     "%s (use --store=file to keep the key in %s instead)",
+		MsgWarn:           "Warning: %s",
+	})
+}

@@ -1,0 +1,61 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"github.com/jedib0t/go-pretty/v6/table"
+	"github.com/jedib0t/go-pretty/v6/text"
+)
+
+// Output formats.
+const (
+	FormatText = "text"
+	FormatJSON = "json"
+)
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// jsonError is the failure document of SPEC §3, written to stderr.
+type jsonError struct {
+	Error struct {
+		Code    int    `json:"code"`
+		Message string `json:"message"`
+	} `json:"error"`
+}
+
+func writeJSONError(w io.Writer, code int, msg string) {
+	var e jsonError
+	e.Error.Code = code
+	e.Error.Message = msg
+	_ = writeJSON(w, e)
+}
+
+// newTable returns a go-pretty table writing to w in the reference layout:
+// light box lines, no colour unless the terminal takes it.
+func newTable(w io.Writer, color bool) table.Writer {
+	t := table.NewWriter()
+	t.SetOutputMirror(w)
+	t.SetStyle(table.StyleLight)
+	t.Style().Format.Header = text.FormatDefault
+	if color {
+		t.Style().Color.Header = text.Colors{text.Bold}
+	}
+	return t
+}
+
+// paint wraps s in a colour when colour is on.
+func paint(on bool, c text.Color, s string) string {
+	if !on {
+		return s
+	}
+	return c.Sprint(s)
+}
+
+func fprintln(w io.Writer, a ...any) { fmt.Fprintln(w, a...) }

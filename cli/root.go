@@ -1,0 +1,190 @@
+// Package cli is the aigne command line: Kong commands, their output in text
+// or JSON, English or Chinese, and the mapping of failures to exit codes.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"strings"
+
+	"github.com/alecthomas/kong"
+
+	"github.com/aigne-io/aigne/credentials"
+)
+
+// CLI is the command tree.
+type CLI struct {
+	Output  string           `short:"o" enum:"text,json" default:"text" placeholder:"text|json" help:"${help_output}"`
+	Version kong.VersionFlag `help:"${help_version}"`
+
+	Hub HubCmd `cmd:"" help:"${help_hub}"`
+}
+
+// App is what commands need from the outside world. Main fills what the
+// caller left empty; tests set their own parts.
+type App struct {
+	Ctx      context.Context
+	IO       *IOStreams
+	Getenv   func(string) string
+	Prompter Prompter
+	// Keyring is the OS keychain store; nil means the real one.
+	Keyring credentials.CredentialStore
+	// HTTPClient is used for every request to a hub; nil means the default.
+	HTTPClient *http.Client
+	// OpenBrowser opens a URL for the person; nil means $BROWSER or the
+	// platform opener.
+	OpenBrowser func(url string) error
+	Version     string
+
+	p      Printer
+	format string
+	reg    *credentials.Registry
+}
+
+// kongExit carries an exit code out of Kong (after --help or --version)
+// without ending the process, so Main stays testable.
+type kongExit struct{ code int }
+
+// Main runs the command line in args (without the program name) and returns
+// the exit code.
+func Main(args []string, app *App) (code int) {
+	app.fill()
+	p := app.p
+	app.format = FormatText
+	if wantsJSON(args) {
+		app.format = FormatJSON
+	}
+
+	var root CLI
+	parser, err := kong.New(&root,
+		kong.Name("aigne"),
+		kong.Description(p.T(MsgHelpApp)),
+		kong.Vars(helpVars(p, app.Version)),
+		kong.Writers(app.IO.Out, app.IO.ErrOut),
+		kong.Exit(func(c int) { panic(kongExit{c}) }),
+		kong.ConfigureHelp(kong.HelpOptions{Compact: true}),
+		kong.Bind(app),
+		kong.BindTo(app.Ctx, (*context.Context)(nil)),
+	)
+	if err != nil {
+		panic(err) // the command tree itself is wrong: a programming error
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			ke, ok := r.(kongExit)
+			if !ok {
+				panic(r)
+			}
+			code = ke.code
+		}
+	}()
+
+	kctx, err := parser.Parse(args)
+	if err != nil {
+		var pe *kong.ParseError
+		if errors.As(err, &pe) {
+			kctx = pe.Context
+		}
+		return app.fail(exitErr(ExitUsage, err, p.T(MsgErrUsage, err.Error())+hintHelp(kctx)))
+	}
+	app.format = root.Output
+	if err := kctx.Run(app); err != nil {
+		return app.fail(err)
+	}
+	return ExitOK
+}
+
+func hintHelp(kctx *kong.Context) string {
+	cmd := []string{"aigne"}
+	if kctx != nil {
+		// The deepest command reached, without its arguments.
+		for _, w := range strings.Fields(kctx.Command()) {
+			if strings.HasPrefix(w, "<") {
+				break
+			}
+			cmd = append(cmd, w)
+		}
+	}
+	return fmt.Sprintf(" (see '%s --help')", strings.Join(cmd, " "))
+}
+
+// fail reports err on stderr in the output format and returns its code.
+func (a *App) fail(err error) int {
+	code, msg := Classify(err, a.p)
+	if a.format == FormatJSON {
+		writeJSONError(a.IO.ErrOut, code, msg)
+	} else {
+		fmt.Fprintln(a.IO.ErrOut, paint(a.IO.Color && a.IO.ErrTTY, colorError, a.p.T(MsgErrPrefix))+msg)
+	}
+	return code
+}
+
+// wantsJSON finds -o json in the arguments before Kong has parsed them, so
+// that even a parse error is reported as JSON.
+func wantsJSON(args []string) bool {
+	for i, a := range args {
+		if a == "--" {
+			break
+		}
+		switch {
+		case a == "-ojson", a == "--output=json", a == "-o=json":
+			return true
+		case (a == "-o" || a == "--output") && i+1 < len(args) && args[i+1] == "json":
+			return true
+		}
+	}
+	return false
+}
+
+// helpVars feeds the localized help texts to Kong's ${…} interpolation.
+func helpVars(p Printer, version string) kong.Vars {
+	vars := kong.Vars{"version": version}
+	for m := range catalogs["en"] {
+		if s := string(m); strings.HasPrefix(s, "help.") {
+			vars[strings.ReplaceAll(s, ".", "_")] = p.T(m)
+		}
+	}
+	return vars
+}
+
+func (a *App) fill() {
+	if a.Getenv == nil {
+		a.Getenv = os.Getenv
+	}
+	if a.Ctx == nil {
+		a.Ctx = context.Background()
+	}
+	if a.IO == nil {
+		a.IO = System(a.Getenv)
+	}
+	if a.Prompter == nil {
+		a.Prompter = huhPrompter{in: a.IO.In, out: a.IO.ErrOut}
+	}
+	if a.Version == "" {
+		a.Version = "dev"
+	}
+	a.p = Printer{Lang: LangFromEnv(a.Getenv)}
+}
+
+// registry opens the hub list on first use, so that --help and --version
+// never touch the disk or the keychain.
+func (a *App) registry() (*credentials.Registry, error) {
+	if a.reg != nil {
+		return a.reg, nil
+	}
+	path, err := credentials.DefaultPath()
+	if err != nil {
+		return nil, err
+	}
+	ks := a.Keyring
+	if ks == nil {
+		ks = credentials.NewKeyring()
+	}
+	a.reg = credentials.NewRegistry(path, ks)
+	return a.reg, nil
+}
+
+func (a *App) json() bool { return a.format == FormatJSON }

@@ -1,0 +1,19 @@
+//go:build !windows
+
+package credentials
+
+import (
+	"path/filepath"
+
+	"github.com/google/renameio/v2"
+)
+
+// writeAtomic replaces path with data: a temporary file in the same
+// directory, fsynced, then renamed over the old one. Readers see the old or
+// the new bytes, never a mix. The mode is 0600 whatever the old file had,
+// since the file holds API keys.
+func writeAtomic(path string, data []byte) error {
+	return renameio.WriteFile(path, data, 0o600,
+		renameio.WithTempDir(filepath.Dir(path)),
+		renameio.WithStaticPermissions(0o600))
+}

@@ -1,0 +1,25 @@
+// Command aigne manages connections to AIGNE Hub servers.
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/aigne-io/aigne/cli"
+)
+
+// Stamped by the release build (-ldflags "-X main.version=…").
+var (
+	version = "dev"
+	commit  = "none"
+	date    = "unknown"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := cli.Main(os.Args[1:], &cli.App{Ctx: ctx, Version: "aigne " + version + " (commit " + commit + ", built " + date + ")"})
+	stop()
+	os.Exit(code)
+}
