@@ -1,0 +1,355 @@
+package credentials
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// nodeFile is what @aigne/cli 1.59 writes, plus a key and a field of some
+// other tool that we must keep.
+const nodeFile = `hub.aigne.io:
+  AIGNE_HUB_API_URL: https://hub.aigne.io/ai-kit
+  AIGNE_HUB_API_KEY: key-one
+  EXTRA_FIELD: keep me
+example.com:8443:
+  AIGNE_HUB_API_URL: https://example.com:8443/ai-kit
+  AIGNE_HUB_API_KEY: key-two
+other-tool:
+  setting: 42
+default:
+  AIGNE_HUB_API_URL: https://hub.aigne.io/ai-kit
+`
+
+func writeFile(t *testing.T, content string, mode os.FileMode) *File {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), ".aigne")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, FileName)
+	if err := os.WriteFile(path, []byte(content), mode); err != nil {
+		t.Fatal(err)
+	}
+	return NewFile(path)
+}
+
+func TestLoadNodeFile(t *testing.T) {
+	f := writeFile(t, nodeFile, 0o644)
+	doc, err := f.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	hubs := doc.Hubs()
+	want := []Hub{
+		{Host: "hub.aigne.io", APIURL: "https://hub.aigne.io/ai-kit", HasKey: true},
+		{Host: "example.com:8443", APIURL: "https://example.com:8443/ai-kit", HasKey: true},
+	}
+	if fmt.Sprint(hubs) != fmt.Sprint(want) {
+		t.Fatalf("hubs = %v, want %v", hubs, want)
+	}
+	if got := doc.Active(); got != "hub.aigne.io" {
+		t.Fatalf("active = %q", got)
+	}
+	if k, _ := doc.Key("example.com:8443"); k != "key-two" {
+		t.Fatalf("key = %q", k)
+	}
+}
+
+func TestMissingOrEmptyFileIsNoHubs(t *testing.T) {
+	for name, content := range map[string]string{"empty": "", "comment": "# nothing\n", "null": "~\n", "doc marker": "---\n"} {
+		t.Run(name, func(t *testing.T) {
+			doc, err := writeFile(t, content, 0o600).Load()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(doc.Hubs()) != 0 || doc.Active() != "" {
+				t.Fatalf("hubs %v active %q", doc.Hubs(), doc.Active())
+			}
+		})
+	}
+	doc, err := NewFile(filepath.Join(t.TempDir(), "nope", FileName)).Load()
+	if err != nil || len(doc.Hubs()) != 0 {
+		t.Fatalf("missing file: %v %v", doc, err)
+	}
+}
+
+func TestRewriteKeepsUnknownKeysAndFields(t *testing.T) {
+	f := writeFile(t, nodeFile, 0o644)
+	err := f.Update(context.Background(), func(d *Doc) error {
+		d.PutHub("new.example", "https://new.example/ai-kit")
+		d.SetKey("new.example", "key-three")
+		return d.SetActive("new.example")
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(f.Path)
+	for _, s := range []string{"EXTRA_FIELD: keep me", "other-tool:", "setting: 42", "key-one", "key-two", "key-three"} {
+		if !bytes.Contains(data, []byte(s)) {
+			t.Errorf("rewrite lost %q:\n%s", s, data)
+		}
+	}
+	// "default" stays the last key, where the Node CLI puts it.
+	if !strings.HasSuffix(string(data), "default:\n  AIGNE_HUB_API_URL: https://new.example/ai-kit\n") {
+		t.Errorf("default is not last or not updated:\n%s", data)
+	}
+	doc, err := f.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc.Active() != "new.example" || len(doc.Hubs()) != 3 {
+		t.Fatalf("after rewrite: active %q hubs %v", doc.Active(), doc.Hubs())
+	}
+}
+
+func TestWriteModes(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("POSIX modes")
+	}
+	// A file the Node CLI left world-readable becomes 0600 on our first write.
+	f := writeFile(t, nodeFile, 0o644)
+	if err := f.Update(context.Background(), func(d *Doc) error { return d.SetActive("example.com:8443") }); err != nil {
+		t.Fatal(err)
+	}
+	st, _ := os.Stat(f.Path)
+	if st.Mode().Perm() != 0o600 {
+		t.Fatalf("file mode %v, want 0600", st.Mode().Perm())
+	}
+	// A missing directory is created 0700.
+	path := filepath.Join(t.TempDir(), "home", ".aigne", FileName)
+	nf := NewFile(path)
+	if err := nf.Update(context.Background(), func(d *Doc) error { d.PutHub("a.example", "https://a.example/x"); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	dst, _ := os.Stat(filepath.Dir(path))
+	fst, _ := os.Stat(path)
+	if dst.Mode().Perm() != 0o700 || fst.Mode().Perm() != 0o600 {
+		t.Fatalf("dir %v file %v", dst.Mode().Perm(), fst.Mode().Perm())
+	}
+	// No temporary files are left beside it.
+	entries, _ := os.ReadDir(filepath.Dir(path))
+	for _, e := range entries {
+		if e.Name() != FileName && e.Name() != FileName+".lock" {
+			t.Errorf("left behind: %s", e.Name())
+		}
+	}
+}
+
+func TestCorruptFileIsNeverOverwritten(t *testing.T) {
+	cases := map[string]struct {
+		content string
+		line    int
+	}{
+		"bad indentation": {"hub.aigne.io:\n  AIGNE_HUB_API_URL: https://hub.aigne.io/ai-kit\n bad: [\n", 2},
+		"tab":             {"hub.aigne.io:\n\tAIGNE_HUB_API_URL: x\n", 2},
+		"list at top":     {"- a\n- b\n", 1},
+		"hub is a string": {"ok.example:\n  AIGNE_HUB_API_URL: https://ok.example/x\nhub.aigne.io: just text\n", 3},
+		"url is a list":   {"hub.aigne.io:\n  AIGNE_HUB_API_URL:\n    - x\n", 3},
+		"duplicate host":  {"a.example:\n  AIGNE_HUB_API_URL: https://a.example/x\na.example:\n  AIGNE_HUB_API_URL: https://a.example/y\n", 3},
+		"binary junk":     {"\x00\x01\x02garbage: [[[", 0},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			f := writeFile(t, c.content, 0o600)
+			called := false
+			err := f.Update(context.Background(), func(d *Doc) error { called = true; return nil })
+			var pe *ParseError
+			if !errors.As(err, &pe) {
+				t.Fatalf("err = %v, want a ParseError", err)
+			}
+			if pe.Path != f.Path || (c.line != 0 && pe.Line != c.line) {
+				t.Errorf("ParseError %+v, want path %s line %d", pe, f.Path, c.line)
+			}
+			if !strings.Contains(err.Error(), f.Path) {
+				t.Errorf("message does not name the file: %v", err)
+			}
+			if called {
+				t.Error("update ran on a corrupt file")
+			}
+			if data, _ := os.ReadFile(f.Path); string(data) != c.content {
+				t.Errorf("bytes changed:\n%q", data)
+			}
+		})
+	}
+}
+
+func TestFailedUpdateWritesNothing(t *testing.T) {
+	f := writeFile(t, nodeFile, 0o644)
+	boom := errors.New("boom")
+	err := f.Update(context.Background(), func(d *Doc) error {
+		d.RemoveHub("hub.aigne.io")
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatal(err)
+	}
+	if data, _ := os.ReadFile(f.Path); string(data) != nodeFile {
+		t.Fatalf("file changed:\n%s", data)
+	}
+}
+
+func TestUpdateThroughSymlinkKeepsLink(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("symlinks")
+	}
+	f := writeFile(t, nodeFile, 0o600)
+	real := f.Path + ".real"
+	if err := os.Rename(f.Path, real); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(real, f.Path); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Update(context.Background(), func(d *Doc) error { return d.SetActive("example.com:8443") }); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := os.Lstat(f.Path); st.Mode()&os.ModeSymlink == 0 {
+		t.Fatal("the link was replaced by a file")
+	}
+	doc, _ := NewFile(real).Load()
+	if doc.Active() != "example.com:8443" {
+		t.Fatal("the target was not updated")
+	}
+}
+
+func TestConcurrentGoroutinesLoseNoUpdate(t *testing.T) {
+	f := NewFile(filepath.Join(t.TempDir(), ".aigne", FileName))
+	const n = 40
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			host := fmt.Sprintf("h%d.example", i)
+			errs <- f.Update(context.Background(), func(d *Doc) error {
+				d.PutHub(host, "https://"+host+"/ai-kit")
+				d.SetKey(host, "k")
+				return d.SetActive(host)
+			})
+		}(i)
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	doc, err := f.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := len(doc.Hubs()); got != n {
+		t.Fatalf("%d hubs survived, want %d", got, n)
+	}
+}
+
+// TestConcurrentProcessesLoseNoUpdate runs this test binary as several
+// real processes that each add hubs to one file.
+func TestConcurrentProcessesLoseNoUpdate(t *testing.T) {
+	if testing.Short() {
+		t.Skip("spawns processes")
+	}
+	path := filepath.Join(t.TempDir(), ".aigne", FileName)
+	const procs, each = 8, 10
+	cmds := make([]*exec.Cmd, procs)
+	for i := range cmds {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestHelperProcessWriter$")
+		cmd.Env = append(os.Environ(), "AIGNE_TEST_WRITER_PATH="+path, fmt.Sprintf("AIGNE_TEST_WRITER_ID=%d", i), fmt.Sprintf("AIGNE_TEST_WRITER_N=%d", each))
+		cmd.Stderr = os.Stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		cmds[i] = cmd
+	}
+	for _, cmd := range cmds {
+		if err := cmd.Wait(); err != nil {
+			t.Fatalf("writer process: %v", err)
+		}
+	}
+	doc, err := NewFile(path).Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := len(doc.Hubs()); got != procs*each {
+		t.Fatalf("%d hubs survived, want %d", got, procs*each)
+	}
+}
+
+func TestHelperProcessWriter(t *testing.T) {
+	path := os.Getenv("AIGNE_TEST_WRITER_PATH")
+	if path == "" {
+		t.Skip("helper process for TestConcurrentProcessesLoseNoUpdate")
+	}
+	var id, n int
+	fmt.Sscan(os.Getenv("AIGNE_TEST_WRITER_ID"), &id)
+	fmt.Sscan(os.Getenv("AIGNE_TEST_WRITER_N"), &n)
+	f := NewFile(path)
+	for j := 0; j < n; j++ {
+		host := fmt.Sprintf("p%d-%d.example", id, j)
+		if err := f.Update(context.Background(), func(d *Doc) error {
+			d.PutHub(host, "https://"+host+"/ai-kit")
+			return d.SetActive(host)
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestDirectoryWhereFileShouldBe(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, FileName)
+	if err := os.Mkdir(path, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	f := NewFile(path)
+	if _, err := f.Load(); err == nil || !strings.Contains(err.Error(), path) {
+		t.Fatalf("Load: %v", err)
+	}
+	if err := f.Update(context.Background(), func(d *Doc) error { d.PutHub("a", "https://a/x"); return nil }); err == nil {
+		t.Fatal("Update succeeded over a directory")
+	}
+}
+
+// FuzzParse: no input makes Parse panic, and whatever parses survives a
+// rewrite with the same hubs and the same active hub.
+func FuzzParse(f *testing.F) {
+	f.Add([]byte(nodeFile))
+	f.Add([]byte(""))
+	f.Add([]byte("default:\n  AIGNE_HUB_API_URL: https://x/ai-kit\n"))
+	f.Add([]byte("a: &x {AIGNE_HUB_API_URL: u}\nb: *x\n"))
+	f.Add([]byte("- 1\n"))
+	f.Add([]byte("? [a]\n: b\n"))
+	f.Add([]byte("h:\n  AIGNE_HUB_API_URL: !!binary aGk=\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		doc, err := Parse("fuzz.yaml", data)
+		if err != nil {
+			var pe *ParseError
+			if !errors.As(err, &pe) {
+				t.Fatalf("non-ParseError %T: %v", err, err)
+			}
+			return
+		}
+		out, err := doc.Bytes()
+		if err != nil {
+			t.Fatalf("Bytes: %v", err)
+		}
+		again, err := Parse("fuzz.yaml", out)
+		if err != nil {
+			t.Fatalf("our own output does not parse: %v\n%s", err, out)
+		}
+		if fmt.Sprint(doc.Hubs()) != fmt.Sprint(again.Hubs()) || doc.Active() != again.Active() {
+			t.Fatalf("rewrite changed the hubs: %v/%q vs %v/%q", doc.Hubs(), doc.Active(), again.Hubs(), again.Active())
+		}
+	})
+}
