@@ -30,6 +30,8 @@ type App struct {
 	IO       *IOStreams
 	Getenv   func(string) string
 	Prompter Prompter
+	// Path is the hub list file; "" means ~/.aigne/aigne-hub-connected.yaml.
+	Path string
 	// Keyring is the OS keychain store; nil means the real one.
 	Keyring credentials.CredentialStore
 	// HTTPClient is used for every request to a hub; nil means the default.
@@ -175,9 +177,12 @@ func (a *App) registry() (*credentials.Registry, error) {
 	if a.reg != nil {
 		return a.reg, nil
 	}
-	path, err := credentials.DefaultPath()
-	if err != nil {
-		return nil, err
+	path := a.Path
+	if path == "" {
+		var err error
+		if path, err = credentials.DefaultPath(); err != nil {
+			return nil, err
+		}
 	}
 	ks := a.Keyring
 	if ks == nil {

@@ -189,10 +189,8 @@ func Parse(path string, data []byte) (*Doc, error) {
 			return nil, &ParseError{Path: path, Line: v.Line, Msg: fmt.Sprintf("%q: aliases are not supported", k.Value)}
 		}
 		if v.Kind != yaml.MappingNode {
-			if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
-				continue // an empty entry is tolerated and ignored
-			}
-			return nil, &ParseError{Path: path, Line: v.Line, Msg: fmt.Sprintf("%q: expected %s and %s fields", k.Value, FieldURL, FieldKey)}
+			// Not a hub: another tool's setting, kept as it is.
+			continue
 		}
 		for j := 0; j+1 < len(v.Content); j += 2 {
 			fk, fv := v.Content[j], v.Content[j+1]

@@ -25,6 +25,7 @@ example.com:8443:
   AIGNE_HUB_API_KEY: key-two
 other-tool:
   setting: 42
+plain-setting: just text
 default:
   AIGNE_HUB_API_URL: https://hub.aigne.io/ai-kit
 `
@@ -93,7 +94,7 @@ func TestRewriteKeepsUnknownKeysAndFields(t *testing.T) {
 		t.Fatal(err)
 	}
 	data, _ := os.ReadFile(f.Path)
-	for _, s := range []string{"EXTRA_FIELD: keep me", "other-tool:", "setting: 42", "key-one", "key-two", "key-three"} {
+	for _, s := range []string{"EXTRA_FIELD: keep me", "other-tool:", "setting: 42", "plain-setting: just text", "key-one", "key-two", "key-three"} {
 		if !bytes.Contains(data, []byte(s)) {
 			t.Errorf("rewrite lost %q:\n%s", s, data)
 		}
@@ -152,7 +153,6 @@ func TestCorruptFileIsNeverOverwritten(t *testing.T) {
 		"bad indentation": {"hub.aigne.io:\n  AIGNE_HUB_API_URL: https://hub.aigne.io/ai-kit\n bad: [\n", 2},
 		"tab":             {"hub.aigne.io:\n\tAIGNE_HUB_API_URL: x\n", 2},
 		"list at top":     {"- a\n- b\n", 1},
-		"hub is a string": {"ok.example:\n  AIGNE_HUB_API_URL: https://ok.example/x\nhub.aigne.io: just text\n", 3},
 		"url is a list":   {"hub.aigne.io:\n  AIGNE_HUB_API_URL:\n    - x\n", 3},
 		"duplicate host":  {"a.example:\n  AIGNE_HUB_API_URL: https://a.example/x\na.example:\n  AIGNE_HUB_API_URL: https://a.example/y\n", 3},
 		"binary junk":     {"\x00\x01\x02garbage: [[[", 0},

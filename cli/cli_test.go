@@ -1,0 +1,355 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/aigne-io/aigne/credentials"
+)
+
+const twoHubs = `hub.aigne.io:
+  AIGNE_HUB_API_URL: https://hub.aigne.io/ai-kit
+  AIGNE_HUB_API_KEY: key-one
+example.com:8443:
+  AIGNE_HUB_API_URL: https://example.com:8443/ai-kit
+  AIGNE_HUB_API_KEY: key-two
+default:
+  AIGNE_HUB_API_URL: https://hub.aigne.io/ai-kit
+`
+
+// fakePrompter answers prompts from a script and records what was asked.
+type fakePrompter struct {
+	answers []string
+	asked   []string
+}
+
+func (f *fakePrompter) next(title string) (string, error) {
+	f.asked = append(f.asked, title)
+	if len(f.answers) == 0 {
+		return "", errInterrupted
+	}
+	a := f.answers[0]
+	f.answers = f.answers[1:]
+	return a, nil
+}
+
+func (f *fakePrompter) Select(title string, choices []Choice, initial string) (string, error) {
+	return f.next(title)
+}
+
+func (f *fakePrompter) Input(title, placeholder string, validate func(string) error) (string, error) {
+	a, err := f.next(title)
+	if err == nil && validate != nil {
+		err = validate(a)
+	}
+	return a, err
+}
+
+type harness struct {
+	t      *testing.T
+	path   string
+	env    map[string]string
+	tty    bool
+	prompt *fakePrompter
+	keys   *credentials.MemoryStore
+}
+
+func newHarness(t *testing.T, file string) *harness {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), ".aigne", credentials.FileName)
+	if file != "" {
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(file), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return &harness{t: t, path: path, env: map[string]string{}, prompt: &fakePrompter{}, keys: credentials.NewMemoryStore()}
+}
+
+func (h *harness) run(stdin string, args ...string) (int, string, string) {
+	h.t.Helper()
+	io, out, errOut := TestStreams(stdin)
+	io.InTTY, io.OutTTY = h.tty, h.tty
+	app := &App{
+		Ctx:      context.Background(),
+		IO:       io,
+		Getenv:   func(k string) string { return h.env[k] },
+		Prompter: h.prompt,
+		Path:     h.path,
+		Keyring:  h.keys,
+		Version:  "aigne test",
+	}
+	code := Main(args, app)
+	return code, out.String(), errOut.String()
+}
+
+func (h *harness) file() string {
+	data, _ := os.ReadFile(h.path)
+	return string(data)
+}
+
+func TestListText(t *testing.T) {
+	h := newHarness(t, twoHubs)
+	code, out, errOut := h.run("", "hub", "list")
+	if code != 0 || errOut != "" {
+		t.Fatalf("code %d stderr %q", code, errOut)
+	}
+	for _, want := range []string{"Connected AIGNE Hubs:", "URL", "ACTIVE", "https://hub.aigne.io", "https://example.com:8443", "Use 'aigne hub use' to switch to a different hub."} {
+		if !strings.Contains(out, want) {
+			t.Errorf("missing %q in:\n%s", want, out)
+		}
+	}
+	if !regexp.MustCompile(`https://hub\.aigne\.io\s+│ YES`).MatchString(out) || !regexp.MustCompile(`https://example\.com:8443\s+│ NO`).MatchString(out) {
+		t.Errorf("active marks wrong:\n%s", out)
+	}
+	if strings.Contains(out, "\x1b[") {
+		t.Error("colour without a terminal")
+	}
+	if strings.Contains(out, "key-one") {
+		t.Error("list printed a key")
+	}
+}
+
+func TestListChinese(t *testing.T) {
+	h := newHarness(t, twoHubs)
+	h.env["LANG"] = "zh_CN.UTF-8"
+	_, out, _ := h.run("", "hub", "ls")
+	for _, want := range []string{"已连接的 AIGNE Hubs：", "活动", "是", "否", "使用 'aigne hub use' 切换到不同的 Hub。"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("missing %q in:\n%s", want, out)
+		}
+	}
+	// LC_ALL wins over LANG.
+	h.env["LC_ALL"] = "en_US.UTF-8"
+	if _, out, _ = h.run("", "hub", "ls"); !strings.Contains(out, "Connected AIGNE Hubs:") {
+		t.Errorf("LC_ALL=en did not win:\n%s", out)
+	}
+}
+
+func TestListEmpty(t *testing.T) {
+	h := newHarness(t, "")
+	code, out, _ := h.run("", "hub", "list")
+	if code != 0 || out != "No AIGNE Hub connected.\nUse 'aigne hub connect' to connect to a hub.\n" {
+		t.Fatalf("code %d out %q", code, out)
+	}
+	if _, err := os.Stat(h.path); err == nil {
+		t.Fatal("list created the file")
+	}
+}
+
+func TestListJSON(t *testing.T) {
+	h := newHarness(t, twoHubs)
+	code, out, _ := h.run("", "hub", "list", "-o", "json")
+	if code != 0 {
+		t.Fatal(code)
+	}
+	var doc struct {
+		Active *string `json:"active"`
+		Hubs   []struct {
+			URL, APIURL, Host, CredentialStore string
+			Active                             bool
+		} `json:"hubs"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err, out)
+	}
+	if doc.Active == nil || *doc.Active != "https://hub.aigne.io" || len(doc.Hubs) != 2 {
+		t.Fatalf("%s", out)
+	}
+	for _, field := range []string{`"api_url": "https://example.com:8443/ai-kit"`, `"host": "example.com:8443"`, `"credential_store": "file"`, `"active": false`} {
+		if !strings.Contains(out, field) {
+			t.Errorf("missing %s in %s", field, out)
+		}
+	}
+}
+
+func TestUseByArgument(t *testing.T) {
+	h := newHarness(t, twoHubs)
+	for _, arg := range []string{"example.com:8443", "https://example.com:8443/ai-kit/", "HTTPS://EXAMPLE.COM:8443"} {
+		code, out, errOut := h.run("", "hub", "use", arg)
+		if code != 0 || out != "✓ Switched active hub to https://example.com:8443\n" {
+			t.Fatalf("use %s: %d %q %q", arg, code, out, errOut)
+		}
+	}
+	if !strings.Contains(h.file(), "default:\n  AIGNE_HUB_API_URL: https://example.com:8443/ai-kit") {
+		t.Fatalf("file:\n%s", h.file())
+	}
+	code, out, _ := h.run("", "-o", "json", "hub", "use", "hub.aigne.io")
+	if code != 0 || !strings.Contains(out, `"active": true`) || !strings.Contains(out, `"url": "https://hub.aigne.io"`) {
+		t.Fatalf("%d %s", code, out)
+	}
+}
+
+func TestUseUnknownAndInvalid(t *testing.T) {
+	h := newHarness(t, twoHubs)
+	before := h.file()
+	code, out, errOut := h.run("", "hub", "use", "nope.example")
+	if code != ExitUsage || out != "" || !strings.Contains(errOut, "nope.example is not connected") {
+		t.Fatalf("%d %q %q", code, out, errOut)
+	}
+	code, _, errOut = h.run("", "hub", "use", "ftp://hub.aigne.io")
+	if code != ExitUsage || !strings.Contains(errOut, "unsupported scheme") {
+		t.Fatalf("%d %q", code, errOut)
+	}
+	code, _, errOut = h.run("", "-o", "json", "hub", "use", "nope.example")
+	var e jsonError
+	if code != ExitUsage || json.Unmarshal([]byte(errOut), &e) != nil || e.Error.Code != ExitUsage || e.Error.Message == "" {
+		t.Fatalf("%d %q", code, errOut)
+	}
+	if h.file() != before {
+		t.Fatal("a failed use changed the file")
+	}
+}
+
+func TestUseWithoutTerminalNeedsArgument(t *testing.T) {
+	h := newHarness(t, twoHubs)
+	code, out, errOut := h.run("", "hub", "use")
+	if code != ExitUsage || out != "" || !strings.Contains(errOut, "aigne hub use https://hub.aigne.io") {
+		t.Fatalf("%d %q %q", code, out, errOut)
+	}
+	if len(h.prompt.asked) != 0 {
+		t.Fatal("prompted without a terminal")
+	}
+}
+
+func TestUsePrompt(t *testing.T) {
+	h := newHarness(t, twoHubs)
+	h.tty = true
+	h.prompt.answers = []string{"example.com:8443"}
+	code, out, _ := h.run("", "hub", "use")
+	if code != 0 || !strings.Contains(out, "https://example.com:8443") || len(h.prompt.asked) != 1 {
+		t.Fatalf("%d %q %v", code, out, h.prompt.asked)
+	}
+	// Ctrl-C at the prompt: exit 130, nothing changed.
+	before := h.file()
+	code, _, _ = h.run("", "hub", "use")
+	if code != ExitInterrupted || h.file() != before {
+		t.Fatalf("interrupted prompt: %d", code)
+	}
+}
+
+func TestRemoveActiveSwitches(t *testing.T) {
+	h := newHarness(t, twoHubs)
+	code, out, _ := h.run("", "hub", "rm", "https://hub.aigne.io")
+	if code != 0 || out != "✓ Hub https://hub.aigne.io removed, switched to https://example.com:8443\n" {
+		t.Fatalf("%d %q", code, out)
+	}
+	h.env["LANG"] = "zh_CN"
+	code, out, _ = h.run("", "hub", "remove", "example.com:8443")
+	if code != 0 || out != "✓ Hub https://example.com:8443 已移除\n" {
+		t.Fatalf("%d %q", code, out)
+	}
+	if strings.Contains(h.file(), "AIGNE_HUB") {
+		t.Fatalf("file:\n%s", h.file())
+	}
+}
+
+func TestRemoveJSON(t *testing.T) {
+	h := newHarness(t, twoHubs)
+	code, out, _ := h.run("", "hub", "rm", "-o", "json", "example.com:8443")
+	if code != 0 || !strings.Contains(out, `"removed": "https://example.com:8443"`) || !strings.Contains(out, `"active": "https://hub.aigne.io"`) {
+		t.Fatalf("%d %s", code, out)
+	}
+	_, out, _ = h.run("", "hub", "rm", "-o", "json", "hub.aigne.io")
+	if !strings.Contains(out, `"active": null`) {
+		t.Fatalf("%s", out)
+	}
+}
+
+func TestNoHubsIsAuthError(t *testing.T) {
+	h := newHarness(t, "")
+	for _, cmd := range []string{"use", "remove"} {
+		if code, _, errOut := h.run("", "hub", cmd); code != ExitAuth || !strings.Contains(errOut, "aigne hub connect") {
+			t.Fatalf("%s: %d %q", cmd, code, errOut)
+		}
+	}
+}
+
+func TestCorruptFileExit1(t *testing.T) {
+	bad := "hub.aigne.io:\n\tAIGNE_HUB_API_URL: x\n"
+	h := newHarness(t, bad)
+	for _, args := range [][]string{{"hub", "list"}, {"hub", "use", "hub.aigne.io"}, {"hub", "rm", "hub.aigne.io"}} {
+		code, _, errOut := h.run("", args...)
+		if code != ExitFailure || !strings.Contains(errOut, h.path+": line 2") {
+			t.Fatalf("%v: %d %q", args, code, errOut)
+		}
+	}
+	if h.file() != bad {
+		t.Fatal("corrupt file was rewritten")
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	h := newHarness(t, "")
+	cases := [][]string{{"hub", "bogus"}, {"hub", "list", "--nope"}, {"-o", "yaml", "hub", "list"}, {"hub", "use", "a", "b"}}
+	for _, args := range cases {
+		code, out, errOut := h.run("", args...)
+		if code != ExitUsage || out != "" || !strings.Contains(errOut, "--help") {
+			t.Errorf("%v: %d %q %q", args, code, out, errOut)
+		}
+	}
+	code, out, errOut := h.run("", "-o", "json", "hub", "bogus")
+	if code != ExitUsage || out != "" || !strings.HasPrefix(strings.TrimSpace(errOut), `{`) {
+		t.Errorf("json usage error: %d %q %q", code, out, errOut)
+	}
+}
+
+func TestVersionAndHelp(t *testing.T) {
+	h := newHarness(t, "")
+	if code, out, _ := h.run("", "--version"); code != 0 || !strings.Contains(out, "aigne test") {
+		t.Fatalf("%d %q", code, out)
+	}
+	h.env["LANG"] = "zh_CN.UTF-8"
+	if code, out, _ := h.run("", "hub", "--help"); code != 0 || !strings.Contains(out, "切换活动 Hub") {
+		t.Fatalf("%d %q", code, out)
+	}
+}
+
+// TestCatalogsComplete: every language has every message with the same
+// format verbs as English, so no translation can print %!s(MISSING).
+func TestCatalogsComplete(t *testing.T) {
+	verbs := regexp.MustCompile(`%[-+# 0-9.]*[a-zA-Z%]`)
+	for lang, cat := range catalogs {
+		for key, en := range catalogs["en"] {
+			tr, ok := cat[key]
+			if !ok {
+				t.Errorf("%s lacks %s", lang, key)
+				continue
+			}
+			if a, b := verbs.FindAllString(en, -1), verbs.FindAllString(tr, -1); strings.Join(a, ",") != strings.Join(b, ",") {
+				t.Errorf("%s %s: verbs %v, English has %v", lang, key, b, a)
+			}
+		}
+		for key := range cat {
+			if _, ok := catalogs["en"][key]; !ok {
+				t.Errorf("%s has %s, which English lacks", lang, key)
+			}
+		}
+	}
+}
+
+func TestLangFromEnv(t *testing.T) {
+	cases := []struct {
+		env  map[string]string
+		want string
+	}{
+		{map[string]string{}, "en"},
+		{map[string]string{"LANG": "zh_CN.UTF-8"}, "zh"},
+		{map[string]string{"LANG": "zh_TW"}, "zh"},
+		{map[string]string{"LC_MESSAGES": "zh_CN", "LANG": "en_US"}, "zh"},
+		{map[string]string{"LC_ALL": "C", "LANG": "zh_CN"}, "en"},
+		{map[string]string{"LANG": "fr_FR"}, "en"},
+	}
+	for _, c := range cases {
+		if got := LangFromEnv(func(k string) string { return c.env[k] }); got != c.want {
+			t.Errorf("%v: %s, want %s", c.env, got, c.want)
+		}
+	}
+}
