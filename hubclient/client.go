@@ -1,0 +1,387 @@
+// Package hubclient speaks the AIGNE Hub protocol (SPEC §5): discovery, the
+// browser-approval login session, the CryptoJS-compatible decryption of the
+// key it yields, user info and health. It takes an *http.Client and knows
+// nothing about files or terminals.
+//
+// Safety rules hold for every request: each has its own timeout, bodies are
+// read through a size limit, credentials travel only over https or to a
+// loopback address, redirects never leave the host (or downgrade to http),
+// and TLS is always verified.
+package hubclient
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// HubComponentDID identifies the AIGNE Hub component in a blocklet's
+// componentMountPoints.
+const HubComponentDID = "z8ia3xzq2tMq8CRHfaXj1BTYJyYnEcHbqP8cJ"
+
+// Defaults for the Client fields left zero.
+const (
+	DefaultRequestTimeout  = 15 * time.Second
+	DefaultMaxBody         = 1 << 20 // 1 MiB
+	DefaultPollInterval    = 1500 * time.Millisecond
+	DefaultMaxPollFailures = 5
+	DefaultUserAgent       = "aigne-cli (Go)"
+
+	maxRedirects = 5
+)
+
+// Client talks to AIGNE Hubs. The zero value is not usable; call New.
+// Fields may be changed before the Client is shared between goroutines.
+type Client struct {
+	// RequestTimeout bounds every single HTTP request, body included.
+	RequestTimeout time.Duration
+	// MaxBody is the largest response body accepted, in bytes.
+	MaxBody int64
+	// PollInterval is the pause between login-session polls.
+	PollInterval time.Duration
+	// MaxPollFailures is how many consecutive transient poll failures
+	// (network error, timeout, 5xx, garbage) WaitForKey rides out before it
+	// gives up: a login can take minutes and one dropped poll must not
+	// throw it away.
+	MaxPollFailures int
+	// UserAgent is sent with every request.
+	UserAgent string
+
+	hc *http.Client
+}
+
+// New returns a Client that uses hc, or DefaultHTTPClient() when hc is nil.
+// hc is copied, not modified: the copy gets this package's redirect policy in
+// front of hc's own, and TLS verification switched back on if hc's transport
+// had turned it off.
+func New(hc *http.Client) *Client {
+	if hc == nil {
+		hc = DefaultHTTPClient()
+	}
+	cp := *hc
+	userPolicy := cp.CheckRedirect
+	cp.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		if err := checkRedirect(req, via); err != nil {
+			return err
+		}
+		if userPolicy != nil {
+			return userPolicy(req, via)
+		}
+		return nil
+	}
+	if tr, ok := cp.Transport.(*http.Transport); ok && tr.TLSClientConfig != nil && tr.TLSClientConfig.InsecureSkipVerify {
+		// The product promises that TLS is always verified; a caller's
+		// transport cannot quietly break that promise.
+		tr = tr.Clone()
+		tr.TLSClientConfig.InsecureSkipVerify = false
+		cp.Transport = tr
+	}
+	return &Client{
+		RequestTimeout:  DefaultRequestTimeout,
+		MaxBody:         DefaultMaxBody,
+		PollInterval:    DefaultPollInterval,
+		MaxPollFailures: DefaultMaxPollFailures,
+		UserAgent:       DefaultUserAgent,
+		hc:              &cp,
+	}
+}
+
+// DefaultHTTPClient returns an *http.Client suitable for talking to hubs:
+// proxies from the environment, verified TLS, bounded dial/handshake/header
+// waits and the redirect policy of this package. It has no overall Timeout
+// because the Client bounds each request with a context instead.
+func DefaultHTTPClient() *http.Client {
+	dialer := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
+	tr := &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           dialer.DialContext,
+		ForceAttemptHTTP2:     true,
+		TLSClientConfig:       &tls.Config{MinVersion: tls.VersionTLS12},
+		TLSHandshakeTimeout:   10 * time.Second,
+		ResponseHeaderTimeout: 30 * time.Second,
+		ExpectContinueTimeout: time.Second,
+		IdleConnTimeout:       90 * time.Second,
+		MaxIdleConns:          16,
+	}
+	return &http.Client{Transport: tr, CheckRedirect: checkRedirect}
+}
+
+// Origin reduces any URL on a hub to its origin, scheme://host[:port], with
+// https assumed when the scheme is missing ("hub.aigne.io").
+func Origin(rawURL string) (*url.URL, error) {
+	s := strings.TrimSpace(rawURL)
+	if s == "" {
+		return nil, errors.New("empty URL")
+	}
+	if !strings.Contains(s, "://") {
+		s = "https://" + s
+	}
+	u, err := url.Parse(s)
+	if err != nil {
+		return nil, fmt.Errorf("invalid URL %q: %w", rawURL, err)
+	}
+	u.Scheme = strings.ToLower(u.Scheme)
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return nil, fmt.Errorf("invalid URL %q: scheme must be http or https", rawURL)
+	}
+	if u.Hostname() == "" {
+		return nil, fmt.Errorf("invalid URL %q: no host", rawURL)
+	}
+	if u.User != nil {
+		return nil, fmt.Errorf("invalid URL %q: user information is not allowed", rawURL)
+	}
+	return &url.URL{Scheme: u.Scheme, Host: strings.ToLower(u.Host)}, nil
+}
+
+// IsLoopback reports whether host (a hostname or IP, with or without port)
+// is "localhost" or a loopback address, to which plain http is acceptable.
+func IsLoopback(host string) bool {
+	h := host
+	if hh, _, err := net.SplitHostPort(host); err == nil {
+		h = hh
+	}
+	h = strings.TrimSuffix(strings.Trim(h, "[]"), ".")
+	if strings.EqualFold(h, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(h)
+	return ip != nil && ip.IsLoopback()
+}
+
+// checkSecure refuses a credential-carrying request to u unless it goes
+// over https or to loopback. It runs before anything is dialled.
+func checkSecure(u *url.URL) error {
+	if u.Scheme == "https" || (u.Scheme == "http" && IsLoopback(u.Host)) {
+		return nil
+	}
+	return newError(ErrInsecureTransport, fmt.Sprintf(
+		"refusing to send credentials to %s over plain %s: use https (plain http is allowed only for localhost)",
+		u.Scheme+"://"+u.Host, u.Scheme), nil)
+}
+
+// checkRedirect never lets a request leave the host it was sent to, nor
+// drop from https to http. net/http would strip the Authorization header on
+// a cross-domain redirect, but only for a different domain, and the login
+// session's sid is in the query string where nothing strips it; so refuse
+// outright and tell the user where the server pointed instead.
+func checkRedirect(req *http.Request, via []*http.Request) error {
+	if len(via) == 0 {
+		return nil
+	}
+	first := via[0].URL
+	prev := via[len(via)-1].URL
+	if len(via) >= maxRedirects {
+		return newError(ErrUnreachable, fmt.Sprintf("%s: stopped after %d redirects", display(first), maxRedirects), nil)
+	}
+	if prev.Scheme == "https" && req.URL.Scheme != "https" {
+		return newError(ErrRedirectRefused, fmt.Sprintf(
+			"%s redirected to %s: refusing to downgrade from https to http", display(prev), display(req.URL)), nil)
+	}
+	if !sameHost(first, req.URL) {
+		return newError(ErrRedirectRefused, fmt.Sprintf(
+			"%s redirected to another host (%s): refusing to follow; use that address directly if you trust it",
+			display(prev), display(req.URL)), nil)
+	}
+	return nil
+}
+
+// sameHost compares hostname and effective port, so that the usual
+// http://h → https://h upgrade (port 80 → 443) still counts as the same host.
+func sameHost(a, b *url.URL) bool {
+	if !strings.EqualFold(a.Hostname(), b.Hostname()) {
+		return false
+	}
+	pa, pb := effectivePort(a), effectivePort(b)
+	return pa == pb || (a.Scheme == "http" && pa == "80" && b.Scheme == "https" && pb == "443")
+}
+
+func effectivePort(u *url.URL) string {
+	if p := u.Port(); p != "" {
+		return p
+	}
+	if u.Scheme == "https" {
+		return "443"
+	}
+	return "80"
+}
+
+// display renders a URL for messages: no query (it can hold the login
+// session id) and no user info.
+func display(u *url.URL) string {
+	return u.Scheme + "://" + u.Host + u.EscapedPath()
+}
+
+// request describes one exchange with a hub.
+type request struct {
+	method string
+	url    *url.URL
+	key    string            // Bearer token; "" for none
+	header map[string]string // extra headers
+	secret bool              // carries login-session material: insist on a secure transport
+}
+
+// response is a fully read, size-limited response.
+type response struct {
+	status int
+	body   []byte
+	url    *url.URL // the final URL, after same-host redirects
+}
+
+// do performs r with the per-request timeout and size limit and turns every
+// transport-level failure into a hubError with a message for the user.
+// Status codes are left to the caller; only ctx cancellation escapes as a
+// plain context error.
+func (c *Client) do(ctx context.Context, r request) (*response, error) {
+	if r.key != "" || r.secret {
+		if err := checkSecure(r.url); err != nil {
+			return nil, err
+		}
+	}
+	timeout := c.RequestTimeout
+	if timeout <= 0 {
+		timeout = DefaultRequestTimeout
+	}
+	rctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	req, err := http.NewRequestWithContext(rctx, r.method, r.url.String(), nil)
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: %w", r.method, display(r.url), err)
+	}
+	req.Header.Set("Accept", "application/json")
+	ua := c.UserAgent
+	if ua == "" {
+		ua = DefaultUserAgent
+	}
+	req.Header.Set("User-Agent", ua)
+	for k, v := range r.header {
+		req.Header.Set(k, v)
+	}
+	if r.key != "" {
+		req.Header.Set("Authorization", "Bearer "+r.key)
+	}
+
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		return nil, c.transportError(ctx, r, err, timeout)
+	}
+	defer resp.Body.Close()
+
+	limit := c.MaxBody
+	if limit <= 0 {
+		limit = DefaultMaxBody
+	}
+	tooLarge := newError(ErrUnreachable, fmt.Sprintf("response from %s is larger than %s", display(r.url), formatSize(limit)), nil)
+	// Refuse early when the server announces the size; otherwise read at
+	// most one byte past the limit so a hostile endless body costs nothing.
+	if resp.ContentLength > limit {
+		return nil, tooLarge
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	if err != nil {
+		return nil, c.transportError(ctx, r, err, timeout)
+	}
+	if int64(len(body)) > limit {
+		return nil, tooLarge
+	}
+	return &response{status: resp.StatusCode, body: body, url: resp.Request.URL}, nil
+}
+
+func (c *Client) transportError(ctx context.Context, r request, err error, timeout time.Duration) error {
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		// The caller gave up (Ctrl-C, login deadline): not the hub's fault.
+		return fmt.Errorf("%s %s: %w", r.method, display(r.url), ctxErr)
+	}
+	if he, ok := asHubError(err); ok {
+		return he
+	}
+	host := r.url.Host
+	if errors.Is(err, context.DeadlineExceeded) || isTimeout(err) {
+		return newError(ErrUnreachable, fmt.Sprintf("%s did not answer within %s", host, timeout), err)
+	}
+	inner := err
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		inner = ue.Err // its text repeats the URL, which may carry the sid
+	}
+	var (
+		unknownAuthority x509.UnknownAuthorityError
+		hostnameErr      x509.HostnameError
+		invalidCert      x509.CertificateInvalidError
+		verifyErr        *tls.CertificateVerificationError
+	)
+	if errors.As(err, &unknownAuthority) || errors.As(err, &hostnameErr) ||
+		errors.As(err, &invalidCert) || errors.As(err, &verifyErr) {
+		return newError(ErrUnreachable, fmt.Sprintf("could not verify the TLS certificate of %s: %v", host, inner), err)
+	}
+	return newError(ErrUnreachable, fmt.Sprintf("could not connect to %s: %v", host, inner), err)
+}
+
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
+}
+
+// statusError turns an unexpected status into an error. 401/403 on a keyed
+// request mean the key was rejected; everything else is the hub failing.
+func statusError(r request, resp *response) error {
+	st := strconv.Itoa(resp.status) + " " + http.StatusText(resp.status)
+	st = strings.TrimSpace(st)
+	if r.key != "" && (resp.status == http.StatusUnauthorized || resp.status == http.StatusForbidden) {
+		return newError(ErrUnauthorized, fmt.Sprintf("%s rejected the API key (%s)", r.url.Scheme+"://"+r.url.Host, st), nil)
+	}
+	if resp.status >= 500 {
+		return newError(ErrUnreachable, fmt.Sprintf("%s returned %s (%s %s)", r.url.Host, st, r.method, r.url.EscapedPath()), nil)
+	}
+	return newError(ErrUnreachable, fmt.Sprintf("%s %s: unexpected status %s", r.method, display(r.url), st), nil)
+}
+
+func invalidJSON(r request, err error) error {
+	return newError(ErrUnreachable, fmt.Sprintf("%s returned invalid JSON: %v", display(r.url), err), err)
+}
+
+func formatSize(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	default:
+		return fmt.Sprintf("%d bytes", n)
+	}
+}
+
+// parseBase reads an absolute http(s) URL supplied by the caller (an origin
+// or an API URL). It is lenient about a missing scheme like Origin.
+func parseBase(raw string) (*url.URL, error) {
+	o, err := Origin(raw)
+	if err != nil {
+		return nil, err
+	}
+	s := strings.TrimSpace(raw)
+	if !strings.Contains(s, "://") {
+		s = "https://" + s
+	}
+	u, _ := url.Parse(s) // Origin parsed it already
+	o.Path = strings.TrimRight(u.Path, "/")
+	return o, nil
+}
+
+// endpoint joins a path below base.
+func endpoint(base *url.URL, p string) *url.URL {
+	u := *base
+	u.Path = strings.TrimRight(base.Path, "/") + p
+	u.RawPath = ""
+	u.RawQuery = ""
+	u.Fragment = ""
+	return &u
+}

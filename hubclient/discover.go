@@ -1,0 +1,70 @@
+package hubclient
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"path"
+	"strings"
+)
+
+// Discover finds the hub's API URL from its blocklet metadata (SPEC §5.1).
+// origin may be any URL on the hub; only its origin is used. The result has
+// no trailing slash: mount point "/ai-kit/" gives ORIGIN/ai-kit, "/" gives
+// ORIGIN itself.
+func (c *Client) Discover(ctx context.Context, origin string) (string, error) {
+	o, err := Origin(origin)
+	if err != nil {
+		return "", err
+	}
+	u := endpoint(o, "/__blocklet__.js")
+	u.RawQuery = "type=json"
+	r := request{method: http.MethodGet, url: u}
+	resp, err := c.do(ctx, r)
+	if err != nil {
+		return "", err
+	}
+	notAHub := func(why string) error {
+		return newError(ErrNotAHub, fmt.Sprintf("%s: not an AIGNE Hub (%s)", o, why), nil)
+	}
+	switch {
+	case resp.status >= 500:
+		return "", statusError(r, resp)
+	case resp.status < 200 || resp.status > 299:
+		// Any server that is not a blocklet answers this path with 404 (or
+		// some other 4xx): it is simply not a hub.
+		return "", notAHub(fmt.Sprintf("__blocklet__.js answered %d %s", resp.status, http.StatusText(resp.status)))
+	}
+	var meta struct {
+		ComponentMountPoints []struct {
+			DID        string `json:"did"`
+			MountPoint string `json:"mountPoint"`
+		} `json:"componentMountPoints"`
+	}
+	if err := json.Unmarshal(resp.body, &meta); err != nil {
+		// Sites that serve an HTML page for every path end up here.
+		return "", newError(ErrNotAHub, fmt.Sprintf("%s: not an AIGNE Hub (__blocklet__.js returned invalid JSON: %v)", o, err), err)
+	}
+	for _, m := range meta.ComponentMountPoints {
+		if m.DID != HubComponentDID {
+			continue
+		}
+		api := *o
+		api.Path = cleanMountPoint(m.MountPoint)
+		return api.String(), nil
+	}
+	return "", notAHub(fmt.Sprintf("no component %s in __blocklet__.js", HubComponentDID))
+}
+
+// cleanMountPoint normalises a mount point into a URL path below the
+// origin: always rooted, never ending in "/", and unable to climb out with
+// "..". A bare "/" (the hub mounted at the root) becomes "".
+func cleanMountPoint(mp string) string {
+	mp = strings.TrimSpace(mp)
+	p := path.Clean("/" + mp)
+	if p == "/" {
+		return ""
+	}
+	return p
+}
