@@ -10,9 +10,12 @@ import (
 
 // HubCmd is `aigne hub`.
 type HubCmd struct {
-	List   hubListCmd   `cmd:"" aliases:"ls" help:"${help_list}"`
-	Use    hubUseCmd    `cmd:"" help:"${help_use}"`
-	Remove hubRemoveCmd `cmd:"" aliases:"rm" help:"${help_remove}"`
+	List    hubListCmd    `cmd:"" aliases:"ls" help:"${help_list}"`
+	Connect hubConnectCmd `cmd:"" help:"${help_connect}"`
+	Use     hubUseCmd     `cmd:"" help:"${help_use}"`
+	Status  hubStatusCmd  `cmd:"" aliases:"st" help:"${help_status}"`
+	Remove  hubRemoveCmd  `cmd:"" aliases:"rm" help:"${help_remove}"`
+	Info    hubInfoCmd    `cmd:"" aliases:"i" help:"${help_info}"`
 }
 
 var (

@@ -1,10 +1,58 @@
 package cli
 
 import (
+	"context"
+	"sync"
+	"time"
+
 	"github.com/jedib0t/go-pretty/v6/table"
+
+	"github.com/aigne-io/aigne/credentials"
+	"github.com/aigne-io/aigne/hubclient"
 )
 
-type hubListCmd struct{}
+type hubListCmd struct {
+	Check        bool          `help:"${help_list_check}"`
+	CheckTimeout time.Duration `name:"check-timeout" default:"5s" help:"${help_list_checktimeout}"`
+}
+
+// checkAll asks every hub for its health at once, each bounded by its own
+// timeout, so the slowest hub sets the pace rather than the sum of them.
+func (c *hubListCmd) checkAll(a *App, reg *credentials.Registry, hubs []credentials.Hub) []hubclient.Health {
+	client := a.hubClient()
+	client.RequestTimeout = c.CheckTimeout
+	out := make([]hubclient.Health, len(hubs))
+	var wg sync.WaitGroup
+	for i, h := range hubs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			key, _, err := reg.Key(h)
+			if err != nil {
+				out[i] = hubclient.Health{State: hubclient.StateUnauthorized, Reason: err.Error(), Err: err}
+				return
+			}
+			ctx, cancel := context.WithTimeout(a.Ctx, c.CheckTimeout)
+			defer cancel()
+			out[i] = client.Health(ctx, h.APIURL, key)
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
+// stateText is a health state in the person's language.
+func (a *App) stateText(h hubclient.Health) string {
+	switch h.State {
+	case hubclient.StateOnline:
+		return paint(a.IO.Color, colorOK, a.p.T(MsgStateOnline))
+	case hubclient.StateUnauthorized:
+		return paint(a.IO.Color, colorError, a.p.T(MsgStateUnauthorized))
+	case hubclient.StateUnavailable:
+		return paint(a.IO.Color, colorWarn, a.p.T(MsgStateUnavailable, h.Reason))
+	}
+	return paint(a.IO.Color, colorError, a.p.T(MsgStateOffline))
+}
 
 type listJSON struct {
 	Active *string   `json:"active"`
@@ -12,18 +60,28 @@ type listJSON struct {
 }
 
 func (c *hubListCmd) Run(a *App) error {
-	_, doc, err := a.loadDoc()
+	reg, doc, err := a.loadDoc()
 	if err != nil {
 		return err
 	}
 	hubs := doc.Hubs()
 	active := doc.Active()
 	p := a.p
+	var health []hubclient.Health
+	if c.Check {
+		health = c.checkAll(a, reg, hubs)
+		if a.Ctx.Err() != nil {
+			return errInterrupted
+		}
+	}
 
 	if a.json() {
 		out := listJSON{Hubs: make([]hubJSON, 0, len(hubs))}
-		for _, h := range hubs {
+		for i, h := range hubs {
 			j := toHubJSON(h, active)
+			if health != nil {
+				j.Status = &health[i].State
+			}
 			if j.Active {
 				out.Active = nullable(j.URL)
 			}
@@ -40,13 +98,21 @@ func (c *hubListCmd) Run(a *App) error {
 	fprintln(a.IO.Out, p.T(MsgListHeading))
 	fprintln(a.IO.Out)
 	t := newTable(a.IO.Out, a.IO.Color)
-	t.AppendHeader(table.Row{p.T(MsgColURL), p.T(MsgColActive)})
-	for _, h := range hubs {
+	header := table.Row{p.T(MsgColURL), p.T(MsgColActive)}
+	if health != nil {
+		header = append(header, p.T(MsgColStatus))
+	}
+	t.AppendHeader(header)
+	for i, h := range hubs {
 		mark := p.T(MsgNo)
 		if h.Host == active {
 			mark = paint(a.IO.Color, colorOK, p.T(MsgYes))
 		}
-		t.AppendRow(table.Row{originOf(h.Host, h.APIURL), mark})
+		row := table.Row{originOf(h.Host, h.APIURL), mark}
+		if health != nil {
+			row = append(row, a.stateText(health[i]))
+		}
+		t.AppendRow(row)
 	}
 	t.Render()
 	fprintln(a.IO.Out)

@@ -10,6 +10,7 @@ const (
 	MsgHelpHub          Msg = "help.hub"
 	MsgHelpList         Msg = "help.list"
 	MsgHelpListCheck    Msg = "help.list.check"
+	MsgHelpCheckTimeout Msg = "help.list.checktimeout"
 	MsgHelpConnect      Msg = "help.connect"
 	MsgHelpConnectURL   Msg = "help.connect.url"
 	MsgHelpStore        Msg = "help.store"
@@ -111,6 +112,7 @@ func init() {
 		MsgHelpHub:          "Manage AIGNE Hub connections.",
 		MsgHelpList:         "List connected hubs.",
 		MsgHelpListCheck:    "Also check every hub's health, concurrently.",
+		MsgHelpCheckTimeout: "How long each hub may take to answer --check.",
 		MsgHelpConnect:      "Connect to an AIGNE Hub and save its API key.",
 		MsgHelpConnectURL:   "Hub URL (any URL on the hub, or a bare host).",
 		MsgHelpStore:        "Where to keep the API key: file or keyring.",

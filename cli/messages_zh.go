@@ -8,6 +8,7 @@ func init() {
 		MsgHelpHub:          "管理 AIGNE Hub 连接。",
 		MsgHelpList:         "列出已连接的 Hub。",
 		MsgHelpListCheck:    "同时并发检查每个 Hub 的健康状况。",
+		MsgHelpCheckTimeout: "--check 时每个 Hub 的应答时限。",
 		MsgHelpConnect:      "连接到 AIGNE Hub 并保存其 API 密钥。",
 		MsgHelpConnectURL:   "Hub 地址（Hub 上的任意 URL，或仅主机名）。",
 		MsgHelpStore:        "API 密钥的保存位置：file 或 keyring。",

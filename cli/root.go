@@ -115,6 +115,10 @@ func hintHelp(kctx *kong.Context) string {
 
 // fail reports err on stderr in the output format and returns its code.
 func (a *App) fail(err error) int {
+	var se *silentExit
+	if errors.As(err, &se) {
+		return se.code
+	}
 	code, msg := Classify(err, a.p)
 	if a.format == FormatJSON {
 		writeJSONError(a.IO.ErrOut, code, msg)

@@ -1,0 +1,268 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/aigne-io/aigne/credentials"
+	"github.com/aigne-io/aigne/hubclient"
+)
+
+// OfficialHub is offered first when connect is run without a URL.
+const OfficialHub = "https://hub.aigne.io"
+
+// maxTokenBytes bounds what --with-token reads: an API key is short, and a
+// mistaken `cat bigfile |` must not be read whole.
+const maxTokenBytes = 64 << 10
+
+type hubConnectCmd struct {
+	URL       string        `arg:"" optional:"" name:"url" help:"${help_connect_url}"`
+	Store     string        `enum:"file,keyring," default:"" env:"AIGNE_HUB_CREDENTIAL_STORE" placeholder:"file|keyring" help:"${help_store}"`
+	NoBrowser bool          `name:"no-browser" help:"${help_nobrowser}"`
+	WithToken bool          `name:"with-token" help:"${help_withtoken}"`
+	Timeout   time.Duration `default:"5m" help:"${help_timeout}"`
+	Force     bool          `help:"${help_force}"`
+}
+
+func (c *hubConnectCmd) Run(a *App) error {
+	p := a.p
+	origin, err := c.origin(a)
+	if err != nil {
+		return err
+	}
+	reg, doc, err := a.loadDoc()
+	if err != nil {
+		return err
+	}
+	host := origin.Host
+
+	saved, isSaved := doc.Hub(host)
+	if isSaved && !c.Force && !c.WithToken {
+		return c.reuse(a, reg, saved)
+	}
+	store := c.Store
+	if store == "" {
+		store = credentials.StoreFile
+		if isSaved {
+			store = credentials.StoreOf(saved)
+		}
+	}
+	// Fail on an unusable keychain before the person approves anything in
+	// the browser, not after.
+	if store == credentials.StoreKeyring {
+		if err := probeStore(reg); err != nil {
+			return a.storeErr(reg, err)
+		}
+	}
+
+	var key string
+	if c.WithToken {
+		if key, err = c.readToken(a); err != nil {
+			return err
+		}
+	}
+	client := a.hubClient()
+	apiURL, err := client.Discover(a.Ctx, origin.String())
+	if err != nil {
+		return a.hubErr(err, origin.String())
+	}
+	if c.WithToken {
+		if !a.json() {
+			fprintln(a.IO.ErrOut, p.T(MsgConnectTokenCheck, origin.String()))
+		}
+		if _, err := client.UserInfo(a.Ctx, apiURL, key); err != nil {
+			return a.hubErr(err, origin.String())
+		}
+	} else {
+		if key, err = c.login(a, client, origin.String()); err != nil {
+			return err
+		}
+	}
+	if err := reg.Save(a.Ctx, host, apiURL, key, store); err != nil {
+		return a.storeErr(reg, err)
+	}
+	h := credentials.Hub{Host: host, APIURL: apiURL, HasKey: store == credentials.StoreFile}
+	if a.json() {
+		return writeJSON(a.IO.Out, toHubJSON(h, host))
+	}
+	a.success(p.T(MsgConnectOK, origin.String()))
+	return nil
+}
+
+// origin is the hub the person named, or the one they pick.
+func (c *hubConnectCmd) origin(a *App) (*url.URL, error) {
+	p := a.p
+	raw := c.URL
+	if raw == "" {
+		if !a.IO.CanPrompt() || c.WithToken {
+			return nil, usageErr(p, MsgErrNeedArg, "'aigne hub connect'", "connect")
+		}
+		choice, err := a.Prompter.Select(p.T(MsgConnectPrompt), []Choice{
+			{Label: p.T(MsgConnectOfficial, OfficialHub), Value: OfficialHub},
+			{Label: p.T(MsgConnectCustom), Value: ""},
+		}, OfficialHub)
+		if err != nil {
+			return nil, err
+		}
+		raw = choice
+		if raw == "" {
+			raw, err = a.Prompter.Input(p.T(MsgConnectURLAsk), "https://", func(s string) error {
+				_, err := ParseHubURL(s)
+				return err
+			})
+			if err != nil {
+				return nil, err
+			}
+		}
+	}
+	u, err := ParseHubURL(raw)
+	if err != nil {
+		return nil, usageErr(p, MsgErrBadURL, raw, err.Error())
+	}
+	return u, nil
+}
+
+// reuse makes an already-saved hub active without a new login, moving its
+// key when another store was asked for.
+func (c *hubConnectCmd) reuse(a *App, reg *credentials.Registry, h credentials.Hub) error {
+	if c.Store != "" && c.Store != credentials.StoreOf(h) {
+		key, _, err := reg.Key(h)
+		if err != nil {
+			return a.keyErr(h, err)
+		}
+		if err := reg.Save(a.Ctx, h.Host, h.APIURL, key, c.Store); err != nil {
+			return a.storeErr(reg, err)
+		}
+		h.HasKey = c.Store == credentials.StoreFile
+	} else if err := reg.Use(a.Ctx, h.Host); err != nil {
+		return err
+	}
+	if a.json() {
+		return writeJSON(a.IO.Out, toHubJSON(h, h.Host))
+	}
+	fprintln(a.IO.ErrOut, a.p.T(MsgConnectAlready, originOf(h.Host, h.APIURL)))
+	a.success(a.p.T(MsgConnectOK, originOf(h.Host, h.APIURL)))
+	return nil
+}
+
+// readToken reads the key for --with-token from stdin, which must not be a
+// terminal: a key typed there would echo on the screen.
+func (c *hubConnectCmd) readToken(a *App) (string, error) {
+	if a.IO.InTTY {
+		return "", usageErr(a.p, MsgErrTokenTTY)
+	}
+	data, err := io.ReadAll(io.LimitReader(a.IO.In, maxTokenBytes+1))
+	if err != nil {
+		return "", fmt.Errorf("read standard input: %w", err)
+	}
+	if len(data) > maxTokenBytes {
+		return "", usageErr(a.p, MsgErrUsage, fmt.Sprintf("--with-token: standard input is larger than %d KiB; an API key is one short line", maxTokenBytes>>10))
+	}
+	sc := bufio.NewScanner(strings.NewReader(string(data)))
+	sc.Buffer(make([]byte, 0, len(data)+1), len(data)+1)
+	var key string
+	for sc.Scan() {
+		if line := strings.TrimSpace(sc.Text()); line != "" {
+			key = line
+			break
+		}
+	}
+	if key == "" {
+		return "", usageErr(a.p, MsgErrEmptyToken)
+	}
+	return key, nil
+}
+
+// login runs the browser approval: start a session, show the page, poll
+// until approved, and always close the session again.
+func (c *hubConnectCmd) login(a *App, client *hubclient.Client, origin string) (string, error) {
+	p := a.p
+	sid, err := client.StartSession(a.Ctx, origin)
+	if err != nil {
+		return "", a.hubErr(err, origin)
+	}
+	defer func() {
+		// The session must go even after Ctrl-C, so not a.Ctx.
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = client.DeleteSession(ctx, origin, sid)
+	}()
+
+	pageURL := hubclient.AuthorizeURL(origin, sid, hubclient.AuthorizeParams{})
+	if !c.NoBrowser && canOpenBrowser(a.Getenv) {
+		open := a.OpenBrowser
+		if open == nil {
+			open = func(u string) error { return openBrowser(a.Getenv, a.IO.ErrOut, u) }
+		}
+		if !a.json() {
+			fprintln(a.IO.ErrOut, p.T(MsgConnectOpen))
+		}
+		_ = open(pageURL) // a failure is fine: the URL is printed next
+	}
+	// The URL is always printed: the browser may have opened on another
+	// screen, or not at all.
+	fprintln(a.IO.ErrOut, p.T(MsgConnectVisit, pageURL))
+
+	ctx, cancel := context.WithTimeout(a.Ctx, c.Timeout)
+	defer cancel()
+	var spin *spinner
+	if a.IO.ErrTTY && !a.json() {
+		spin = startSpinner(a.IO.ErrOut, p.T(MsgConnectWaiting))
+	}
+	key, err := client.WaitForKey(ctx, origin, sid)
+	spin.Stop()
+	switch {
+	case err == nil:
+		return key, nil
+	case a.Ctx.Err() != nil:
+		return "", errInterrupted
+	case errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil:
+		return "", exitErr(ExitFailure, err, p.T(MsgErrTimeout, c.Timeout))
+	}
+	return "", a.hubErr(err, origin)
+}
+
+// probeStore checks that the keychain answers before it is needed.
+func probeStore(reg *credentials.Registry) error {
+	s, err := reg.Store(credentials.StoreKeyring)
+	if err != nil {
+		return err
+	}
+	if pr, ok := s.(interface{ Probe() error }); ok {
+		return pr.Probe()
+	}
+	return nil
+}
+
+// storeErr adds the way out to a keychain failure.
+func (a *App) storeErr(reg *credentials.Registry, err error) error {
+	var ue *credentials.UnavailableError
+	var tl *credentials.KeyTooLargeError
+	if errors.As(err, &ue) || errors.As(err, &tl) {
+		msg := err.Error()
+		if !strings.Contains(msg, "--store=file") {
+			msg = a.p.T(MsgErrKeyring, msg, reg.File.Path)
+		}
+		return exitErr(ExitFailure, err, msg)
+	}
+	return err
+}
+
+// hubErr words a hub failure for the person; the code follows the kind.
+func (a *App) hubErr(err error, origin string) error {
+	switch {
+	case a.Ctx.Err() != nil:
+		return errInterrupted
+	case errors.Is(err, hubclient.ErrUnauthorized):
+		return exitErr(ExitAuth, err, a.p.T(MsgErrRejected, origin, origin))
+	case errors.Is(err, hubclient.ErrSessionExpired):
+		return exitErr(ExitAuth, err, err.Error())
+	}
+	return err
+}

@@ -1,0 +1,190 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/mattn/go-runewidth"
+	"github.com/shopspring/decimal"
+
+	"github.com/aigne-io/aigne/hubclient"
+)
+
+type hubInfoCmd struct {
+	URL string `arg:"" optional:"" name:"url" help:"${help_info_url}"`
+}
+
+type infoJSON struct {
+	Hub     string      `json:"hub"`
+	APIURL  string      `json:"api_url"`
+	Active  bool        `json:"active"`
+	User    infoUser    `json:"user"`
+	Credits infoCredits `json:"credits"`
+	Links   infoLinks   `json:"links"`
+	Source  []string    `json:"from_environment,omitempty"`
+}
+
+type infoUser struct {
+	Name  string `json:"name"`
+	DID   string `json:"did"`
+	Email string `json:"email"`
+}
+
+type infoCredits struct {
+	Enabled   bool    `json:"enabled"`
+	Total     *string `json:"total"`
+	Used      *string `json:"used"`
+	Available *string `json:"available"`
+}
+
+type infoLinks struct {
+	Payment *string `json:"payment"`
+	Profile *string `json:"profile"`
+}
+
+func (c *hubInfoCmd) Run(a *App) error {
+	reg, doc, err := a.loadDoc()
+	if err != nil {
+		return err
+	}
+	var t *target
+	if c.URL == "" {
+		if t, err = a.envTarget(reg, doc); err != nil {
+			return err
+		}
+	}
+	if t == nil {
+		arg := c.URL
+		if arg == "" && !a.IO.CanPrompt() {
+			// Without a terminal, info means the active hub.
+			if arg = doc.Active(); arg == "" {
+				if len(doc.Hubs()) == 0 {
+					return exitErr(ExitAuth, nil, a.p.T(MsgErrNoHubs))
+				}
+				return usageErr(a.p, MsgErrNeedArg, "'aigne hub info'", "info")
+			}
+		}
+		h, err := a.pickHub(doc, arg, "info", MsgInfoPrompt, doc.Active())
+		if err != nil {
+			return err
+		}
+		if t, err = a.savedTarget(reg, doc, h); err != nil {
+			return err
+		}
+	}
+	if t.key == "" {
+		return exitErr(ExitAuth, nil, a.p.T(MsgErrNoKey, t.origin, t.origin))
+	}
+
+	info, err := a.hubClient().UserInfo(a.Ctx, t.apiURL, t.key)
+	if err != nil {
+		return a.hubErr(err, t.origin)
+	}
+	credits, err := creditsOf(info)
+	if err != nil {
+		return fmt.Errorf("%s: %w", t.origin, err)
+	}
+	out := infoJSON{
+		Hub: t.origin, APIURL: t.apiURL, Active: t.active, Source: t.fromEnv,
+		User:    infoUser{Name: info.User.FullName, DID: info.User.DID, Email: info.User.Email},
+		Credits: credits,
+		Links:   infoLinks{Payment: nullable(info.PaymentLink), Profile: nullable(info.ProfileLink)},
+	}
+	if a.json() {
+		return writeJSON(a.IO.Out, out)
+	}
+	a.printInfo(out)
+	return nil
+}
+
+// creditsOf computes used = total − available exactly, in decimal.
+func creditsOf(info *hubclient.UserInfo) (infoCredits, error) {
+	c := infoCredits{Enabled: info.EnableCredit}
+	b := info.CreditBalance
+	if !info.EnableCredit || b == nil {
+		return c, nil
+	}
+	total, err := decimal.NewFromString(b.Total)
+	if err != nil {
+		return c, fmt.Errorf("%w: the hub sent an invalid credit total %q", hubclient.ErrUnreachable, b.Total)
+	}
+	avail, err := decimal.NewFromString(b.Balance)
+	if err != nil {
+		return c, fmt.Errorf("%w: the hub sent an invalid credit balance %q", hubclient.ErrUnreachable, b.Balance)
+	}
+	used := total.Sub(avail).String()
+	c.Total, c.Available, c.Used = &b.Total, &b.Balance, &used
+	return c, nil
+}
+
+// groupThousands renders a decimal amount with its fraction dropped and
+// commas between thousands: "1000000.75" → "1,000,000".
+func groupThousands(s string) string {
+	d, err := decimal.NewFromString(s)
+	if err != nil {
+		return s
+	}
+	digits := d.Truncate(0).String()
+	sign := ""
+	if strings.HasPrefix(digits, "-") {
+		sign, digits = "-", digits[1:]
+	}
+	var b strings.Builder
+	for i, r := range digits {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	return sign + b.String()
+}
+
+// printInfo writes the reference block. Labels are padded by display
+// width so that the Chinese labels line up too.
+func (a *App) printInfo(o infoJSON) {
+	p, w := a.p, a.IO.Out
+	row := func(indent string, label Msg, value string) {
+		l := indent + p.T(label)
+		pad := 12 - runewidth.StringWidth(l)
+		if pad < 1 {
+			pad = 1
+		}
+		fmt.Fprintf(w, "%s%s%s\n", l, strings.Repeat(" ", pad), value)
+	}
+	fprintln(w, p.T(MsgInfoTitle))
+	fprintln(w, strings.Repeat("─", 46))
+	row("", MsgInfoHub, o.Hub)
+	status := p.T(MsgInfoNotUsed)
+	if o.Active {
+		status = paint(a.IO.Color, colorOK, p.T(MsgInfoConnected))
+	}
+	row("", MsgInfoStatus, status)
+	if len(o.Source) > 0 {
+		fprintln(w, p.T(MsgFromEnv, strings.Join(o.Source, ", ")))
+	}
+	fprintln(w)
+	fprintln(w, p.T(MsgInfoUser))
+	row("  ", MsgInfoName, o.User.Name)
+	row("  ", MsgInfoDID, o.User.DID)
+	row("  ", MsgInfoEmail, o.User.Email)
+	if !o.Credits.Enabled {
+		return
+	}
+	if o.Credits.Total != nil {
+		fprintln(w)
+		fprintln(w, p.T(MsgInfoCredits))
+		row("  ", MsgInfoUsed, groupThousands(*o.Credits.Used))
+		row("  ", MsgInfoTotal, groupThousands(*o.Credits.Total))
+		row("  ", MsgInfoAvailable, groupThousands(*o.Credits.Available))
+	}
+	if o.Links.Payment != nil || o.Links.Profile != nil {
+		fprintln(w)
+		fprintln(w, p.T(MsgInfoLinks))
+		if o.Links.Payment != nil {
+			row("  ", MsgInfoPayment, *o.Links.Payment)
+		}
+		if o.Links.Profile != nil {
+			row("  ", MsgInfoProfile, *o.Links.Profile)
+		}
+	}
+}
