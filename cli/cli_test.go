@@ -57,6 +57,7 @@ type harness struct {
 	tty    bool
 	prompt *fakePrompter
 	keys   *credentials.MemoryStore
+	open   func(string) error
 }
 
 func newHarness(t *testing.T, file string) *harness {
@@ -78,13 +79,14 @@ func (h *harness) run(stdin string, args ...string) (int, string, string) {
 	io, out, errOut := TestStreams(stdin)
 	io.InTTY, io.OutTTY = h.tty, h.tty
 	app := &App{
-		Ctx:      context.Background(),
-		IO:       io,
-		Getenv:   func(k string) string { return h.env[k] },
-		Prompter: h.prompt,
-		Path:     h.path,
-		Keyring:  h.keys,
-		Version:  "aigne test",
+		Ctx:         context.Background(),
+		IO:          io,
+		Getenv:      func(k string) string { return h.env[k] },
+		Prompter:    h.prompt,
+		Path:        h.path,
+		Keyring:     h.keys,
+		Version:     "aigne test",
+		OpenBrowser: h.open,
 	}
 	code := Main(args, app)
 	return code, out.String(), errOut.String()

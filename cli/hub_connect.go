@@ -125,6 +125,11 @@ func (c *hubConnectCmd) origin(a *App) (*url.URL, error) {
 	if err != nil {
 		return nil, usageErr(p, MsgErrBadURL, raw, err.Error())
 	}
+	// Say no before any traffic: the login session and the key would
+	// travel in clear text.
+	if u.Scheme == "http" && !hubclient.IsLoopback(u.Hostname()) {
+		return nil, usageErr(p, MsgErrInsecure, u.String())
+	}
 	return u, nil
 }
 
@@ -228,14 +233,15 @@ func (c *hubConnectCmd) login(a *App, client *hubclient.Client, origin string) (
 	return "", a.hubErr(err, origin)
 }
 
-// probeStore checks that the keychain answers before it is needed.
+// probeStore checks that the keychain answers before it is needed: a
+// lookup that finds nothing is a keychain that works.
 func probeStore(reg *credentials.Registry) error {
 	s, err := reg.Store(credentials.StoreKeyring)
 	if err != nil {
 		return err
 	}
-	if pr, ok := s.(interface{ Probe() error }); ok {
-		return pr.Probe()
+	if _, err := s.Get("aigne-hub-probe.invalid"); err != nil && !errors.Is(err, credentials.ErrNotFound) {
+		return err
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/aigne-io/aigne/credentials"
 	"github.com/aigne-io/aigne/hubclient"
@@ -88,7 +89,16 @@ func (a *App) keyErr(h credentials.Hub, err error) error {
 	return err
 }
 
-func (a *App) hubClient() *hubclient.Client { return hubclient.New(a.HTTPClient) }
+// EnvRequestTimeout bounds each request to a hub (a Go duration, "15s").
+const EnvRequestTimeout = "AIGNE_HUB_REQUEST_TIMEOUT"
+
+func (a *App) hubClient() *hubclient.Client {
+	c := hubclient.New(a.HTTPClient)
+	if d, err := time.ParseDuration(a.Getenv(EnvRequestTimeout)); err == nil && d > 0 {
+		c.RequestTimeout = d
+	}
+	return c
+}
 
 func (c *hubStatusCmd) Run(a *App) error {
 	reg, doc, err := a.loadDoc()

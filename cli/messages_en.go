@@ -91,6 +91,7 @@ const (
 	MsgErrNoHubs      Msg = "err.nohubs"
 	MsgErrNoActive    Msg = "err.noactive"
 	MsgErrBadURL      Msg = "err.badurl"
+	MsgErrInsecure    Msg = "err.insecure"
 	MsgErrNoKey       Msg = "err.nokey"
 	MsgErrRejected    Msg = "err.rejected"
 	MsgErrUnreachable Msg = "err.unreachable"
@@ -102,6 +103,9 @@ const (
 	MsgErrUsage       Msg = "err.usage"
 	MsgErrKeyring     Msg = "err.keyring"
 	MsgWarn           Msg = "warn"
+
+	// completion scripts: Kong's own --help flag, described in the catalog
+	MsgHelpHelp Msg = "help.help"
 )
 
 func init() {
@@ -188,6 +192,7 @@ func init() {
 		MsgErrNoHubs:      "no AIGNE Hub connected; use 'aigne hub connect' to connect to a hub",
 		MsgErrNoActive:    "no active hub; use 'aigne hub use' to choose one",
 		MsgErrBadURL:      "invalid hub URL %q: %s",
+		MsgErrInsecure:    "%s uses plain http: the API key would travel unencrypted; use https (plain http is only allowed to localhost)",
 		MsgErrNoKey:       "no API key saved for %s; run 'aigne hub connect --force %s' to log in again",
 		MsgErrRejected:    "%s rejected the API key; run 'aigne hub connect --force %s' to log in again",
 		MsgErrUnreachable: "cannot reach the hub: %s",
@@ -199,5 +204,7 @@ func init() {
 		MsgErrUsage:       "%s",
 		MsgErrKeyring:     "%s (use --store=file to keep the key in %s instead)",
 		MsgWarn:           "Warning: %s",
+
+		MsgHelpHelp: "Show context-sensitive help.",
 	})
 }

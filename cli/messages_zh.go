@@ -84,6 +84,7 @@ func init() {
 		MsgErrNoHubs:      "尚未连接任何 AIGNE Hub；使用 'aigne hub connect' 连接到 Hub",
 		MsgErrNoActive:    "没有活动 Hub；使用 'aigne hub use' 选择一个",
 		MsgErrBadURL:      "无效的 Hub URL %q：%s",
+		MsgErrInsecure:    "%s 使用明文 http：API 密钥将以未加密方式传输；请使用 https（仅 localhost 允许明文 http）",
 		MsgErrNoKey:       "%s 没有保存 API 密钥；运行 'aigne hub connect --force %s' 重新登录",
 		MsgErrRejected:    "%s 拒绝了 API 密钥；运行 'aigne hub connect --force %s' 重新登录",
 		MsgErrUnreachable: "无法访问 Hub：%s",
@@ -95,5 +96,7 @@ func init() {
 		MsgErrUsage:       "%s",
 		MsgErrKeyring:     "%s（使用 --store=file 将密钥保存在 %s 中）",
 		MsgWarn:           "警告：%s",
+
+		MsgHelpHelp: "显示上下文相关的帮助。",
 	})
 }

@@ -278,13 +278,23 @@ func Start(opts ...Option) (*Hub, error) {
 	if cfg.log != nil {
 		srv.Config.ErrorLog = log.New(cfg.log, "fakehub: ", 0)
 	}
+	// The handler reads h.URL, and the requests come from other processes
+	// that the race detector cannot see: set it before serving starts.
+	h.srv = srv
+	scheme := "http"
+	if cfg.tls {
+		scheme = "https"
+	}
+	h.URL = scheme + "://" + srv.Listener.Addr().String()
 	if cfg.tls {
 		srv.StartTLS()
 	} else {
 		srv.Start()
 	}
-	h.srv = srv
-	h.URL = srv.URL
+	if h.URL != srv.URL {
+		srv.Close()
+		return nil, fmt.Errorf("fake hub URL %s, server says %s", h.URL, srv.URL)
+	}
 	return h, nil
 }
 

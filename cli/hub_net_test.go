@@ -1,0 +1,251 @@
+package cli
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/aigne-io/aigne/credentials"
+	"github.com/aigne-io/aigne/hubclient/hubtest"
+)
+
+// These tests run the commands in-process against a fake hub on a real
+// loopback socket.
+
+func newHub(t *testing.T, opts ...hubtest.Option) *hubtest.Hub {
+	t.Helper()
+	h := hubtest.New(opts...)
+	t.Cleanup(h.Close)
+	return h
+}
+
+// browserVisits makes the harness's "browser" approve like a person would.
+func (h *harness) browserVisits(hub *hubtest.Hub) {
+	h.open = func(u string) error { return hub.Visit(u) }
+	h.env["BROWSER"] = "set-so-that-a-browser-is-assumed"
+}
+
+func TestConnectBrowserFlow(t *testing.T) {
+	hub := newHub(t)
+	h := newHarness(t, "")
+	h.browserVisits(hub)
+	code, out, errOut := h.run("", "hub", "connect", hub.URL)
+	if code != 0 || out != "✓ Hub "+hub.URL+" connected successfully.\n" {
+		t.Fatalf("%d %q %q", code, out, errOut)
+	}
+	if !strings.Contains(errOut, "gen-simple-access-key?__token__=") {
+		t.Errorf("approval URL not printed: %q", errOut)
+	}
+	s := hub.Sessions()
+	if len(s) != 1 || !s[0].Deleted || !s[0].Approved {
+		t.Fatalf("sessions %+v", s)
+	}
+	if !strings.Contains(h.file(), "AIGNE_HUB_API_KEY: "+s[0].Key) || !strings.Contains(h.file(), "default:\n  AIGNE_HUB_API_URL: "+hub.APIURL()) {
+		t.Fatalf("file:\n%s", h.file())
+	}
+	if strings.Contains(out+errOut, s[0].Key) {
+		t.Fatal("the key was printed")
+	}
+}
+
+func TestConnectPromptCustomURL(t *testing.T) {
+	hub := newHub(t)
+	h := newHarness(t, "")
+	h.tty = true
+	h.browserVisits(hub)
+	h.prompt.answers = []string{"", hub.URL + "/some/page"}
+	code, out, errOut := h.run("", "hub", "connect")
+	if code != 0 || !strings.Contains(out, hub.URL) || len(h.prompt.asked) != 2 {
+		t.Fatalf("%d %q %q %v", code, out, errOut, h.prompt.asked)
+	}
+	// An invalid custom URL is refused by the prompt's validation.
+	h2 := newHarness(t, "")
+	h2.tty = true
+	h2.prompt.answers = []string{"", "ftp://nope"}
+	if code, _, _ := h2.run("", "hub", "connect"); code == 0 {
+		t.Fatal("accepted an ftp URL")
+	}
+}
+
+func TestConnectKeyringStore(t *testing.T) {
+	hub := newHub(t)
+	h := newHarness(t, "")
+	h.browserVisits(hub)
+	code, out, errOut := h.run("", "-o", "json", "hub", "connect", "--store=keyring", hub.URL)
+	if code != 0 || !strings.Contains(out, `"credential_store": "keyring"`) {
+		t.Fatalf("%d %q %q", code, out, errOut)
+	}
+	key := hub.Sessions()[0].Key
+	if got, _ := h.keys.Get(hub.Host()); got != key {
+		t.Fatalf("keyring has %q", got)
+	}
+	if strings.Contains(h.file(), key) || strings.Contains(h.file(), credentials.FieldKey) {
+		t.Fatalf("key in file:\n%s", h.file())
+	}
+	// status and info find the key in the keyring.
+	if code, out, _ := h.run("", "hub", "status"); code != 0 || !strings.Contains(out, "online") {
+		t.Fatalf("status %d %q", code, out)
+	}
+}
+
+func TestConnectKeyringUnavailableAsksNothing(t *testing.T) {
+	hub := newHub(t)
+	h := newHarness(t, "")
+	h.browserVisits(hub)
+	h.keys.Err = &credentials.UnavailableError{Store: "keyring", Err: errString("no Secret Service on D-Bus")}
+	code, _, errOut := h.run("", "hub", "connect", "--store=keyring", hub.URL)
+	if code != ExitFailure || !strings.Contains(errOut, "--store=file") || !strings.Contains(errOut, "no Secret Service") {
+		t.Fatalf("%d %q", code, errOut)
+	}
+	if len(hub.Sessions()) != 0 {
+		t.Fatal("a login was started before the keychain was checked")
+	}
+	if h.file() != "" {
+		t.Fatal("file written")
+	}
+}
+
+type errString string
+
+func (e errString) Error() string { return string(e) }
+
+func TestConnectTimeout(t *testing.T) {
+	hub := newHub(t)
+	h := newHarness(t, "")
+	code, _, errOut := h.run("", "hub", "connect", "--no-browser", "--timeout=300ms", hub.URL)
+	if code != ExitFailure || !strings.Contains(errOut, "no approval within 300ms") {
+		t.Fatalf("%d %q", code, errOut)
+	}
+	if s := hub.Sessions(); len(s) != 1 || !s[0].Deleted {
+		t.Fatalf("session not closed: %+v", s)
+	}
+	if h.file() != "" {
+		t.Fatal("file written")
+	}
+}
+
+func TestConnectWithTokenFromTerminalRefused(t *testing.T) {
+	hub := newHub(t)
+	h := newHarness(t, "")
+	h.tty = true
+	if code, _, errOut := h.run("", "hub", "connect", "--with-token", hub.URL); code != ExitUsage || !strings.Contains(errOut, "pipe it in") {
+		t.Fatalf("%d %q", code, errOut)
+	}
+}
+
+func TestConnectWithTokenHugeInput(t *testing.T) {
+	hub := newHub(t)
+	h := newHarness(t, "")
+	if code, _, errOut := h.run(strings.Repeat("k", 1<<20), "hub", "connect", "--with-token", hub.URL); code != ExitUsage || !strings.Contains(errOut, "larger than") {
+		t.Fatalf("%d %q", code, errOut)
+	}
+}
+
+func TestStatusExitCodes(t *testing.T) {
+	hub := newHub(t)
+	key := hub.IssueKey()
+	h := newHarness(t, "")
+	if code, _, errOut := h.run(key+"\n", "hub", "connect", "--with-token", hub.URL); code != 0 {
+		t.Fatal(errOut)
+	}
+	cases := []struct {
+		mode  hubtest.Mode
+		code  int
+		state string
+	}{
+		{hubtest.Normal, 0, "online"},
+		{hubtest.Unavailable, 3, "unavailable"},
+		{hubtest.Down5xx, 3, "offline"},
+		{hubtest.Garbage, 3, "offline"},
+	}
+	for _, c := range cases {
+		hub.SetMode(c.mode)
+		code, out, _ := h.run("", "-o", "json", "hub", "st")
+		var doc statusJSON
+		if err := json.Unmarshal([]byte(out), &doc); err != nil || code != c.code || doc.Status != c.state || doc.URL != hub.URL {
+			t.Errorf("%v: %d %q", c.mode, code, out)
+		}
+		if (c.code == 0) != (doc.Error == nil) {
+			t.Errorf("%v: error field %v", c.mode, doc.Error)
+		}
+	}
+	hub.SetMode(hubtest.Normal)
+	hub.RevokeKey(key)
+	if code, out, _ := h.run("", "hub", "status"); code != ExitAuth || !strings.Contains(out, "unauthorized") {
+		t.Fatalf("revoked: %d %q", code, out)
+	}
+}
+
+func TestInfoCredits(t *testing.T) {
+	hub := newHub(t, hubtest.WithCredit("0.25", "1000000.5"), hubtest.WithAmountsAsNumbers())
+	key := hub.IssueKey()
+	h := newHarness(t, "")
+	if code, _, errOut := h.run(key+"\n", "hub", "connect", "--with-token", hub.URL); code != 0 {
+		t.Fatal(errOut)
+	}
+	code, out, _ := h.run("", "-o", "json", "hub", "info")
+	if code != 0 {
+		t.Fatal(code)
+	}
+	var doc infoJSON
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if !doc.Credits.Enabled || *doc.Credits.Used != "1000000.25" || *doc.Credits.Total != "1000000.5" || *doc.Credits.Available != "0.25" {
+		t.Fatalf("%s", out)
+	}
+	_, out, _ = h.run("", "hub", "i")
+	if !strings.Contains(out, "  Used:     1,000,000\n") || !strings.Contains(out, "  Available: 0\n") {
+		t.Fatalf("%s", out)
+	}
+
+	hub.SetCredit(false, "", "")
+	_, out, _ = h.run("", "hub", "info")
+	if strings.Contains(out, "Credits:") || strings.Contains(out, "Links:") {
+		t.Fatalf("credits shown while disabled:\n%s", out)
+	}
+	_, out, _ = h.run("", "-o", "json", "hub", "info")
+	if !strings.Contains(out, `"enabled": false`) {
+		t.Fatalf("%s", out)
+	}
+}
+
+func TestInfoInvalidAmount(t *testing.T) {
+	hub := newHub(t, hubtest.WithCredit("lots", "1000"))
+	key := hub.IssueKey()
+	h := newHarness(t, "")
+	h.run(key+"\n", "hub", "connect", "--with-token", hub.URL)
+	if code, _, errOut := h.run("", "hub", "info"); code != ExitUnreachable || !strings.Contains(errOut, `"lots"`) {
+		t.Fatalf("%d %q", code, errOut)
+	}
+}
+
+func TestGroupThousands(t *testing.T) {
+	for in, want := range map[string]string{
+		"0": "0", "999": "999", "1000": "1,000", "15000": "15,000", "1000000": "1,000,000",
+		"1234567.89": "1,234,567", "-15000.5": "-15,000", "0.99": "0", "100000000000000000000001": "100,000,000,000,000,000,000,001",
+	} {
+		if got := groupThousands(in); got != want {
+			t.Errorf("%s: %s, want %s", in, got, want)
+		}
+	}
+}
+
+func TestListCheck(t *testing.T) {
+	up, down := newHub(t), newHub(t)
+	h := newHarness(t, "")
+	for _, hub := range []*hubtest.Hub{up, down} {
+		if code, _, errOut := h.run(hub.IssueKey()+"\n", "hub", "connect", "--with-token", hub.URL); code != 0 {
+			t.Fatal(errOut)
+		}
+	}
+	down.SetMode(hubtest.Down5xx)
+	code, out, _ := h.run("", "hub", "list", "--check")
+	if code != 0 || !strings.Contains(out, "STATUS") || !strings.Contains(out, "online") || !strings.Contains(out, "offline") {
+		t.Fatalf("%d\n%s", code, out)
+	}
+	_, out, _ = h.run("", "-o", "json", "hub", "list", "--check")
+	if !strings.Contains(out, `"status": "online"`) || !strings.Contains(out, `"status": "offline"`) {
+		t.Fatalf("%s", out)
+	}
+}

@@ -1,0 +1,286 @@
+package main
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/aigne-io/aigne/credentials"
+	"github.com/aigne-io/aigne/hubclient/hubtest"
+)
+
+// The end-to-end tests run the real aigne binary, built once, against fake
+// hubs on loopback sockets. TestMain also turns this test binary into the
+// helper commands the scripts call.
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		// browser-visit URL: what a person does in the browser — open the
+		// approval page, which the fake hub takes as approval.
+		"browser-visit": func() {
+			resp, err := http.Get(os.Args[1])
+			if err != nil {
+				fmt.Fprintln(os.Stderr, err)
+				os.Exit(1)
+			}
+			resp.Body.Close()
+		},
+	})
+}
+
+var (
+	buildOnce sync.Once
+	binDir    string
+	buildErr  error
+)
+
+// aigneBinary builds the binary the way a user gets it: go build of the
+// root package, with a version stamped in.
+func aigneBinary(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		binDir, buildErr = os.MkdirTemp("", "aigne-e2e-bin")
+		if buildErr != nil {
+			return
+		}
+		name := "aigne"
+		if runtime.GOOS == "windows" {
+			name += ".exe"
+		}
+		cmd := exec.Command("go", "build", "-o", filepath.Join(binDir, name), "-ldflags", "-X main.version=e2e", ".")
+		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return binDir
+}
+
+const hubKey = "hubs"
+
+func TestScripts(t *testing.T) {
+	dir := aigneBinary(t)
+	testscript.Run(t, testscript.Params{
+		Dir:                 "testdata/script",
+		RequireExplicitExec: true,
+		Setup: func(env *testscript.Env) error {
+			env.Setenv("PATH", dir+string(os.PathListSeparator)+env.Getenv("PATH"))
+			home := filepath.Join(env.WorkDir, "home")
+			env.Setenv("HOME", home)
+			env.Setenv("USERPROFILE", home)
+			// Keep the machine's own D-Bus session (and so its keychain)
+			// only for the scripts that ask for it.
+			for _, v := range []string{"DBUS_SESSION_BUS_ADDRESS", "XDG_RUNTIME_DIR"} {
+				env.Setenv("REAL_"+v, os.Getenv(v))
+			}
+			env.Setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path="+filepath.Join(env.WorkDir, "no-dbus"))
+			env.Setenv("AIGNE_HUB_CREDENTIAL_STORE", "")
+			env.Setenv("AIGNE_HUB_REQUEST_TIMEOUT", "3s")
+			hubs := map[string]*hubtest.Hub{}
+			for _, name := range []string{"HUB", "HUB2"} {
+				h := hubtest.New(hubtest.WithCredit("985000", "1000000"))
+				hubs[name] = h
+				env.Setenv(name, h.URL)
+				env.Setenv(name+"HOST", h.Host())
+				env.Defer(h.Close)
+			}
+			env.Values[hubKey] = hubs
+			return nil
+		},
+		Condition: func(cond string) (bool, error) {
+			if cond == "keyring" {
+				return keyringAvailable()
+			}
+			return false, fmt.Errorf("unknown condition %q", cond)
+		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"hub":      cmdHub,
+			"code":     cmdCode,
+			"realdbus": cmdRealDBus,
+			"expand":   cmdExpand,
+		},
+	})
+}
+
+// keyringAvailable reports whether a Secret Service answers. Where CI says
+// one must (AIGNE_REQUIRE_KEYRING=1), its absence fails the run instead of
+// skipping the keyring scripts.
+func keyringAvailable() (bool, error) {
+	err := credentials.NewKeyring().Probe()
+	if err != nil && os.Getenv("AIGNE_REQUIRE_KEYRING") == "1" {
+		return false, fmt.Errorf("AIGNE_REQUIRE_KEYRING=1 but the keychain is unusable: %v", err)
+	}
+	return err == nil, nil
+}
+
+// expand SRC DST: copy SRC to DST with $VARS replaced, for files that
+// must name the script's fake hubs.
+func cmdExpand(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: expand SRC DST")
+	}
+	data := ts.ReadFile(args[0])
+	out := os.Expand(data, ts.Getenv)
+	if err := os.WriteFile(ts.MkAbs(args[1]), []byte(out), 0o600); err != nil {
+		ts.Fatalf("%v", err)
+	}
+}
+
+// realdbus: give the following commands the machine's D-Bus session.
+func cmdRealDBus(ts *testscript.TestScript, neg bool, args []string) {
+	for _, v := range []string{"DBUS_SESSION_BUS_ADDRESS", "XDG_RUNTIME_DIR"} {
+		ts.Setenv(v, ts.Getenv("REAL_"+v))
+	}
+}
+
+// code N cmd args...: run cmd and require exit code N (testscript's exec
+// only tells success from failure, and our codes mean different things).
+func cmdCode(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: code N command [args...]")
+	}
+	want, err := strconv.Atoi(args[0])
+	if err != nil {
+		ts.Fatalf("code: %v", err)
+	}
+	err = ts.Exec(args[1], args[2:]...)
+	got := 0
+	var ee *exec.ExitError
+	switch {
+	case errors.As(err, &ee):
+		got = ee.ExitCode()
+	case err != nil:
+		ts.Fatalf("code: %v", err)
+	}
+	if got != want {
+		ts.Fatalf("%s exited %d, want %d", strings.Join(args[1:], " "), got, want)
+	}
+}
+
+// hub NAME VERB args...: act on a fake hub or check what it saw.
+//
+//	hub HUB mode normal|not-a-hub|down-5xx|garbage|huge|hang|unavailable
+//	hub HUB issue VAR [FILE]  mint a valid key into $VAR (and FILE)
+//	hub HUB revoke VAR      make the key in $VAR invalid
+//	hub HUB credit on|off
+//	hub HUB sessions-deleted   every login session was closed
+//	hub HUB sessions N         N login sessions were started
+//	hub HUB no-key-sent        no request carried an Authorization header
+func cmdHub(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) < 2 {
+		ts.Fatalf("usage: hub NAME VERB [args]")
+	}
+	h := ts.Value(hubKey).(map[string]*hubtest.Hub)[args[0]]
+	if h == nil {
+		ts.Fatalf("no hub %s", args[0])
+	}
+	check := func(ok bool, format string, a ...any) {
+		if ok == neg {
+			ts.Fatalf(format, a...)
+		}
+	}
+	switch args[1] {
+	case "mode":
+		modes := map[string]hubtest.Mode{"normal": hubtest.Normal, "not-a-hub": hubtest.NotAHub, "down-5xx": hubtest.Down5xx, "garbage": hubtest.Garbage, "huge": hubtest.Huge, "hang": hubtest.Hang, "unavailable": hubtest.Unavailable}
+		m, ok := modes[args[2]]
+		if !ok {
+			ts.Fatalf("unknown mode %s", args[2])
+		}
+		h.SetMode(m)
+	case "issue":
+		key := h.IssueKey()
+		ts.Setenv(args[2], key)
+		if len(args) > 3 {
+			if err := os.WriteFile(ts.MkAbs(args[3]), []byte(key+"\n"), 0o600); err != nil {
+				ts.Fatalf("%v", err)
+			}
+		}
+	case "revoke":
+		h.RevokeKey(ts.Getenv(args[2]))
+	case "credit":
+		h.SetCredit(args[2] == "on", "985000", "1000000")
+	case "sessions-deleted":
+		all := h.Sessions()
+		deleted := len(all) > 0
+		for _, s := range all {
+			deleted = deleted && s.Deleted
+		}
+		check(deleted, "sessions: %+v", all)
+	case "sessions":
+		n, _ := strconv.Atoi(args[2])
+		check(len(h.Sessions()) == n, "%d sessions, want %d", len(h.Sessions()), n)
+	case "no-key-sent":
+		sent := false
+		for _, r := range h.Requests() {
+			sent = sent || r.Authorization
+		}
+		check(!sent, "a request carried a key")
+	default:
+		ts.Fatalf("unknown hub verb %s", args[1])
+	}
+}
+
+// TestConnectInterrupted presses Ctrl-C while connect waits for the
+// browser: exit 130, the login session is closed, nothing is saved.
+func TestConnectInterrupted(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("SIGINT")
+	}
+	dir := aigneBinary(t)
+	hub := hubtest.New()
+	defer hub.Close()
+	home := t.TempDir()
+	cmd := exec.Command(filepath.Join(dir, "aigne"), "hub", "connect", "--no-browser", hub.URL)
+	cmd.Env = append(os.Environ(), "HOME="+home, "LANG=C")
+	stderr, _ := cmd.StderrPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Wait until it shows the approval URL, i.e. it is polling.
+	sc := bufio.NewScanner(stderr)
+	var seen strings.Builder
+	for sc.Scan() {
+		seen.WriteString(sc.Text() + "\n")
+		if strings.Contains(sc.Text(), "gen-simple-access-key") {
+			break
+		}
+	}
+	time.Sleep(200 * time.Millisecond)
+	start := time.Now()
+	_ = cmd.Process.Signal(syscall.SIGINT)
+	go func() {
+		for sc.Scan() {
+			seen.WriteString(sc.Text() + "\n")
+		}
+	}()
+	err := cmd.Wait()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 130 {
+		t.Fatalf("exit: %v\n%s", err, seen.String())
+	}
+	if d := time.Since(start); d > 3*time.Second {
+		t.Errorf("took %s to stop after Ctrl-C", d)
+	}
+	sessions := hub.Sessions()
+	if len(sessions) != 1 || !sessions[0].Deleted {
+		t.Fatalf("sessions: %+v", sessions)
+	}
+	if _, err := os.Stat(filepath.Join(home, ".aigne", credentials.FileName)); err == nil {
+		t.Fatal("interrupted connect wrote the hub list")
+	}
+}
