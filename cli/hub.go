@@ -88,13 +88,20 @@ func (a *App) pickHub(doc *credentials.Doc, arg, cmd string, title Msg, preselec
 		return credentials.Hub{}, usageErr(p, MsgErrNeedArg, "'aigne hub "+cmd+"'", cmd)
 	}
 	active := doc.Active()
-	choices := make([]Choice, len(hubs))
-	for i, h := range hubs {
+	choices := make([]Choice, 0, len(hubs))
+	for _, h := range hubs {
 		label := originOf(h.Host, h.APIURL)
 		if h.Host == active {
 			label += p.T(MsgActiveSuffix)
 		}
-		choices[i] = Choice{Label: label, Value: h.Host}
+		c := Choice{Label: label, Value: h.Host}
+		// The preselected hub goes first: huh scrolls a list to its
+		// cursor, which would hide the hubs above it.
+		if h.Host == preselect {
+			choices = append([]Choice{c}, choices...)
+		} else {
+			choices = append(choices, c)
+		}
 	}
 	host, err := a.Prompter.Select(p.T(title), choices, preselect)
 	if err != nil {

@@ -200,7 +200,9 @@ func (c *hubConnectCmd) login(a *App, client *hubclient.Client, origin string) (
 	}()
 
 	pageURL := hubclient.AuthorizeURL(origin, sid, hubclient.AuthorizeParams{})
+	visit := MsgConnectManual
 	if !c.NoBrowser && canOpenBrowser(a.Getenv) {
+		visit = MsgConnectVisit
 		open := a.OpenBrowser
 		if open == nil {
 			open = func(u string) error { return openBrowser(a.Getenv, a.IO.ErrOut, u) }
@@ -212,7 +214,7 @@ func (c *hubConnectCmd) login(a *App, client *hubclient.Client, origin string) (
 	}
 	// The URL is always printed: the browser may have opened on another
 	// screen, or not at all.
-	fprintln(a.IO.ErrOut, p.T(MsgConnectVisit, pageURL))
+	fprintln(a.IO.ErrOut, p.T(visit, pageURL))
 
 	ctx, cancel := context.WithTimeout(a.Ctx, c.Timeout)
 	defer cancel()

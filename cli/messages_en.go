@@ -53,6 +53,7 @@ const (
 	MsgConnectURLAsk     Msg = "connect.url.ask"
 	MsgConnectOpen       Msg = "connect.open"
 	MsgConnectVisit      Msg = "connect.visit"
+	MsgConnectManual     Msg = "connect.manual"
 	MsgConnectWaiting    Msg = "connect.waiting"
 	MsgConnectTokenCheck Msg = "connect.token.check"
 	MsgInfoPrompt        Msg = "info.prompt"
@@ -157,6 +158,7 @@ func init() {
 		MsgConnectURLAsk:     "Hub URL:",
 		MsgConnectOpen:       "Opening your browser to approve this device…",
 		MsgConnectVisit:      "If the browser does not open, visit:\n  %s",
+		MsgConnectManual:     "Open this page in a browser to approve this device:\n  %s",
 		MsgConnectWaiting:    "Waiting for approval in the browser",
 		MsgConnectTokenCheck: "Checking the API key with %s…",
 		MsgInfoPrompt:        "Choose the hub to show:",

@@ -49,6 +49,7 @@ func init() {
 		MsgConnectURLAsk:     "Hub URL：",
 		MsgConnectOpen:       "正在打开浏览器以批准此设备…",
 		MsgConnectVisit:      "如果浏览器没有打开，请访问：\n  %s",
+		MsgConnectManual:     "请在浏览器中打开此页面以批准此设备：\n  %s",
 		MsgConnectWaiting:    "正在等待浏览器中的批准",
 		MsgConnectTokenCheck: "正在向 %s 验证 API 密钥…",
 		MsgInfoPrompt:        "选择要显示的 Hub：",

@@ -41,7 +41,10 @@ func (h huhPrompter) Select(title string, choices []Choice, initial string) (str
 	for i, c := range choices {
 		opts[i] = huh.NewOption(c.Label, c.Value)
 	}
-	err := h.run(huh.NewSelect[string]().Title(title).Options(opts...).Value(&value))
+	// The value is bound before the options: the other way round, huh
+	// v1.0 sizes the list for the wrong cursor and hides an option until a
+	// key is pressed.
+	err := h.run(huh.NewSelect[string]().Title(title).Value(&value).Options(opts...))
 	return value, err
 }
 
