@@ -355,3 +355,48 @@ func TestLangFromEnv(t *testing.T) {
 		}
 	}
 }
+
+func TestConnectFlagValidation(t *testing.T) {
+	h := newHarness(t, "")
+	for _, args := range [][]string{
+		{"hub", "connect", "--store=vault", "x.example"},
+		{"hub", "connect", "--timeout=0s", "x.example"},
+		{"hub", "connect", "--timeout=-1m", "x.example"},
+	} {
+		if code, _, errOut := h.run("", args...); code != ExitUsage || errOut == "" {
+			t.Errorf("%v: %d %q", args, code, errOut)
+		}
+	}
+	h.env["AIGNE_HUB_CREDENTIAL_STORE"] = "vault"
+	if code, _, errOut := h.run("", "hub", "connect", "x.example"); code != ExitUsage || !strings.Contains(errOut, "AIGNE_HUB_CREDENTIAL_STORE") {
+		t.Errorf("env store: %d %q", code, errOut)
+	}
+}
+
+func TestColor(t *testing.T) {
+	env := func(kv ...string) func(string) string {
+		m := map[string]string{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			m[kv[i]] = kv[i+1]
+		}
+		return func(k string) string { return m[k] }
+	}
+	// The test's stdout is not a terminal.
+	if System(env()).Color {
+		t.Error("colour without a terminal")
+	}
+	if !System(env("CLICOLOR_FORCE", "1")).Color {
+		t.Error("CLICOLOR_FORCE ignored")
+	}
+	if System(env("CLICOLOR_FORCE", "1", "NO_COLOR", "1")).Color {
+		t.Error("NO_COLOR must win")
+	}
+	// On a colour terminal the ✓ line is green; otherwise plain.
+	h := newHarness(t, twoHubs)
+	io, out, _ := TestStreams("")
+	io.Color = true
+	app := &App{IO: io, Getenv: func(string) string { return "" }, Path: h.path, Keyring: h.keys, Prompter: h.prompt}
+	if Main([]string{"hub", "use", "hub.aigne.io"}, app) != 0 || !strings.Contains(out.String(), "\x1b[32m✓") {
+		t.Fatalf("%q", out.String())
+	}
+}

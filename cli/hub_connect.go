@@ -23,15 +23,38 @@ const maxTokenBytes = 64 << 10
 
 type hubConnectCmd struct {
 	URL       string        `arg:"" optional:"" name:"url" help:"${help_connect_url}"`
-	Store     string        `enum:"file,keyring," default:"" env:"AIGNE_HUB_CREDENTIAL_STORE" placeholder:"file|keyring" help:"${help_store}"`
+	Store     string        `placeholder:"file|keyring" help:"${help_store}"`
 	NoBrowser bool          `name:"no-browser" help:"${help_nobrowser}"`
 	WithToken bool          `name:"with-token" help:"${help_withtoken}"`
 	Timeout   time.Duration `default:"5m" help:"${help_timeout}"`
 	Force     bool          `help:"${help_force}"`
 }
 
+func (c *hubConnectCmd) validate(p Printer) error {
+	switch c.Store {
+	case "", credentials.StoreFile, credentials.StoreKeyring:
+	default:
+		return usageErr(p, MsgErrStoreValue, c.Store)
+	}
+	if c.Timeout <= 0 {
+		return usageErr(p, MsgErrTimeoutValue, c.Timeout)
+	}
+	return nil
+}
+
+// EnvCredentialStore is the default of --store.
+const EnvCredentialStore = "AIGNE_HUB_CREDENTIAL_STORE"
+
 func (c *hubConnectCmd) Run(a *App) error {
 	p := a.p
+	// Read here rather than through Kong's env tag, so that everything
+	// the command sees of the environment goes through App.Getenv.
+	if c.Store == "" {
+		c.Store = a.Getenv(EnvCredentialStore)
+	}
+	if err := c.validate(p); err != nil {
+		return err
+	}
 	origin, err := c.origin(a)
 	if err != nil {
 		return err
