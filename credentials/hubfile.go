@@ -321,7 +321,10 @@ func (d *Doc) Key(host string) (string, bool) {
 }
 
 // PutHub adds the hub, or updates its API URL, keeping its other fields.
-func (d *Doc) PutHub(host, apiURL string) {
+func (d *Doc) PutHub(host, apiURL string) { setField(d.hubEntry(host), FieldURL, apiURL) }
+
+// hubEntry returns the mapping of host, creating it if needed.
+func (d *Doc) hubEntry(host string) *yaml.Node {
 	if host == ActiveKey || host == "" {
 		panic("credentials: invalid host " + strconv.Quote(host))
 	}
@@ -330,7 +333,7 @@ func (d *Doc) PutHub(host, apiURL string) {
 		v = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
 		d.setEntry(host, v)
 	}
-	setField(v, FieldURL, apiURL)
+	return v
 }
 
 func (d *Doc) setEntry(key string, v *yaml.Node) {
@@ -352,25 +355,22 @@ func (d *Doc) setEntry(key string, v *yaml.Node) {
 
 // SetKey stores the API key for host in the file, creating its entry if
 // needed (an entry without a URL is not listed as a hub).
-func (d *Doc) SetKey(host, key string) {
-	if host == ActiveKey || host == "" {
-		panic("credentials: invalid host " + strconv.Quote(host))
-	}
-	v := d.entry(host)
-	if v == nil || v.Kind != yaml.MappingNode {
-		v = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
-		d.setEntry(host, v)
-	}
-	setField(v, FieldKey, key)
-}
+func (d *Doc) SetKey(host, key string) { setField(d.hubEntry(host), FieldKey, key) }
 
 // DeleteKey removes the API key of host from the file.
 func (d *Doc) DeleteKey(host string) { deleteField(d.entry(host), FieldKey) }
 
 // RemoveHub deletes the hub's entry; it reports whether there was one.
 func (d *Doc) RemoveHub(host string) bool {
+	if host == ActiveKey {
+		return false
+	}
+	return d.removeEntry(host)
+}
+
+func (d *Doc) removeEntry(key string) bool {
 	for i := 0; i+1 < len(d.top.Content); i += 2 {
-		if d.top.Content[i].Value == host && host != ActiveKey {
+		if d.top.Content[i].Value == key {
 			d.top.Content = append(d.top.Content[:i], d.top.Content[i+2:]...)
 			return true
 		}
@@ -395,11 +395,4 @@ func (d *Doc) SetActive(host string) error {
 }
 
 // ClearActive removes the "default" entry.
-func (d *Doc) ClearActive() {
-	for i := 0; i+1 < len(d.top.Content); i += 2 {
-		if d.top.Content[i].Value == ActiveKey {
-			d.top.Content = append(d.top.Content[:i], d.top.Content[i+2:]...)
-			return
-		}
-	}
-}
+func (d *Doc) ClearActive() { d.removeEntry(ActiveKey) }
