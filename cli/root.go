@@ -21,6 +21,9 @@ type CLI struct {
 	Version kong.VersionFlag `help:"${help_version}"`
 
 	Hub HubCmd `cmd:"" help:"${help_hub}"`
+
+	// completion, and the hidden __complete its scripts call.
+	Completions completionCmds `embed:""`
 }
 
 // App is what commands need from the outside world. Main fills what the

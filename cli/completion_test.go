@@ -1,0 +1,498 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/alecthomas/kong"
+
+	"github.com/aigne-io/aigne/credentials"
+)
+
+var shells = []string{"bash", "zsh", "fish"}
+
+// savedHubs is a hub list with an https and an http hub on a port, as
+// origins: what the scripts must offer for `hub use`.
+const savedHubs = `hub.aigne.io:
+  AIGNE_HUB_API_URL: https://hub.aigne.io/ai-kit
+  AIGNE_HUB_API_KEY: key-one
+localhost:8090:
+  AIGNE_HUB_API_URL: http://localhost:8090/ai-kit
+default:
+  AIGNE_HUB_API_URL: https://hub.aigne.io/ai-kit
+`
+
+var savedOrigins = []string{"https://hub.aigne.io", "http://localhost:8090"}
+
+// noKeychain fails the test on any use: completion must never touch the
+// keychain, which may prompt or hang.
+type noKeychain struct{ t *testing.T }
+
+func (k noKeychain) Name() string { return credentials.StoreKeyring }
+func (k noKeychain) Get(string) (string, error) {
+	k.t.Error("keychain read during completion")
+	return "", credentials.ErrNotFound
+}
+func (k noKeychain) Set(string, string) error { k.t.Error("keychain write"); return nil }
+func (k noKeychain) Delete(string) error      { k.t.Error("keychain delete"); return nil }
+
+// runWithFile runs the command line with the hub list file holding file
+// ("" for no file at all) and no terminal.
+func runWithFile(t *testing.T, file string, env map[string]string, args ...string) (int, string, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), credentials.FileName)
+	if file != "" {
+		if err := os.WriteFile(path, []byte(file), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	io, out, errOut := TestStreams("")
+	code := Main(args, &App{
+		Ctx:     context.Background(),
+		IO:      io,
+		Getenv:  func(k string) string { return env[k] },
+		Path:    path,
+		Keyring: noKeychain{t},
+		Version: "aigne test",
+	})
+	return code, out.String(), errOut.String()
+}
+
+func TestCompletionCommandPrintsScript(t *testing.T) {
+	for _, sh := range shells {
+		code, out, errOut := runWithFile(t, "", nil, "completion", sh)
+		want, err := completionScript(sh, Printer{Lang: "en"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if code != 0 || errOut != "" || out != want {
+			t.Errorf("completion %s: code %d, stderr %q, script matches: %v", sh, code, errOut, out == want)
+		}
+	}
+	zh, _ := completionScript("fish", Printer{Lang: "zh"})
+	if code, out, _ := runWithFile(t, "", map[string]string{"LANG": "zh_CN.UTF-8"}, "completion", "fish"); code != 0 || out != zh || !strings.Contains(out, "切换活动 Hub") {
+		t.Errorf("descriptions are not in the locale's language:\n%s", out)
+	}
+	if code, out, errOut := runWithFile(t, "", nil, "completion", "pwsh"); code != ExitUsage || out != "" || !strings.Contains(errOut, "bash") {
+		t.Errorf("unknown shell: code %d, stdout %q, stderr %q", code, out, errOut)
+	}
+}
+
+// TestCompletionScriptsCoverCommandTree walks the Kong model, so a command,
+// alias, flag or enum value added to the CLI without its completion fails
+// here.
+func TestCompletionScriptsCoverCommandTree(t *testing.T) {
+	var root CLI
+	parser, err := kong.New(&root, kong.Vars(helpVars(Printer{Lang: "en"}, "test")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names, flags, shorts, values []string
+	var walk func(n *kong.Node)
+	walk = func(n *kong.Node) {
+		for _, f := range n.Flags {
+			if f.Hidden {
+				continue
+			}
+			flags = append(flags, f.Name)
+			if f.Short != 0 {
+				shorts = append(shorts, string(f.Short))
+			}
+			values = append(values, nonEmpty(f.EnumSlice())...)
+		}
+		for _, p := range n.Positional {
+			values = append(values, nonEmpty(p.EnumSlice())...)
+		}
+		for _, c := range n.Children {
+			if c.Hidden {
+				continue
+			}
+			names = append(names, c.Name)
+			names = append(names, c.Aliases...)
+			walk(c)
+		}
+	}
+	walk(parser.Model.Node)
+	if !slices.Contains(names, "completion") || !slices.Contains(names, "use") {
+		t.Fatalf("the walk found no commands: %v", names)
+	}
+
+	word := func(w string) *regexp.Regexp {
+		return regexp.MustCompile(`(^|[\s'"(|])` + regexp.QuoteMeta(w) + `([\s'"):|]|$)`)
+	}
+	for _, sh := range shells {
+		for _, lang := range []string{"en", "zh"} {
+			script, err := completionScript(sh, Printer{Lang: lang})
+			if err != nil {
+				t.Fatalf("%s/%s: %v", sh, lang, err)
+			}
+			if lang != "en" {
+				continue
+			}
+			for _, n := range append(names, values...) {
+				if !word(n).MatchString(script) {
+					t.Errorf("%s script does not complete %q", sh, n)
+				}
+			}
+			for _, f := range flags {
+				re := regexp.MustCompile(`--` + regexp.QuoteMeta(f) + `\b`)
+				if sh == "fish" {
+					re = regexp.MustCompile(`-l ` + regexp.QuoteMeta(f) + `\b`)
+				}
+				if !re.MatchString(script) {
+					t.Errorf("%s script does not complete flag --%s", sh, f)
+				}
+			}
+			for _, s := range shorts {
+				re := regexp.MustCompile(`(^|[\s'{,(|])-` + s + `\b`)
+				if sh == "fish" {
+					re = regexp.MustCompile(`-s ` + s + `\b`)
+				}
+				if !re.MatchString(script) {
+					t.Errorf("%s script does not complete flag -%s", sh, s)
+				}
+			}
+			if !strings.Contains(script, "__complete hubs") {
+				t.Errorf("%s script does not ask aigne for the saved hubs", sh)
+			}
+		}
+	}
+}
+
+func nonEmpty(ss []string) []string {
+	return slices.DeleteFunc(ss, func(s string) bool { return s == "" })
+}
+
+func TestCompletionQuoting(t *testing.T) {
+	if got := zshQuote(`it's [a]: \x`); got != `it'\''s \[a\]\: \\x` {
+		t.Errorf("zshQuote = %s", got)
+	}
+	if got := fishQuote(`it's \x`); got != `it\'s \\x` {
+		t.Errorf("fishQuote = %s", got)
+	}
+}
+
+func TestCompleteHubs(t *testing.T) {
+	code, out, errOut := runWithFile(t, savedHubs, nil, "__complete", "hubs")
+	if code != 0 || errOut != "" || out != strings.Join(savedOrigins, "\n")+"\n" {
+		t.Errorf("code %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	// No file, an empty one, a broken one: nothing to offer, and no noise
+	// in the middle of the user's command line.
+	for _, file := range []string{"", "\n", "hub.aigne.io: [\n", "- a list\n"} {
+		if code, out, errOut := runWithFile(t, file, nil, "__complete", "hubs"); code != 0 || out != "" || errOut != "" {
+			t.Errorf("file %q: code %d, stdout %q, stderr %q", file, code, out, errOut)
+		}
+	}
+	code, out, _ = runWithFile(t, savedHubs, nil, "--help")
+	if code != 0 || strings.Contains(out, "__complete") {
+		t.Errorf("__complete shows in --help:\n%s", out)
+	}
+}
+
+// TestCompletionHelperProcess is the `aigne` the shells run in the tests
+// below: the test binary itself, through a wrapper script, running Main.
+func TestCompletionHelperProcess(t *testing.T) {
+	if os.Getenv("AIGNE_COMPLETION_HELPER") != "1" {
+		return
+	}
+	args := os.Args
+	if i := slices.Index(args, "--"); i >= 0 {
+		args = args[i+1:]
+	}
+	os.Exit(Main(args, &App{Version: "aigne test"}))
+}
+
+// requireShell skips the test when shell is not installed, or fails it when
+// AIGNE_REQUIRE_SHELLS=1 (CI installs every shell and must not skip).
+func requireShell(t *testing.T, shell string) {
+	t.Helper()
+	if _, err := exec.LookPath(shell); err != nil {
+		if os.Getenv("AIGNE_REQUIRE_SHELLS") == "1" {
+			t.Fatalf("%s is not installed and AIGNE_REQUIRE_SHELLS=1", shell)
+		}
+		t.Skipf("%s is not installed (set AIGNE_REQUIRE_SHELLS=1 to fail instead)", shell)
+	}
+}
+
+// shellEnv is a home with saved hubs and an `aigne` on the PATH, for
+// running a real shell. It returns the environment and a scratch directory.
+func shellEnv(t *testing.T, shell string) ([]string, string) {
+	t.Helper()
+	if runtime.GOOS == "windows" {
+		t.Skip("the shell tests need a POSIX system")
+	}
+	requireShell(t, shell)
+	dir := t.TempDir()
+	home := filepath.Join(dir, "home")
+	bin := filepath.Join(dir, "bin")
+	for _, d := range []string{filepath.Join(home, credentials.DirName), bin} {
+		if err := os.MkdirAll(d, 0o700); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(home, credentials.DirName, credentials.FileName), []byte(savedHubs), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// GORACE: under -race, a process sleeps a second before exiting unless
+	// told not to, and every TAB runs one.
+	wrapper := fmt.Sprintf("#!/bin/sh\nAIGNE_COMPLETION_HELPER=1 GORACE=atexit_sleep_ms=0 exec '%s' -test.run='^TestCompletionHelperProcess$' -- \"$@\"\n", self)
+	if err := os.WriteFile(filepath.Join(bin, "aigne"), []byte(wrapper), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	env := []string{
+		"HOME=" + home,
+		"PATH=" + bin + string(os.PathListSeparator) + os.Getenv("PATH"),
+		"TERM=dumb",
+		"LANG=C.UTF-8",
+	}
+	return env, dir
+}
+
+// writeScript saves the shell's script in dir under its installed name.
+func writeScript(t *testing.T, dir, shell string) string {
+	t.Helper()
+	script, err := completionScript(shell, Printer{Lang: "en"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, filepath.Base(completionFiles[shell]))
+	if err := os.WriteFile(path, []byte(script), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func runShell(t *testing.T, env []string, name string, args ...string) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.Env = env
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) || ctx.Err() != nil {
+			t.Fatalf("%s: %v\n%s", name, err, out)
+		}
+		t.Fatalf("%s exited %d:\n%s", name, ee.ExitCode(), out)
+	}
+	return string(out)
+}
+
+func checkCandidates(t *testing.T, line string, got, want []string) {
+	t.Helper()
+	slices.Sort(got)
+	want = slices.Clone(want)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("%q<TAB> offers %q, want %q", line, got, want)
+	}
+}
+
+type completionCase struct {
+	line string
+	want []string
+}
+
+// checkBatches checks the candidates of each case, in out as one batch per
+// case, each ending in a line "@@".
+func checkBatches(t *testing.T, cases []completionCase, out string, parse func(string) []string) {
+	t.Helper()
+	batches := strings.Split(out, "@@\n")
+	if len(batches) != len(cases)+1 {
+		t.Fatalf("%d answers for %d lines:\n%s", len(batches)-1, len(cases), out)
+	}
+	for i, c := range cases {
+		checkCandidates(t, c.line, parse(batches[i]), c.want)
+	}
+}
+
+func TestCompletionBash(t *testing.T) {
+	env, dir := shellEnv(t, "bash")
+	script := writeScript(t, dir, "bash")
+	cases := []completionCase{
+		{"aigne hub use ", savedOrigins},
+		{"aigne -o json hub rm ", savedOrigins},
+		{"aigne hub i http", savedOrigins},
+		{"aigne hub info https://h", []string{"//hub.aigne.io"}}, // bash replaces what follows the ':'
+		{"aigne ", []string{"hub", "completion"}},
+		{"aigne hub s", []string{"status", "st"}},
+		{"aigne hub connect --s", []string{"--store"}},
+		{"aigne hub connect --store ", []string{"file", "keyring"}},
+		{"aigne hub connect --store=k", []string{"keyring"}},
+		{"aigne hub list --c", []string{"--check", "--check-timeout"}},
+		{"aigne --output ", []string{"text", "json"}},
+		{"aigne completion ", []string{"bash", "zsh", "fish"}},
+		{"aigne hub connect ", []string{"https://hub.aigne.io"}}, // the official hub
+		{"aigne hub use https://hub.aigne.io ", nil},
+	}
+	// Call the completion function as bash's `complete -F` does; bash's own
+	// COMP_WORDBREAKS is in effect, so URLs are split at ':' as on a
+	// terminal and the candidates must account for it.
+	const complete = `source "$1"; shift
+for line; do
+	COMP_LINE=$line COMP_POINT=${#line}
+	_aigne
+	printf '%s\n' "${COMPREPLY[@]}" @@
+done`
+	args := []string{"--norc", "--noprofile", "-c", complete, "bash", script}
+	for _, c := range cases {
+		args = append(args, c.line)
+	}
+	checkBatches(t, cases, runShell(t, env, "bash", args...), strings.Fields)
+}
+
+// zptyBash types each line and TAB into an interactive bash on a pseudo
+// terminal (zsh's zpty module drives it), then turns the edited line into
+// `echo @@X<line>` and runs it, so the line readline built can be read back.
+const zptyBash = `
+zmodload zsh/zpty || exit 3
+zpty b bash --norc --noprofile -i
+zpty -w b "PS1='@@''PROMPT@@ '; source ${(q)1}"
+zpty -r b out '*@@PROMPT@@*' || exit 4
+for line in $argv[2,-1]; do
+	zpty -w -n b "$line"$'\t'
+	zpty -w b $'\C-a'"echo @@''X"
+done
+zpty -w b "echo @@''END"
+zpty -r b out '*@@END*' || exit 5
+print -r -- "$out"
+zpty -d b
+`
+
+// TestCompletionBashReadline checks what a person sees: the line on a real
+// terminal after TAB.
+func TestCompletionBashReadline(t *testing.T) {
+	env, dir := shellEnv(t, "bash")
+	requireShell(t, "zsh") // its zpty module plays the terminal
+	script := writeScript(t, dir, "bash")
+	cases := []struct{ line, want string }{
+		{"aigne hub rm http://loc", "aigne hub rm http://localhost:8090"},
+		{"aigne hub use https:", "aigne hub use https://hub.aigne.io"},
+		{"aigne hub connect --store=k", "aigne hub connect --store=keyring"},
+		{"aigne hub con", "aigne hub connect"},
+	}
+	args := []string{"-f", "-c", zptyBash, "zsh", script}
+	for _, c := range cases {
+		args = append(args, c.line)
+	}
+	out := runShell(t, env, "zsh", args...)
+	lines := regexp.MustCompile(`@@X([^\r\n]*?) *\r?\n`).FindAllStringSubmatch(out, -1)
+	if len(lines) != len(cases) {
+		t.Fatalf("%d lines back for %d typed:\n%s", len(lines), len(cases), out)
+	}
+	for i, c := range cases {
+		if lines[i][1] != c.want {
+			t.Errorf("%q<TAB> on a terminal: got %q, want %q", c.line, lines[i][1], c.want)
+		}
+	}
+}
+
+// zptyZsh runs an interactive zsh on a pseudo terminal with the completion
+// system loaded and compadd wrapped to record the candidates it is given,
+// then types each line and TAB. The candidates of the Nth line go to
+// RECORD.N. An argument "run: CMD" runs CMD instead.
+const zptyZsh = `
+zmodload zsh/zpty || exit 3
+zpty z zsh -f -i
+zpty -w z "PS1='@@''PROMPT@@ '; fpath=(${(q)1} \$fpath); autoload -U compinit; compinit -u -D"
+zpty -w z "compadd() { if [[ \${@[1,(i)(-|--)]} == *-(O|A|D)\\ * ]]; then builtin compadd \"\$@\"; return; fi; local -a hits; builtin compadd -A hits \"\$@\"; print -rl -- \$hits >> \$REC; builtin compadd \"\$@\"; }"
+zpty -r z out '*@@PROMPT@@*' || exit 4
+integer i
+for line in $argv[3,-1]; do
+	if [[ $line == 'run: '* ]]; then
+		zpty -w z "${line#run: }"
+		continue
+	fi
+	zpty -w z "REC=${(q)2}.$((++i))"
+	zpty -w -n z "$line"$'\t'$'\C-u'
+done
+zpty -w z "print @@''DONE@@"
+zpty -r z out '*@@DONE@@*' || exit 5
+zpty -d z
+`
+
+func TestCompletionZsh(t *testing.T) {
+	env, dir := shellEnv(t, "zsh")
+	fpathDir := filepath.Join(dir, "functions")
+	if err := os.Mkdir(fpathDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	script := writeScript(t, fpathDir, "zsh")
+	cases := []completionCase{
+		// As installed by Homebrew: autoloaded from $fpath.
+		{"aigne hub use ", savedOrigins},
+		{"aigne -o json hub rm http://", []string{"http://localhost:8090"}},
+		{"aigne ", []string{"hub", "completion"}},
+		{"aigne hub connect --s", []string{"--store"}},
+		{"aigne hub connect --store=", []string{"file", "keyring"}},
+		{"aigne hub list --check-", []string{"--check-timeout"}},
+		{"aigne hub connect ", []string{"https://hub.aigne.io"}},
+		// As loaded by `source <(aigne completion zsh)`.
+		{"run: source " + script, nil},
+		{"aigne hub info ", savedOrigins},
+		{"aigne completion ", []string{"bash", "zsh", "fish"}},
+	}
+	record := filepath.Join(dir, "candidates")
+	args := []string{"-f", "-c", zptyZsh, "zsh", fpathDir, record}
+	for _, c := range cases {
+		args = append(args, c.line)
+	}
+	runShell(t, env, "zsh", args...)
+	n := 0
+	for _, c := range cases {
+		if strings.HasPrefix(c.line, "run: ") {
+			continue
+		}
+		n++
+		data, _ := os.ReadFile(fmt.Sprintf("%s.%d", record, n))
+		checkCandidates(t, c.line, strings.Fields(string(data)), c.want)
+	}
+}
+
+func TestCompletionFish(t *testing.T) {
+	env, dir := shellEnv(t, "fish")
+	script := writeScript(t, dir, "fish")
+	cases := []completionCase{
+		{"aigne hub use ", savedOrigins},
+		{"aigne -o json hub rm http://", []string{"http://localhost:8090"}},
+		{"aigne hub i ", savedOrigins},
+		{"aigne ", []string{"hub", "completion"}},
+		{"aigne hub st", []string{"status", "st"}},
+		{"aigne hub connect --s", []string{"--store"}},
+		{"aigne hub connect --store=", []string{"--store=file", "--store=keyring"}},
+		{"aigne hub list --c", []string{"--check", "--check-timeout"}},
+		{"aigne -o ", []string{"text", "json"}},
+		{"aigne hub connect ", []string{"https://hub.aigne.io"}},
+		{"aigne hub use https://hub.aigne.io ", nil},
+	}
+	args := []string{"--no-config", "-c", "source $argv[1]; for l in $argv[2..-1]; complete -C $l; echo @@; end", script}
+	for _, c := range cases {
+		args = append(args, c.line)
+	}
+	// fish prints "candidate<TAB>description" lines.
+	checkBatches(t, cases, runShell(t, env, "fish", args...), func(batch string) []string {
+		var got []string
+		for _, l := range strings.Split(batch, "\n") {
+			if l != "" {
+				got = append(got, strings.SplitN(l, "\t", 2)[0])
+			}
+		}
+		return got
+	})
+}

@@ -1,0 +1,15 @@
+#!/bin/sh
+# Writes the shell completion scripts the release archives and the Homebrew
+# formula ship, into completions/. Run from the repository root (GoReleaser's
+# before hook does).
+#
+# LC_ALL=C: the descriptions follow the locale, and a release must not
+# depend on the locale of the machine that builds it.
+set -eu
+rm -rf completions
+mkdir completions
+go build -o completions/aigne.tmp .
+trap 'rm -f completions/aigne.tmp' EXIT
+LC_ALL=C completions/aigne.tmp completion bash >completions/aigne.bash
+LC_ALL=C completions/aigne.tmp completion zsh >completions/_aigne
+LC_ALL=C completions/aigne.tmp completion fish >completions/aigne.fish
