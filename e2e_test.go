@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strconv"
 	"strings"
@@ -282,5 +283,54 @@ func TestConnectInterrupted(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(home, ".aigne", credentials.FileName)); err == nil {
 		t.Fatal("interrupted connect wrote the hub list")
+	}
+}
+
+// TestNodeCLIReadsOurFile: the Node.js @aigne/cli (AIGNE_NODE_CLI, the path
+// of its `aigne`) lists a file that we wrote exactly as we list it. Skipped
+// when the Node CLI is not installed; .ci/run installs it.
+func TestNodeCLIReadsOurFile(t *testing.T) {
+	node := os.Getenv("AIGNE_NODE_CLI")
+	if node == "" {
+		t.Skip("AIGNE_NODE_CLI is not set (path of the Node.js @aigne/cli's aigne)")
+	}
+	dir := aigneBinary(t)
+	home := t.TempDir()
+	env := append(os.Environ(), "HOME="+home, "NO_COLOR=1", "FORCE_COLOR=0", "LANG=C", "LC_ALL=")
+	run := func(stdin string, name string, args ...string) string {
+		t.Helper()
+		cmd := exec.Command(name, args...)
+		cmd.Env = env
+		cmd.Stdin = strings.NewReader(stdin)
+		out, err := cmd.Output()
+		if err != nil {
+			var ee *exec.ExitError
+			if errors.As(err, &ee) {
+				t.Fatalf("%s %v: %v\n%s", name, args, err, ee.Stderr)
+			}
+			t.Fatal(err)
+		}
+		return string(out)
+	}
+	aigne := filepath.Join(dir, "aigne")
+	var hubs []*hubtest.Hub
+	for i := 0; i < 3; i++ {
+		h := hubtest.New()
+		defer h.Close()
+		hubs = append(hubs, h)
+		run(h.IssueKey()+"\n", aigne, "hub", "connect", "--with-token", h.URL)
+	}
+	run("", aigne, "hub", "use", hubs[1].URL)
+	run("", aigne, "hub", "remove", hubs[2].URL)
+
+	ours := run("", aigne, "hub", "list")
+	theirs := run("", node, "hub", "list")
+	// chalk may still colour when told not to; compare the text.
+	theirs = regexp.MustCompile("\x1b\\[[0-9;]*m").ReplaceAllString(theirs, "")
+	if ours != theirs {
+		t.Fatalf("the Node CLI lists our file differently.\nours:\n%s\ntheirs:\n%s", ours, theirs)
+	}
+	if !strings.Contains(theirs, hubs[1].URL) || !strings.Contains(theirs, "YES") {
+		t.Fatalf("Node CLI output:\n%s", theirs)
 	}
 }

@@ -114,8 +114,13 @@ func (c *hubListCmd) Run(a *App) error {
 		}
 		t.AppendRow(row)
 	}
+	// The Node CLI's column widths (70 and 10 with padding), so the two
+	// tools look alike; a longer URL widens the column instead of being cut.
+	// Rows are ruled apart, as there too.
+	cols := []table.ColumnConfig{{Number: 1, WidthMin: 68}, {Number: 2, WidthMin: 8}}
+	t.SetColumnConfigs(cols)
+	t.Style().Options.SeparateRows = true
 	t.Render()
-	fprintln(a.IO.Out)
 	fprintln(a.IO.Out, p.T(MsgListFooter))
 	return nil
 }
