@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"errors"
 	"io"
 	"os/exec"
 	"runtime"
@@ -46,5 +45,3 @@ func canOpenBrowser(getenv func(string) string) bool {
 	}
 	return display || getenv("WSL_DISTRO_NAME") != ""
 }
-
-var errNoBrowser = errors.New("no browser")

@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	"github.com/aigne-io/aigne/credentials"
 	"github.com/aigne-io/aigne/hubclient"
@@ -65,5 +64,3 @@ var errInterrupted = errors.New("interrupted")
 func usageErr(p Printer, m Msg, args ...any) *ExitError {
 	return exitErr(ExitUsage, nil, p.T(m, args...))
 }
-
-func wrapf(format string, args ...any) error { return fmt.Errorf(format, args...) }
