@@ -118,6 +118,7 @@ type config struct {
 	addr             string
 	log              io.Writer
 	keys             []string
+	latency          time.Duration
 }
 
 // Option configures New and Start.
@@ -167,6 +168,11 @@ func WithAddr(addr string) Option { return func(c *config) { c.addr = addr } }
 // WithLog writes a line per request and per event to w. Authorization
 // values are never logged.
 func WithLog(w io.Writer) Option { return func(c *config) { c.log = w } }
+
+// WithLatency delays every answer by d, as a distant or busy hub would: the
+// request is recorded at once, the response starts d later (sooner if the
+// client gives up or the hub is closed). For benchmarks and timing tests.
+func WithLatency(d time.Duration) Option { return func(c *config) { c.latency = d } }
 
 // WithKeys makes the fake accept these API keys from the start.
 func WithKeys(keys ...string) Option { return func(c *config) { c.keys = append(c.keys, keys...) } }
@@ -219,6 +225,7 @@ type Hub struct {
 	requests    []RecordedRequest
 	redirect    string
 	failPolls   int
+	latency     time.Duration
 	unavailable struct {
 		reason string
 		code   int
@@ -252,6 +259,7 @@ func Start(opts ...Option) (*Hub, error) {
 	h := &Hub{
 		cfg:         cfg,
 		autoApprove: cfg.autoApprove,
+		latency:     cfg.latency,
 		keys:        map[string]bool{},
 		sessions:    map[string]*Session{},
 		done:        make(chan struct{}),
@@ -389,6 +397,13 @@ func (h *Hub) SetRedirect(target string) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.redirect = strings.TrimRight(target, "/")
+}
+
+// SetLatency changes the delay of WithLatency at run time; 0 turns it off.
+func (h *Hub) SetLatency(d time.Duration) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.latency = d
 }
 
 // FailNextPolls makes the next n session polls answer 503, to exercise a

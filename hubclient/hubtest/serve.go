@@ -24,10 +24,23 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		RequestCount:  r.Header.Get("X-Request-Count"),
 		Time:          time.Now(),
 	})
-	mode, redirect := h.mode, h.redirect
+	mode, redirect, latency := h.mode, h.redirect, h.latency
 	mount := cleanMount(h.cfg.mountPoint)
 	h.mu.Unlock()
 	h.logf("%s %s", r.Method, r.URL.Path)
+
+	if latency > 0 {
+		t := time.NewTimer(latency)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			t.Stop()
+			return
+		case <-h.done:
+			t.Stop()
+			return
+		}
+	}
 
 	if redirect != "" {
 		http.Redirect(w, r, redirect+r.URL.RequestURI(), http.StatusTemporaryRedirect)

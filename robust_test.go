@@ -1,0 +1,871 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/aigne-io/aigne/bench"
+	"github.com/aigne-io/aigne/credentials"
+	"github.com/aigne-io/aigne/hubclient/hubtest"
+)
+
+// The robustness tests run the built binary as separate processes, many at
+// once, killed half-way, against hostile hubs and with hostile input, and
+// check that the hub list on disk is never damaged.
+
+// run is one finished aigne process.
+type run struct {
+	stdout, stderr string
+	code           int
+	took           time.Duration
+}
+
+// aigneEnv is a clean environment: this HOME, English, no colour, no
+// AIGNE_* settings from outside, no keychain (no D-Bus), short requests.
+func aigneEnv(home string) []string {
+	env := []string{
+		"HOME=" + home, "USERPROFILE=" + home, "LANG=C", "NO_COLOR=1",
+		"DBUS_SESSION_BUS_ADDRESS=unix:path=" + filepath.Join(home, "no-dbus"),
+		"AIGNE_HUB_REQUEST_TIMEOUT=5s",
+	}
+	for _, kv := range os.Environ() {
+		k, _, _ := strings.Cut(kv, "=")
+		switch k {
+		case "PATH", "TMPDIR", "SYSTEMROOT":
+			env = append(env, kv)
+		}
+	}
+	return env
+}
+
+func aigneCmd(t *testing.T, home, stdin string, args ...string) *exec.Cmd {
+	t.Helper()
+	cmd := exec.Command(filepath.Join(aigneBinary(t), "aigne"), args...)
+	cmd.Env = aigneEnv(home)
+	cmd.Stdin = strings.NewReader(stdin)
+	return cmd
+}
+
+// finish runs cmd to the end; only a failure to start it is fatal.
+func finish(t *testing.T, cmd *exec.Cmd) run {
+	t.Helper()
+	r, err := complete(cmd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// complete runs cmd to the end; the error is for a process that could not
+// be started, not for an exit code. Safe from any goroutine.
+func complete(cmd *exec.Cmd) (run, error) {
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	start := time.Now()
+	err := cmd.Run()
+	r := run{stdout: out.String(), stderr: errb.String(), took: time.Since(start)}
+	var ee *exec.ExitError
+	switch {
+	case errors.As(err, &ee):
+		r.code = ee.ExitCode()
+	case err != nil:
+		return r, fmt.Errorf("%s: %w", strings.Join(cmd.Args, " "), err)
+	}
+	return r, nil
+}
+
+func aigne(t *testing.T, home, stdin string, args ...string) run {
+	t.Helper()
+	return finish(t, aigneCmd(t, home, stdin, args...))
+}
+
+func (r run) want(t *testing.T, code int, what string) {
+	t.Helper()
+	if r.code != code {
+		t.Fatalf("%s: exit %d, want %d\nstdout: %s\nstderr: %s", what, r.code, code, r.stdout, r.stderr)
+	}
+}
+
+// seedHome makes a HOME whose hub list holds these hubs, active the one at
+// index active, and returns it with the list's path.
+func seedHome(t *testing.T, hubs []bench.Entry, active int) (string, string) {
+	t.Helper()
+	home := t.TempDir()
+	path := filepath.Join(home, credentials.DirName, credentials.FileName)
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, bench.HubList(hubs, active), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return home, path
+}
+
+func entryOf(h *hubtest.Hub, key string) bench.Entry {
+	return bench.Entry{Host: h.Host(), APIURL: h.APIURL(), Key: key}
+}
+
+func readFile(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func loadDoc(t *testing.T, path string) *credentials.Doc {
+	t.Helper()
+	doc, err := credentials.Parse(path, readFile(t, path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+func hostsOf(doc *credentials.Doc) map[string]bool {
+	m := map[string]bool{}
+	for _, h := range doc.Hubs() {
+		m[h.Host] = true
+	}
+	return m
+}
+
+// tempFiles are renameio's temporary files, ".aigne-hub-connected.yaml<digits>".
+var tempName = regexp.MustCompile(`^\.` + regexp.QuoteMeta(credentials.FileName) + `[0-9]+$`)
+
+func tempFiles(t *testing.T, dir string) []string {
+	t.Helper()
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range ents {
+		if tempName.MatchString(e.Name()) {
+			out = append(out, e.Name())
+		}
+	}
+	return out
+}
+
+// TestStatusIsOneRoundTrip: status asks the active hub once and nobody
+// else; list asks nobody.
+func TestStatusIsOneRoundTrip(t *testing.T) {
+	active, other := hubtest.New(), hubtest.New()
+	defer active.Close()
+	defer other.Close()
+	home, _ := seedHome(t, []bench.Entry{entryOf(active, active.IssueKey()), entryOf(other, other.IssueKey())}, 0)
+
+	aigne(t, home, "", "hub", "list").want(t, 0, "list")
+	aigne(t, home, "", "-o", "json", "hub", "list").want(t, 0, "list -o json")
+	if n := len(active.Requests()) + len(other.Requests()); n != 0 {
+		t.Fatalf("hub list sent %d requests", n)
+	}
+
+	aigne(t, home, "", "hub", "status").want(t, 0, "status")
+	aigne(t, home, "", "-o", "json", "hub", "status").want(t, 0, "status -o json")
+	reqs := active.Requests()
+	if len(reqs) != 2 {
+		t.Fatalf("2 status runs sent %d requests to the active hub, want 2: %+v", len(reqs), reqs)
+	}
+	for _, r := range reqs {
+		if r.Method != "GET" || r.Path != "/ai-kit/api/v2/status" || !r.ValidKey {
+			t.Errorf("unexpected request %+v", r)
+		}
+	}
+	if n := len(other.Requests()); n != 0 {
+		t.Errorf("status sent %d requests to a hub that is not active", n)
+	}
+}
+
+// TestListCheckIsConcurrent: with slow hubs and one that never answers,
+// list --check takes about one timeout, not the sum of the waits.
+func TestListCheckIsConcurrent(t *testing.T) {
+	const n, latency = 20, 400 * time.Millisecond
+	var entries []bench.Entry
+	var hubs []*hubtest.Hub
+	for range n {
+		h := hubtest.New(hubtest.WithLatency(latency))
+		defer h.Close()
+		hubs = append(hubs, h)
+		entries = append(entries, entryOf(h, h.IssueKey()))
+	}
+	hung := hubtest.New()
+	defer hung.Close()
+	hung.SetMode(hubtest.Hang)
+	entries = append(entries, entryOf(hung, hung.IssueKey()))
+	home, _ := seedHome(t, entries, 0)
+
+	r := aigne(t, home, "", "-o", "json", "hub", "list", "--check", "--check-timeout", "1500ms")
+	r.want(t, 0, "list --check")
+	// One after another: 20 × 400 ms + 1.5 s. At once: about 1.5 s.
+	if r.took < 1500*time.Millisecond || r.took > 7*time.Second {
+		t.Errorf("list --check took %s, want about 1.5 s (sequential would be %s)", r.took, n*latency+1500*time.Millisecond)
+	}
+	var doc struct {
+		Hubs []struct {
+			Host   string `json:"host"`
+			Status string `json:"status"`
+		} `json:"hubs"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil || len(doc.Hubs) != n+1 {
+		t.Fatalf("%v: %s", err, r.stdout)
+	}
+	for i, h := range doc.Hubs {
+		want := "online"
+		if i == n {
+			want = "offline"
+		}
+		if h.Status != want {
+			t.Errorf("%s: %s, want %s", h.Host, h.Status, want)
+		}
+	}
+	for i, h := range hubs {
+		if got := len(h.Requests()); got != 1 {
+			t.Errorf("hub %d saw %d requests, want 1", i, got)
+		}
+	}
+	t.Logf("list --check over %d hubs at %s and one hung hub: %s", n, latency, r.took.Round(time.Millisecond))
+}
+
+// TestConcurrentProcesses: 50 processes change one hub list at once — 30
+// connect distinct hubs, 10 switch to saved hubs, 10 remove other saved
+// hubs. Every change survives, and every read of the file meanwhile parses
+// and never goes back in time.
+func TestConcurrentProcesses(t *testing.T) {
+	const nConnect, nUse, nRemove = 30, 10, 10
+	keeper := bench.Entry{Host: "keeper.example.com", APIURL: "https://keeper.example.com/ai-kit", Key: "aigne_keeper"}
+	seed := []bench.Entry{keeper}
+	var useHosts, removeHosts []string
+	for i := range nUse {
+		e := bench.Entry{Host: fmt.Sprintf("use%d.example.com", i), Key: fmt.Sprintf("aigne_use%d", i)}
+		e.APIURL = "https://" + e.Host + "/ai-kit"
+		seed, useHosts = append(seed, e), append(useHosts, e.Host)
+	}
+	for i := range nRemove {
+		e := bench.Entry{Host: fmt.Sprintf("rm%d.example.com", i), Key: fmt.Sprintf("aigne_rm%d", i)}
+		e.APIURL = "https://" + e.Host + "/ai-kit"
+		seed, removeHosts = append(seed, e), append(removeHosts, e.Host)
+	}
+	home, path := seedHome(t, seed, 0)
+
+	hubs := make([]*hubtest.Hub, nConnect)
+	keys := make([]string, nConnect)
+	for i := range hubs {
+		hubs[i] = hubtest.New()
+		defer hubs[i].Close()
+		keys[i] = hubs[i].IssueKey()
+	}
+
+	type job struct {
+		verb, host, key string
+		cmd             *exec.Cmd
+	}
+	var jobs []job
+	for i, h := range hubs {
+		jobs = append(jobs, job{"connect", h.Host(), keys[i], aigneCmd(t, home, keys[i]+"\n", "hub", "connect", "--with-token", h.URL)})
+	}
+	for _, host := range useHosts {
+		jobs = append(jobs, job{"use", host, "", aigneCmd(t, home, "", "hub", "use", host)})
+	}
+	for _, host := range removeHosts {
+		jobs = append(jobs, job{"remove", host, "", aigneCmd(t, home, "", "hub", "remove", host)})
+	}
+	rand.New(rand.NewPCG(6, 50)).Shuffle(len(jobs), func(i, j int) { jobs[i], jobs[j] = jobs[j], jobs[i] })
+
+	// A reader polls the file the whole time, as a concurrent `aigne hub
+	// list` or the Node CLI would.
+	stop := make(chan struct{})
+	var reads atomic.Int64
+	readerErr := make(chan error, 1)
+	go func() {
+		connected, gone := map[string]bool{}, map[string]bool{}
+		fail := func(format string, a ...any) { readerErr <- fmt.Errorf(format, a...) }
+		for {
+			select {
+			case <-stop:
+				readerErr <- nil
+				return
+			default:
+			}
+			data, err := os.ReadFile(path)
+			if err != nil {
+				readerErr <- err
+				return
+			}
+			doc, err := credentials.Parse(path, data)
+			if err != nil {
+				fail("read %d did not parse: %v\n%s", reads.Load()+1, err, data)
+				return
+			}
+			reads.Add(1)
+			now := hostsOf(doc)
+			for _, h := range append([]string{keeper.Host}, useHosts...) {
+				if !now[h] {
+					fail("%s, never removed, is missing:\n%s", h, data)
+					return
+				}
+			}
+			for h := range connected {
+				if !now[h] {
+					fail("%s was connected, then vanished (a lost update):\n%s", h, data)
+					return
+				}
+			}
+			for h := range gone {
+				if now[h] {
+					fail("%s came back after its removal (a lost update):\n%s", h, data)
+					return
+				}
+			}
+			for _, h := range hubs {
+				if now[h.Host()] {
+					connected[h.Host()] = true
+				}
+			}
+			for _, h := range removeHosts {
+				if !now[h] {
+					gone[h] = true
+				}
+			}
+			// Often, but not so often that the reader starves the writers
+			// of a small machine.
+			time.Sleep(time.Millisecond)
+		}
+	}()
+
+	start := time.Now()
+	var wg sync.WaitGroup
+	results := make([]run, len(jobs))
+	errs := make([]error, len(jobs))
+	gate := make(chan struct{})
+	for i, j := range jobs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-gate
+			results[i], errs[i] = complete(j.cmd)
+		}()
+	}
+	close(gate)
+	wg.Wait()
+	took := time.Since(start)
+	close(stop)
+	if err := <-readerErr; err != nil {
+		t.Fatal(err)
+	}
+
+	if err := errors.Join(errs...); err != nil {
+		t.Fatal(err)
+	}
+	// A process may give up waiting for the lock (exit 1, saying so) when
+	// the machine is overloaded; what it did not do must then be undone,
+	// and what the others did must all be there.
+	doc := loadDoc(t, path)
+	now := hostsOf(doc)
+	wantHubs := 1 + nUse
+	var gaveUp int
+	canBeActive := map[string]bool{keeper.Host: true}
+	for i, j := range jobs {
+		r := results[i]
+		ok := r.code == 0
+		if !ok {
+			if r.code != 1 || !strings.Contains(r.stderr, "another aigne process has held it") {
+				t.Errorf("%s: exit %d\n%s", strings.Join(j.cmd.Args[1:], " "), r.code, r.stderr)
+				continue
+			}
+			gaveUp++
+		}
+		switch j.verb {
+		case "connect":
+			if ok {
+				wantHubs++
+				canBeActive[j.host] = true
+				if k, _ := doc.Key(j.host); k != j.key {
+					t.Errorf("connected hub %s has key %q, want %q", j.host, k, j.key)
+				}
+			}
+			if now[j.host] != ok {
+				t.Errorf("hub %s: saved %v, but its connect exited %d", j.host, now[j.host], r.code)
+			}
+		case "use":
+			if ok {
+				canBeActive[j.host] = true
+			}
+			if !now[j.host] {
+				t.Errorf("%s is missing", j.host)
+			}
+		case "remove":
+			if !ok {
+				wantHubs++
+			}
+			if now[j.host] == ok {
+				t.Errorf("hub %s: saved %v, but its remove exited %d", j.host, now[j.host], r.code)
+			}
+		}
+	}
+	if !now[keeper.Host] {
+		t.Errorf("%s is missing", keeper.Host)
+	}
+	if n := len(doc.Hubs()); n != wantHubs {
+		t.Errorf("%d hubs at the end, want %d", n, wantHubs)
+	}
+	// The last writer wins the active mark; it must be one of theirs.
+	if active := doc.Active(); !canBeActive[active] || (active == keeper.Host && len(canBeActive) > 1) {
+		t.Errorf("active hub %q was not made active by any of the processes", active)
+	}
+	if left := tempFiles(t, filepath.Dir(path)); len(left) > 0 {
+		t.Errorf("temporary files left behind: %v", left)
+	}
+	if gaveUp == len(jobs) {
+		t.Error("every process gave up waiting for the lock")
+	}
+	t.Logf("%d processes in %s, %d gave up waiting for the lock; the file was read and parsed %d times meanwhile",
+		len(jobs), took.Round(time.Millisecond), gaveUp, reads.Load())
+}
+
+// op is one command of TestKilledWhileWriting with what it does to the
+// document when it completes.
+type op struct {
+	args  []string
+	stdin string
+	apply func(d *credentials.Doc) error
+}
+
+// TestKilledWhileWriting SIGKILLs processes at random moments of their
+// run, writes included: the file is afterwards exactly the old or exactly
+// the new content, and the next command works.
+func TestKilledWhileWriting(t *testing.T) {
+	hub := hubtest.New()
+	defer hub.Close()
+	keyA, keyB := hub.IssueKey(), hub.IssueKey()
+	seed := bench.Synthetic(3)
+	home, path := seedHome(t, seed, 0)
+	dir := filepath.Dir(path)
+
+	use := func(host string) op {
+		return op{args: []string{"hub", "use", host}, apply: func(d *credentials.Doc) error { return d.SetActive(host) }}
+	}
+	connect := func(key string) op {
+		return op{args: []string{"hub", "connect", "--with-token", hub.URL}, stdin: key + "\n", apply: func(d *credentials.Doc) error {
+			d.PutHub(hub.Host(), hub.APIURL())
+			d.SetKey(hub.Host(), key)
+			return d.SetActive(hub.Host())
+		}}
+	}
+	remove := op{args: []string{"hub", "remove", hub.Host()}, apply: func(d *credentials.Doc) error {
+		if _, ok := d.Hub(hub.Host()); !ok {
+			return errors.New("not saved")
+		}
+		wasActive := d.Active() == hub.Host()
+		d.RemoveHub(hub.Host())
+		if wasActive {
+			d.ClearActive()
+			if hs := d.Hubs(); len(hs) > 0 {
+				return d.SetActive(hs[0].Host)
+			}
+		}
+		return nil
+	}}
+	ops := []op{use(seed[1].Host), connect(keyA), use(seed[2].Host), connect(keyB), remove, use(seed[0].Host)}
+
+	// How long a whole run takes here, so that the kills spread over all
+	// of it: start-up, the hub's answer, the lock, the write.
+	calibrate := time.Duration(0)
+	for _, o := range ops {
+		r := aigne(t, home, o.stdin, o.args...)
+		r.want(t, 0, strings.Join(o.args, " "))
+		calibrate = max(calibrate, r.took)
+	}
+	// An outlier (a loaded CI machine) must not stretch the test.
+	window := min(calibrate+calibrate/2, 300*time.Millisecond)
+	t.Logf("a full run takes up to %s; killing within 0–%s", calibrate.Round(time.Millisecond), window.Round(time.Millisecond))
+
+	rng := rand.New(rand.NewPCG(6, 6))
+	var oldCount, newCount int
+	const rounds = 60
+	for i := range rounds {
+		o := ops[i%len(ops)]
+		before := readFile(t, path)
+		after := before
+		doc, err := credentials.Parse(path, before)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if o.apply(doc) == nil {
+			if after, err = doc.Bytes(); err != nil {
+				t.Fatal(err)
+			}
+		}
+
+		cmd := aigneCmd(t, home, o.stdin, o.args...)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Duration(rng.Int64N(int64(window))))
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+
+		got := readFile(t, path)
+		if _, err := credentials.Parse(path, got); err != nil {
+			t.Fatalf("round %d (%s): the file does not parse after the kill: %v\n%s", i, strings.Join(o.args, " "), err, got)
+		}
+		switch {
+		case bytes.Equal(got, after) && !bytes.Equal(before, after):
+			newCount++
+		case bytes.Equal(got, before):
+			oldCount++
+		default:
+			t.Fatalf("round %d (%s): the file is neither the old nor the new content\nold:\n%s\nnew:\n%s\ngot:\n%s", i, strings.Join(o.args, " "), before, after, got)
+		}
+	}
+
+	left := tempFiles(t, dir)
+	for _, name := range left {
+		fi, err := os.Stat(filepath.Join(dir, name))
+		if err == nil && fi.Mode().Perm()&0o077 != 0 {
+			t.Errorf("left-over temporary file %s (it may hold API keys) has mode %s", name, fi.Mode().Perm())
+		}
+	}
+	t.Logf("%d kills: %d left the old content, %d the new; %d temporary files left behind", rounds, oldCount, newCount, len(left))
+
+	// The lock a killed process held is gone with it, and left-over
+	// temporary files change nothing.
+	r := aigne(t, home, "", "hub", "use", seed[1].Host)
+	r.want(t, 0, "use after the kills")
+	if r.took > 5*time.Second {
+		t.Errorf("use after the kills took %s: a dead process's lock held it up", r.took)
+	}
+	if a := loadDoc(t, path).Active(); a != seed[1].Host {
+		t.Errorf("active %q after use, want %q", a, seed[1].Host)
+	}
+	r = aigne(t, home, "", "-o", "json", "hub", "list")
+	r.want(t, 0, "list after the kills")
+	if strings.Contains(r.stdout, ".aigne-hub-connected") {
+		t.Errorf("list shows a temporary file: %s", r.stdout)
+	}
+}
+
+// TestHostileHubs: a hub that floods, hangs, redirects elsewhere or shows
+// a certificate that does not verify ends the command quickly with exit 3,
+// saves nothing and leaks no key.
+func TestHostileHubs(t *testing.T) {
+	const limit = 10 * time.Second
+
+	t.Run("1 GiB body", func(t *testing.T) {
+		h := hubtest.New()
+		defer h.Close()
+		key := h.IssueKey()
+		home, path := seedHome(t, []bench.Entry{entryOf(h, key)}, 0)
+		before := readFile(t, path)
+		h.SetMode(hubtest.Huge)
+		for _, args := range [][]string{{"hub", "status"}, {"hub", "info"}, {"hub", "connect", "--with-token", "--force", h.URL}} {
+			r := aigne(t, home, key+"\n", args...)
+			r.want(t, 3, strings.Join(args, " "))
+			if r.took > limit {
+				t.Errorf("%s took %s", strings.Join(args, " "), r.took)
+			}
+			// Read through a size limit, and said so.
+			if !strings.Contains(r.stderr, "larger than") {
+				t.Errorf("%s: %s", strings.Join(args, " "), r.stderr)
+			}
+		}
+		if !bytes.Equal(readFile(t, path), before) {
+			t.Error("the hub list changed")
+		}
+	})
+
+	t.Run("never answers", func(t *testing.T) {
+		h := hubtest.New()
+		defer h.Close()
+		key := h.IssueKey()
+		home, path := seedHome(t, []bench.Entry{entryOf(h, key)}, 0)
+		before := readFile(t, path)
+		h.SetMode(hubtest.Hang)
+		for _, args := range [][]string{{"hub", "status"}, {"hub", "info"}, {"hub", "connect", "--with-token", "--force", h.URL}} {
+			cmd := aigneCmd(t, home, key+"\n", args...)
+			cmd.Env = append(cmd.Env, "AIGNE_HUB_REQUEST_TIMEOUT=1s")
+			r := finish(t, cmd)
+			r.want(t, 3, strings.Join(args, " "))
+			if r.took < time.Second || r.took > limit {
+				t.Errorf("%s took %s with a 1s request timeout", strings.Join(args, " "), r.took)
+			}
+		}
+		if !bytes.Equal(readFile(t, path), before) {
+			t.Error("the hub list changed")
+		}
+	})
+
+	t.Run("redirect to another host", func(t *testing.T) {
+		h, other := hubtest.New(), hubtest.New()
+		defer h.Close()
+		defer other.Close()
+		key := h.IssueKey()
+		other.AddKey(key)
+		// The other "host": the same machine under another name and port,
+		// and the same name under another port.
+		otherByName := strings.Replace(other.URL, "127.0.0.1", "localhost", 1)
+		for _, target := range []string{other.URL, otherByName} {
+			home, path := seedHome(t, []bench.Entry{entryOf(h, key)}, 0)
+			before := readFile(t, path)
+			h.SetRedirect(target)
+			for _, args := range [][]string{{"hub", "status"}, {"hub", "info"}, {"hub", "connect", "--with-token", "--force", h.URL}} {
+				r := aigne(t, home, key+"\n", args...)
+				r.want(t, 3, strings.Join(args, " ")+" redirected to "+target)
+				if !strings.Contains(r.stdout+r.stderr, "redirect") {
+					t.Errorf("%s: the message does not say it was redirected:\n%s%s", strings.Join(args, " "), r.stdout, r.stderr)
+				}
+				if r.took > limit {
+					t.Errorf("%s took %s", strings.Join(args, " "), r.took)
+				}
+			}
+			if !bytes.Equal(readFile(t, path), before) {
+				t.Error("the hub list changed")
+			}
+		}
+		for _, r := range other.Requests() {
+			if r.Authorization {
+				t.Errorf("the key reached the other host: %s %s", r.Method, r.Path)
+			}
+		}
+		if n := len(other.Requests()); n != 0 {
+			t.Errorf("the other host saw %d requests; redirects should not be followed at all", n)
+		}
+	})
+
+	t.Run("certificate does not verify", func(t *testing.T) {
+		h := hubtest.New(hubtest.WithTLS())
+		defer h.Close()
+		key := h.IssueKey()
+		home := t.TempDir()
+		r := aigne(t, home, key+"\n", "hub", "connect", "--with-token", h.URL)
+		r.want(t, 3, "connect to a hub with an untrusted certificate")
+		if !strings.Contains(r.stderr, "certificate") {
+			t.Errorf("the error does not mention the certificate: %s", r.stderr)
+		}
+		if _, err := os.Stat(filepath.Join(home, credentials.DirName, credentials.FileName)); err == nil {
+			t.Error("connect saved the hub")
+		}
+		// A saved hub whose certificate stops verifying: offline, key unsent.
+		home, _ = seedHome(t, []bench.Entry{entryOf(h, key)}, 0)
+		r = aigne(t, home, "", "hub", "status")
+		r.want(t, 3, "status of a hub with an untrusted certificate")
+		if !strings.Contains(r.stdout, "offline") || !strings.Contains(r.stderr, "certificate") {
+			t.Errorf("status:\n%s%s", r.stdout, r.stderr)
+		}
+		if n := len(h.Requests()); n != 0 {
+			t.Errorf("%d requests got through an unverified TLS connection", n)
+		}
+	})
+}
+
+// TestBadURLs: malformed URLs, other schemes, control characters: exit 2,
+// a message that does not replay the control characters to the terminal,
+// nothing written.
+func TestBadURLs(t *testing.T) {
+	t.Parallel()
+	bad := []string{
+		"http://", "https://", "://hub.example.com", "https:///ai-kit",
+		"ftp://hub.example.com", "file:///etc/passwd", "javascript:alert(1)", "ws://hub.example.com",
+		"mailto:admin@hub.example.com", "ssh://git@hub.example.com",
+		"https://hub.example.com:99999", "https://hub.example.com:0", "https://hub.example.com:port",
+		"https://user:secret@hub.example.com", "https://hub .example.com", "https://[::1",
+		"https://hub.example.com\x1b[31m", "https://hub\x1b]0;owned\x07.example.com", "hub\x07.example.com",
+		"https://hub.example.com/\x7f", "https://hub.example.com\rhello",
+	}
+	home, path := seedHome(t, bench.Synthetic(1), 0)
+	before := readFile(t, path)
+	control := regexp.MustCompile("[\x00-\x09\x0b-\x1f\x7f]")
+	for _, u := range bad {
+		cmds := [][]string{{"hub", "use", u}, {"hub", "remove", u}, {"hub", "info", u}, {"hub", "connect", "--with-token", u}}
+		for _, args := range cmds {
+			r := aigne(t, home, "aigne_key\n", args...)
+			if r.code != 2 {
+				t.Errorf("%q: exit %d, want 2\n%s", args, r.code, r.stderr)
+			}
+			if control.MatchString(r.stderr + r.stdout) {
+				t.Errorf("%q: the output carries raw control characters: %q", args, r.stderr)
+			}
+		}
+		// The environment variable status honours goes through the same check.
+		cmd := aigneCmd(t, home, "", "hub", "status")
+		cmd.Env = append(cmd.Env, "AIGNE_HUB_API_URL="+u, "AIGNE_HUB_API_KEY=aigne_key")
+		if r := finish(t, cmd); r.code != 2 || control.MatchString(r.stderr+r.stdout) {
+			t.Errorf("AIGNE_HUB_API_URL=%q: exit %d, want 2: %q", u, r.code, r.stderr)
+		}
+	}
+	// Plain http to a host that is not this machine: refused before any
+	// traffic, with exit 2.
+	r := aigne(t, home, "aigne_key\n", "hub", "connect", "--with-token", "http://hub.example.invalid")
+	r.want(t, 2, "connect over plain http")
+	// A NUL cannot be in an argument at all: the operating system refuses
+	// to start the process.
+	if err := exec.Command(filepath.Join(aigneBinary(t), "aigne"), "hub", "use", "hub\x00.example.com").Run(); err == nil {
+		t.Error("an argument with a NUL byte was passed")
+	}
+	if !bytes.Equal(readFile(t, path), before) {
+		t.Error("the hub list changed")
+	}
+}
+
+// TestBadTokens: a key read from stdin with control characters or a NUL
+// is refused without being sent, saved or echoed.
+func TestBadTokens(t *testing.T) {
+	t.Parallel()
+	h := hubtest.New()
+	defer h.Close()
+	for _, key := range []string{"aigne_\x00abc", "aigne_\x1b[2Jabc", "aigne_ab\x7fc", "aigne_ab\x08c"} {
+		home := t.TempDir()
+		r := aigne(t, home, key+"\n", "hub", "connect", "--with-token", h.URL)
+		if r.code == 0 {
+			t.Errorf("key %q was accepted", key)
+		}
+		if strings.Contains(r.stdout+r.stderr, key) || strings.ContainsAny(r.stdout+r.stderr, "\x00\x1b\x7f\x08") {
+			t.Errorf("key %q: echoed or replayed: %q", key, r.stderr)
+		}
+		if _, err := os.Stat(filepath.Join(home, credentials.DirName, credentials.FileName)); err == nil {
+			t.Errorf("key %q: the hub list was written", key)
+		}
+		t.Logf("key %q: exit %d: %s", key, r.code, strings.TrimSpace(r.stderr))
+	}
+	for _, r := range h.Requests() {
+		if r.Authorization {
+			t.Errorf("a key with control characters was sent: %s %s", r.Method, r.Path)
+		}
+	}
+}
+
+// TestBadFiles: a file full of junk, a directory where the file should be,
+// a file where the directory should be. Exit 1, the path named, nothing
+// overwritten — also by the commands that would write.
+func TestBadFiles(t *testing.T) {
+	t.Parallel()
+	h := hubtest.New()
+	defer h.Close()
+	key := h.IssueKey()
+	rng := rand.New(rand.NewPCG(1, 2))
+	junk := make([]byte, 64<<10)
+	for i := range junk {
+		junk[i] = byte(rng.UintN(256))
+	}
+	deep := strings.Repeat("[", 20000) + strings.Repeat("]", 20000)
+	laughs := "a: &a [x, x, x, x, x, x, x, x, x]\n"
+	for c := 'b'; c <= 'j'; c++ {
+		prev := string(c - 1)
+		laughs += fmt.Sprintf("%c: &%c [*%s, *%s, *%s, *%s, *%s, *%s, *%s, *%s, *%s]\n", c, c, prev, prev, prev, prev, prev, prev, prev, prev, prev)
+	}
+	files := map[string]string{
+		"random bytes":   string(junk),
+		"NUL bytes":      strings.Repeat("\x00", 4096),
+		"deep nesting":   deep,
+		"billion laughs": laughs + "hub.example.com:\n  AIGNE_HUB_API_URL: *j\n",
+		"a list":         "- hub.aigne.io\n- example.com\n",
+		"a number":       "42\n",
+		"bad UTF-8":      "hub.example.com:\n  AIGNE_HUB_API_URL: https://hub.example.com/\xff\xfe\n",
+		"BOM and tabs":   "\ufeffhub.example.com:\n\tAIGNE_HUB_API_URL: x\n",
+		"duplicate":      "a.example.com:\n  AIGNE_HUB_API_URL: https://a.example.com\na.example.com:\n  AIGNE_HUB_API_URL: https://a.example.com\n",
+	}
+	cmds := [][]string{
+		{"hub", "list"}, {"-o", "json", "hub", "list"}, {"hub", "status"}, {"hub", "use", "a.example.com"},
+		{"hub", "remove", "a.example.com"}, {"hub", "connect", "--with-token", h.URL},
+	}
+	for name, content := range files {
+		home := t.TempDir()
+		path := filepath.Join(home, credentials.DirName, credentials.FileName)
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		for _, args := range cmds {
+			r := aigne(t, home, key+"\n", args...)
+			if r.code != 1 {
+				t.Errorf("%s: %q: exit %d, want 1\n%s", name, args, r.code, r.stderr)
+			} else if !strings.Contains(r.stderr, credentials.FileName) {
+				t.Errorf("%s: %q: the error does not name the file: %s", name, args, r.stderr)
+			}
+			if r.took > 10*time.Second {
+				t.Errorf("%s: %q took %s", name, args, r.took)
+			}
+		}
+		if got := readFile(t, path); string(got) != content {
+			t.Errorf("%s: the file was changed", name)
+		}
+	}
+
+	t.Run("directory instead of the file", func(t *testing.T) {
+		home := t.TempDir()
+		path := filepath.Join(home, credentials.DirName, credentials.FileName)
+		if err := os.MkdirAll(path, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		for _, args := range cmds {
+			r := aigne(t, home, key+"\n", args...)
+			if r.code != 1 || !strings.Contains(r.stderr, credentials.FileName) {
+				t.Errorf("%q: exit %d, want 1 naming the file: %s", args, r.code, r.stderr)
+			}
+		}
+		if fi, err := os.Stat(path); err != nil || !fi.IsDir() {
+			t.Errorf("the directory was replaced: %v", err)
+		}
+		if ents, _ := os.ReadDir(path); len(ents) != 0 {
+			t.Errorf("files were written into it: %v", ents)
+		}
+	})
+
+	t.Run("file instead of the directory", func(t *testing.T) {
+		home := t.TempDir()
+		dir := filepath.Join(home, credentials.DirName)
+		if err := os.WriteFile(dir, []byte("not a directory\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		for _, args := range cmds {
+			r := aigne(t, home, key+"\n", args...)
+			if r.code != 1 || !strings.Contains(r.stderr, credentials.DirName) {
+				t.Errorf("%q: exit %d, want 1 naming the path: %s", args, r.code, r.stderr)
+			}
+		}
+		if got := readFile(t, dir); string(got) != "not a directory\n" {
+			t.Error("the file was changed")
+		}
+	})
+}
+
+// TestKnownInputBugs holds what the product gets wrong today (see the
+// robustness report): a URL with an invisible bidi override passes as a
+// host name and is printed raw, and a key with control characters is
+// blamed on the network (exit 3) instead of refused as bad input (exit 2).
+// Delete the Skip once cli.ParseHubURL and connect --with-token reject
+// them.
+func TestKnownInputBugs(t *testing.T) {
+	t.Skip("known product bugs: ParseHubURL accepts U+202E; --with-token keys with control characters exit 3")
+	h := hubtest.New()
+	defer h.Close()
+	home := t.TempDir()
+	for _, u := range []string{"https://hub\u202e.example.com", "hub\u200b.example.com"} {
+		r := aigne(t, home, "aigne_key\n", "hub", "connect", "--with-token", u)
+		if r.code != 2 || strings.ContainsAny(r.stderr, "\u202e\u200b") {
+			t.Errorf("%q: exit %d, want 2 without the raw character: %q", u, r.code, r.stderr)
+		}
+	}
+	for _, key := range []string{"aigne_\x00abc", "aigne_\x1b[2Jabc"} {
+		r := aigne(t, home, key+"\n", "hub", "connect", "--with-token", h.URL)
+		if r.code != 2 {
+			t.Errorf("key %q: exit %d, want 2 (bad input, not an unreachable hub): %s", key, r.code, r.stderr)
+		}
+	}
+}
