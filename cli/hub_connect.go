@@ -204,6 +204,13 @@ func (c *hubConnectCmd) readToken(a *App) (string, error) {
 	if key == "" {
 		return "", usageErr(a.p, MsgErrEmptyToken)
 	}
+	// An API key is printable ASCII; anything else is a paste gone wrong,
+	// and it cannot travel in an HTTP header anyway.
+	for _, r := range key {
+		if r < 0x21 || r > 0x7e {
+			return "", usageErr(a.p, MsgErrBadToken)
+		}
+	}
 	return key, nil
 }
 

@@ -102,6 +102,7 @@ const (
 	MsgErrInterrupted  Msg = "err.interrupted"
 	MsgErrTimeout      Msg = "err.timeout"
 	MsgErrEmptyToken   Msg = "err.emptytoken"
+	MsgErrBadToken     Msg = "err.badtoken"
 	MsgErrTokenTTY     Msg = "err.tokentty"
 	MsgErrUsage        Msg = "err.usage"
 	MsgErrKeyring      Msg = "err.keyring"
@@ -206,6 +207,7 @@ func init() {
 		MsgErrInterrupted:  "interrupted; nothing was saved",
 		MsgErrTimeout:      "no approval within %s; nothing was saved (use --timeout to wait longer)",
 		MsgErrEmptyToken:   "--with-token read no API key from standard input",
+		MsgErrBadToken:     "--with-token: the API key read from standard input contains spaces, control or non-ASCII characters",
 		MsgErrTokenTTY:     "--with-token reads the key from standard input; pipe it in, e.g. 'echo $KEY | aigne hub connect --with-token URL'",
 		MsgErrUsage:        "%s",
 		MsgErrKeyring:      "%s (use --store=file to keep the key in %s instead)",

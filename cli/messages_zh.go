@@ -95,6 +95,7 @@ func init() {
 		MsgErrInterrupted:  "已中断；未保存任何内容",
 		MsgErrTimeout:      "在 %s 内未获批准；未保存任何内容（使用 --timeout 延长等待时间）",
 		MsgErrEmptyToken:   "--with-token 未从标准输入读到 API 密钥",
+		MsgErrBadToken:     "--with-token：从标准输入读取的 API 密钥包含空格、控制字符或非 ASCII 字符",
 		MsgErrTokenTTY:     "--with-token 从标准输入读取密钥；请通过管道传入，例如 'echo $KEY | aigne hub connect --with-token URL'",
 		MsgErrUsage:        "%s",
 		MsgErrKeyring:      "%s（使用 --store=file 将密钥保存在 %s 中）",

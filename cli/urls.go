@@ -20,8 +20,11 @@ func ParseHubURL(raw string) (*url.URL, error) {
 		return nil, errors.New("empty URL")
 	}
 	for _, r := range s {
-		if unicode.IsControl(r) || unicode.IsSpace(r) {
-			return nil, errors.New("contains spaces or control characters")
+		// Not only control characters: format characters such as U+202E
+		// (right-to-left override) or U+200B (zero width space) would let
+		// a host name look like another one on the screen.
+		if !unicode.IsPrint(r) || unicode.IsSpace(r) {
+			return nil, fmt.Errorf("contains spaces, control or invisible characters (%U)", r)
 		}
 	}
 	if !strings.Contains(s, "://") {

@@ -76,3 +76,15 @@ func FuzzParseHubURL(f *testing.F) {
 		}
 	})
 }
+
+func TestParseHubURLRejectsInvisibleCharacters(t *testing.T) {
+	for _, s := range []string{"https://hub\u202e.example.com", "hub\u200b.example.com", "hub.example.com\u00ad", "https://hub.example.com/\ufeff"} {
+		if _, err := ParseHubURL(s); err == nil {
+			t.Errorf("%q accepted", s)
+		}
+	}
+	// A host in another script is printable and fine.
+	if u, err := ParseHubURL("https://例子.测试"); err != nil || u.Host != "例子.测试" {
+		t.Errorf("IDN host: %v %v", u, err)
+	}
+}

@@ -11,7 +11,8 @@ import (
 // directory; os.Rename on Windows replaces the target (MoveFileEx with
 // MOVEFILE_REPLACE_EXISTING). renameio does not build on Windows.
 func writeAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	// Named like renameio's temporaries, so removeStaleTemps finds both.
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+"*")
 	if err != nil {
 		return err
 	}

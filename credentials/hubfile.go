@@ -94,19 +94,18 @@ func (f *File) Update(ctx context.Context, fn func(*Doc) error) error {
 	if timeout == 0 {
 		timeout = 10 * time.Second
 	}
-	lctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	ok, err := lock.TryLockContext(lctx, 5*time.Millisecond)
-	if !ok || err != nil {
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		if err == nil || errors.Is(err, context.DeadlineExceeded) {
-			return fmt.Errorf("lock %s: another aigne process has held it for %s", f.Path, timeout)
-		}
+	if err := lockWithin(ctx, lock, timeout); err != nil {
 		return fmt.Errorf("lock %s: %w", f.Path, err)
 	}
 	defer lock.Unlock()
+
+	// A dotfiles manager may have made the file a link: replace what it
+	// points to, not the link.
+	target := f.Path
+	if p, err := filepath.EvalSymlinks(f.Path); err == nil {
+		target = p
+	}
+	removeStaleTemps(target)
 
 	doc, err := f.Load()
 	if err != nil {
@@ -126,16 +125,55 @@ func (f *File) Update(ctx context.Context, fn func(*Doc) error) error {
 	if bytes.Equal(before, after) {
 		return nil
 	}
-	// A dotfiles manager may have made the file a link: replace what it
-	// points to, not the link.
-	target := f.Path
-	if p, err := filepath.EvalSymlinks(f.Path); err == nil {
-		target = p
-	}
 	if err := writeAtomic(target, after); err != nil {
 		return fmt.Errorf("write %s: %w", f.Path, err)
 	}
 	return nil
+}
+
+// lockWithin takes the writers' lock, waiting at most timeout. It waits in
+// the kernel (flock's queue) rather than polling, which a crowd of writers
+// on a busy machine can starve. If the wait is abandoned, the waiting call
+// releases the lock as soon as it gets it.
+func lockWithin(ctx context.Context, lock *flock.Flock, timeout time.Duration) error {
+	got := make(chan error, 1)
+	go func() { got <- lock.Lock() }()
+	t := time.NewTimer(timeout)
+	defer t.Stop()
+	select {
+	case err := <-got:
+		return err
+	case <-ctx.Done():
+		go releaseWhenGot(lock, got)
+		return ctx.Err()
+	case <-t.C:
+		go releaseWhenGot(lock, got)
+		return fmt.Errorf("another aigne process has held it for %s", timeout)
+	}
+}
+
+func releaseWhenGot(lock *flock.Flock, got <-chan error) {
+	if <-got == nil {
+		lock.Unlock()
+	}
+}
+
+// removeStaleTemps deletes temporary files that a writer killed mid-write
+// left beside target. Each holds a full copy of the keys, and only a writer
+// holding the lock creates them, so under the lock any that exist are dead.
+func removeStaleTemps(target string) {
+	dir, prefix := filepath.Dir(target), "."+filepath.Base(target)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		rest, ok := strings.CutPrefix(e.Name(), prefix)
+		if !ok || rest == "" || strings.Trim(rest, "0123456789") != "" || !e.Type().IsRegular() {
+			continue
+		}
+		_ = os.Remove(filepath.Join(dir, e.Name()))
+	}
 }
 
 // Doc is the parsed file. It keeps the YAML node tree so that keys and fields

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // nodeFile is what @aigne/cli 1.59 writes, plus a key and a field of some
@@ -352,4 +353,59 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("rewrite changed the hubs: %v/%q vs %v/%q", doc.Hubs(), doc.Active(), again.Hubs(), again.Active())
 		}
 	})
+}
+
+func TestUpdateRemovesStaleTemporaryFiles(t *testing.T) {
+	f := writeFile(t, nodeFile, 0o600)
+	dir := filepath.Dir(f.Path)
+	stale := []string{"." + FileName + "123456789", "." + FileName + "42"}
+	keep := []string{"." + FileName + ".bak", FileName + "123", "." + FileName + "12x"}
+	for _, n := range append(stale, keep...) {
+		if err := os.WriteFile(filepath.Join(dir, n), []byte("old keys"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := f.Update(context.Background(), func(d *Doc) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range stale {
+		if _, err := os.Stat(filepath.Join(dir, n)); err == nil {
+			t.Errorf("%s survived", n)
+		}
+	}
+	for _, n := range keep {
+		if _, err := os.Stat(filepath.Join(dir, n)); err != nil {
+			t.Errorf("%s was removed: %v", n, err)
+		}
+	}
+}
+
+func TestLockTimeoutAndRelease(t *testing.T) {
+	f := writeFile(t, nodeFile, 0o600)
+	f.LockTimeout = 100 * time.Millisecond
+	held := make(chan struct{})
+	release := make(chan struct{})
+	done := make(chan error, 1)
+	go func() {
+		done <- f.Update(context.Background(), func(d *Doc) error {
+			close(held)
+			<-release
+			return nil
+		})
+	}()
+	<-held
+	start := time.Now()
+	err := f.Update(context.Background(), func(d *Doc) error { return nil })
+	if err == nil || !strings.Contains(err.Error(), "another aigne process") || time.Since(start) > 2*time.Second {
+		t.Fatalf("second writer: %v after %s", err, time.Since(start))
+	}
+	close(release)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	// The abandoned wait must not keep the lock once it gets it.
+	f.LockTimeout = 5 * time.Second
+	if err := f.Update(context.Background(), func(d *Doc) error { return d.SetActive("example.com:8443") }); err != nil {
+		t.Fatalf("lock not released by the abandoned waiter: %v", err)
+	}
 }
