@@ -334,3 +334,38 @@ func TestNodeCLIReadsOurFile(t *testing.T) {
 		t.Fatalf("Node CLI output:\n%s", theirs)
 	}
 }
+
+// TestWithTokenInterruptedWhileReading: Ctrl-C ends a --with-token that
+// waits on a pipe nobody writes to (docker run -i, a stuck CI step).
+func TestWithTokenInterruptedWhileReading(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("SIGINT")
+	}
+	dir := aigneBinary(t)
+	hub := hubtest.New()
+	defer hub.Close()
+	cmd := exec.Command(filepath.Join(dir, "aigne"), "hub", "connect", "--with-token", hub.URL)
+	cmd.Env = append(os.Environ(), "HOME="+t.TempDir())
+	w, err := cmd.StdinPipe() // held open, never written
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond)
+	_ = cmd.Process.Signal(syscall.SIGINT)
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) || ee.ExitCode() != 130 {
+			t.Fatalf("exit: %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		_ = cmd.Process.Kill()
+		t.Fatal("Ctrl-C did not end the wait for standard input")
+	}
+}

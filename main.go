@@ -19,6 +19,11 @@ var (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// The first Ctrl-C asks for a clean stop; a second one kills at once.
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
 	code := cli.Main(os.Args[1:], &cli.App{Ctx: ctx, Version: "aigne " + version + " (commit " + commit + ", built " + date + ")"})
 	stop()
 	os.Exit(code)

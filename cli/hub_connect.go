@@ -185,9 +185,25 @@ func (c *hubConnectCmd) readToken(a *App) (string, error) {
 	if a.IO.InTTY {
 		return "", usageErr(a.p, MsgErrTokenTTY)
 	}
-	data, err := io.ReadAll(io.LimitReader(a.IO.In, maxTokenBytes+1))
-	if err != nil {
-		return "", fmt.Errorf("read standard input: %w", err)
+	// Read aside, so that Ctrl-C ends a wait on a pipe that never closes.
+	type result struct {
+		data []byte
+		err  error
+	}
+	read := make(chan result, 1)
+	go func() {
+		data, err := io.ReadAll(io.LimitReader(a.IO.In, maxTokenBytes+1))
+		read <- result{data, err}
+	}()
+	var data []byte
+	select {
+	case <-a.Ctx.Done():
+		return "", errInterrupted
+	case r := <-read:
+		if r.err != nil {
+			return "", fmt.Errorf("read standard input: %w", r.err)
+		}
+		data = r.data
 	}
 	if len(data) > maxTokenBytes {
 		return "", usageErr(a.p, MsgErrUsage, fmt.Sprintf("--with-token: standard input is larger than %d KiB; an API key is one short line", maxTokenBytes>>10))

@@ -143,6 +143,16 @@ func groupThousands(s string) string {
 // width so that the Chinese labels line up too.
 func (a *App) printInfo(o infoJSON) {
 	p, w := a.p, a.IO.Out
+	// The user and the links are the hub's words.
+	u := infoUser{Name: safeText(o.User.Name), DID: safeText(o.User.DID), Email: safeText(o.User.Email)}
+	link := func(s *string) *string {
+		if s == nil {
+			return nil
+		}
+		t := safeText(*s)
+		return &t
+	}
+	o.User, o.Links = u, infoLinks{Payment: link(o.Links.Payment), Profile: link(o.Links.Profile)}
 	row := func(indent string, label Msg, value string) {
 		l := indent + p.T(label)
 		pad := 12 - runewidth.StringWidth(l)

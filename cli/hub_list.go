@@ -49,7 +49,7 @@ func (a *App) stateText(h hubclient.Health) string {
 	case hubclient.StateUnauthorized:
 		return paint(a.IO.Color, colorError, a.p.T(MsgStateUnauthorized))
 	case hubclient.StateUnavailable:
-		return paint(a.IO.Color, colorWarn, a.p.T(MsgStateUnavailable, h.Reason))
+		return paint(a.IO.Color, colorWarn, a.p.T(MsgStateUnavailable, safeText(h.Reason)))
 	}
 	return paint(a.IO.Color, colorError, a.p.T(MsgStateOffline))
 }

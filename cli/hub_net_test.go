@@ -249,3 +249,31 @@ func TestListCheck(t *testing.T) {
 		t.Fatalf("%s", out)
 	}
 }
+
+// TestHostileTextIsDefused: what a hub says is shown, but its control and
+// invisible characters cannot act on the terminal.
+func TestHostileTextIsDefused(t *testing.T) {
+	evil := "Evil\x1b]0;TITLE\x07\x1b[2K\rJohn \u202eevil\nFAKE LINE"
+	hub := newHub(t, hubtest.WithUser(hubtest.User{DID: "z1", FullName: evil, Email: "e@x\x1b[31m"}))
+	hub.SetUnavailableReason("maint\x1b[2J\x1b[Hfake: online", 503)
+	key := hub.IssueKey()
+	h := newHarness(t, "")
+	h.run(key+"\n", "hub", "connect", "--with-token", hub.URL)
+	_, out, _ := h.run("", "hub", "info")
+	hub.SetMode(hubtest.Unavailable)
+	_, out2, errOut := h.run("", "hub", "status")
+	_, out3, _ := h.run("", "hub", "list", "--check")
+	for _, s := range []string{out, out2, errOut, out3} {
+		if strings.ContainsAny(s, "\x1b\x07\r\u202e") {
+			t.Errorf("raw control characters reached the terminal: %q", s)
+		}
+	}
+	if !strings.Contains(out, `Evil\u001b]0;TITLE`) || strings.Contains(out, "\nFAKE LINE") {
+		t.Errorf("info:\n%s", out)
+	}
+	// JSON keeps the hub's exact text, escaped by the encoder.
+	_, js, _ := h.run("", "-o", "json", "hub", "status")
+	if !strings.Contains(js, `maint\u001b[2J`) {
+		t.Errorf("json: %s", js)
+	}
+}

@@ -138,7 +138,7 @@ func (c *hubStatusCmd) Run(a *App) error {
 	case hubclient.StateUnauthorized:
 		code, state = ExitAuth, a.p.T(MsgStateUnauthorized)
 	case hubclient.StateUnavailable:
-		code, state = ExitUnreachable, a.p.T(MsgStateUnavailable, health.Reason)
+		code, state = ExitUnreachable, a.p.T(MsgStateUnavailable, safeText(health.Reason))
 	default:
 		code, state = ExitUnreachable, a.p.T(MsgStateOffline)
 	}
@@ -163,7 +163,7 @@ func (c *hubStatusCmd) Run(a *App) error {
 			fprintln(a.IO.Out, a.p.T(MsgFromEnv, strings.Join(t.fromEnv, ", ")))
 		}
 		if health.State == hubclient.StateOffline && health.Reason != "" {
-			fprintln(a.IO.ErrOut, health.Reason)
+			fprintln(a.IO.ErrOut, safeText(health.Reason))
 		}
 	}
 	if code != ExitOK {

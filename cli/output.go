@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
+	"unicode"
 
 	"github.com/jedib0t/go-pretty/v6/table"
 	"github.com/jedib0t/go-pretty/v6/text"
@@ -59,3 +61,33 @@ func paint(on bool, c text.Color, s string) string {
 }
 
 func fprintln(w io.Writer, a ...any) { fmt.Fprintln(w, a...) }
+
+// safeText makes text that came from a hub (names, links, reasons, error
+// details) harmless on a terminal: control and invisible format characters
+// are shown as \u escapes, so a hostile hub cannot clear the screen, set
+// the title, forge lines or reverse text. JSON output needs none of this:
+// the encoder escapes them.
+func safeText(s string) string {
+	clean := true
+	for _, r := range s {
+		if !unicode.IsPrint(r) && r != ' ' {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case unicode.IsPrint(r) || r == ' ':
+			b.WriteRune(r)
+		case r > 0xffff:
+			fmt.Fprintf(&b, "\\U%08x", r)
+		default:
+			fmt.Fprintf(&b, "\\u%04x", r)
+		}
+	}
+	return b.String()
+}

@@ -126,7 +126,8 @@ func (a *App) fail(err error) int {
 	if a.format == FormatJSON {
 		writeJSONError(a.IO.ErrOut, code, msg)
 	} else {
-		fmt.Fprintln(a.IO.ErrOut, paint(a.IO.Color && a.IO.ErrTTY, colorError, a.p.T(MsgErrPrefix))+msg)
+		// Error details may quote a hub's words or the user's input.
+		fmt.Fprintln(a.IO.ErrOut, paint(a.IO.Color && a.IO.ErrTTY, colorError, a.p.T(MsgErrPrefix))+safeText(msg))
 	}
 	return code
 }
