@@ -363,15 +363,20 @@ done`
 const zptyBash = `
 zmodload zsh/zpty || exit 3
 zpty b bash --norc --noprofile -i
-zpty -w b "PS1='@@''PROMPT@@ '; source ${(q)1}"
+zpty -w b "unset HISTFILE; PS1='@@''PROMPT@@ '; source ${(q)1}"
 zpty -r b out '*@@PROMPT@@*' || exit 4
+all=
 for line in $argv[2,-1]; do
 	zpty -w -n b "$line"$'\t'
 	zpty -w b $'\C-a'"echo @@''X"
+	# Wait for the answer before typing on: on a loaded machine typeahead
+	# can otherwise overtake the completion.
+	zpty -r b out '*@@X*@@PROMPT@@*' || exit 6
+	all+=$out
 done
 zpty -w b "echo @@''END"
 zpty -r b out '*@@END*' || exit 5
-print -r -- "$out"
+print -r -- "$all$out"
 zpty -d b
 `
 
@@ -419,8 +424,14 @@ for line in $argv[3,-1]; do
 		zpty -w z "${line#run: }"
 		continue
 	fi
-	zpty -w z "REC=${(q)2}.$((++i))"
+	# Each step waits for zsh to answer before the next is typed: on a
+	# loaded machine, keys that arrive while zsh is still busy (typeahead)
+	# change how completion behaves.
+	zpty -w z "REC=${(q)2}.$((++i)); print @@''REC$i@@"
+	zpty -r z out "*@@REC$i@@*@@PROMPT@@*" || exit 7
 	zpty -w -n z "$line"$'\t'$'\C-u'
+	zpty -w z "print @@''ACK$i@@"
+	zpty -r z out "*@@ACK$i@@*" || exit 6
 done
 zpty -w z "print @@''DONE@@"
 zpty -r z out '*@@DONE@@*' || exit 5
