@@ -77,7 +77,7 @@ func newHarness(t *testing.T, file string) *harness {
 func (h *harness) run(stdin string, args ...string) (int, string, string) {
 	h.t.Helper()
 	io, out, errOut := TestStreams(stdin)
-	io.InTTY, io.OutTTY = h.tty, h.tty
+	io.InTTY, io.OutTTY, io.ErrTTY = h.tty, h.tty, h.tty
 	app := &App{
 		Ctx:         context.Background(),
 		IO:          io,

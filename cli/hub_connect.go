@@ -48,8 +48,11 @@ const EnvCredentialStore = "AIGNE_HUB_CREDENTIAL_STORE"
 func (c *hubConnectCmd) Run(a *App) error {
 	p := a.p
 	// Read here rather than through Kong's env tag, so that everything
-	// the command sees of the environment goes through App.Getenv.
-	if c.Store == "" {
+	// the command sees of the environment goes through App.Getenv. Only
+	// the flag moves an already-saved key; the variable is a default for
+	// new ones.
+	explicitStore := c.Store != ""
+	if !explicitStore {
 		c.Store = a.Getenv(EnvCredentialStore)
 	}
 	if err := c.validate(p); err != nil {
@@ -67,7 +70,11 @@ func (c *hubConnectCmd) Run(a *App) error {
 
 	saved, isSaved := doc.Hub(host)
 	if isSaved && !c.Force && !c.WithToken {
-		return c.reuse(a, reg, saved)
+		move := ""
+		if explicitStore {
+			move = c.Store
+		}
+		return c.reuse(a, reg, saved, move)
 	}
 	store := c.Store
 	if store == "" {
@@ -100,6 +107,9 @@ func (c *hubConnectCmd) Run(a *App) error {
 			fprintln(a.IO.ErrOut, p.T(MsgConnectTokenCheck, origin.String()))
 		}
 		if _, err := client.UserInfo(a.Ctx, apiURL, key); err != nil {
+			if errors.Is(err, hubclient.ErrUnauthorized) {
+				return exitErr(ExitAuth, err, p.T(MsgErrTokenRejected, origin.String()))
+			}
 			return a.hubErr(err, origin.String())
 		}
 	} else {
@@ -158,16 +168,16 @@ func (c *hubConnectCmd) origin(a *App) (*url.URL, error) {
 
 // reuse makes an already-saved hub active without a new login, moving its
 // key when another store was asked for.
-func (c *hubConnectCmd) reuse(a *App, reg *credentials.Registry, h credentials.Hub) error {
-	if c.Store != "" && c.Store != credentials.StoreOf(h) {
+func (c *hubConnectCmd) reuse(a *App, reg *credentials.Registry, h credentials.Hub, store string) error {
+	if store != "" && store != credentials.StoreOf(h) {
 		key, _, err := reg.Key(h)
 		if err != nil {
 			return a.keyErr(h, err)
 		}
-		if err := reg.Save(a.Ctx, h.Host, h.APIURL, key, c.Store); err != nil {
+		if err := reg.Save(a.Ctx, h.Host, h.APIURL, key, store); err != nil {
 			return a.storeErr(reg, err)
 		}
-		h.HasKey = c.Store == credentials.StoreFile
+		h.HasKey = store == credentials.StoreFile
 	} else if err := reg.Use(a.Ctx, h.Host); err != nil {
 		return err
 	}

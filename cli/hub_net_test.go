@@ -277,3 +277,33 @@ func TestHostileTextIsDefused(t *testing.T) {
 		t.Errorf("json: %s", js)
 	}
 }
+
+// TestStoreVariableDoesNotMoveSavedKeys: AIGNE_HUB_CREDENTIAL_STORE is a
+// default for new keys; only --store moves the key of a saved hub.
+func TestStoreVariableDoesNotMoveSavedKeys(t *testing.T) {
+	hub := newHub(t)
+	h := newHarness(t, "")
+	if code, _, errOut := h.run(hub.IssueKey()+"\n", "hub", "connect", "--with-token", hub.URL); code != 0 {
+		t.Fatal(errOut)
+	}
+	before := h.file()
+	h.env["AIGNE_HUB_CREDENTIAL_STORE"] = "keyring"
+	h.keys.Err = &credentials.UnavailableError{Store: "keyring", Err: errString("no D-Bus")}
+	if code, _, errOut := h.run("", "hub", "connect", hub.URL); code != 0 || h.file() != before {
+		t.Fatalf("%d %q\n%s", code, errOut, h.file())
+	}
+	// The flag does move it (and fails cleanly here, changing nothing).
+	if code, _, _ := h.run("", "hub", "connect", "--store=keyring", hub.URL); code != ExitFailure || h.file() != before {
+		t.Fatalf("--store=keyring with no keychain: %d", code)
+	}
+}
+
+func TestNoPromptWhenStderrIsNotATerminal(t *testing.T) {
+	h := newHarness(t, twoHubs)
+	io, _, errOut := TestStreams("")
+	io.InTTY, io.OutTTY = true, true // stderr redirected: the prompt would be invisible
+	app := &App{IO: io, Getenv: func(string) string { return "" }, Path: h.path, Keyring: h.keys, Prompter: h.prompt}
+	if code := Main([]string{"hub", "use"}, app); code != ExitUsage || len(h.prompt.asked) != 0 {
+		t.Fatalf("%d %q %v", code, errOut.String(), h.prompt.asked)
+	}
+}

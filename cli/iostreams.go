@@ -45,5 +45,6 @@ func TestStreams(stdin string) (*IOStreams, *bytes.Buffer, *bytes.Buffer) {
 	return &IOStreams{In: bytes.NewBufferString(stdin), Out: &out, ErrOut: &errOut}, &out, &errOut
 }
 
-// CanPrompt is true only when a person can both see and answer a question.
-func (s *IOStreams) CanPrompt() bool { return s.InTTY && s.OutTTY }
+// CanPrompt is true only when a person can both see and answer a question:
+// prompts are drawn on stderr, so it must be a terminal too.
+func (s *IOStreams) CanPrompt() bool { return s.InTTY && s.OutTTY && s.ErrTTY }
