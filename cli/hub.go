@@ -114,6 +114,19 @@ func (a *App) pickHub(doc *credentials.Doc, arg, cmd string, title Msg, preselec
 	return h, nil
 }
 
+// tolerate turns a *credentials.LeftoverError into a warning on stderr:
+// the operation succeeded, only an old copy of a key could not be deleted.
+// Any other error is returned as it is.
+func (a *App) tolerate(err error) error {
+	var le *credentials.LeftoverError
+	if !errors.As(err, &le) {
+		return err
+	}
+	msg := a.p.T(MsgWarnLeftover, le.Store, le.Host, credentials.DefaultKeyringService, le.Host, le.Err.Error())
+	fprintln(a.IO.ErrOut, paint(a.IO.Color && a.IO.ErrTTY, colorWarn, a.p.T(MsgWarn, safeText(msg))))
+	return nil
+}
+
 // success prints a ✓ line in green on a terminal.
 func (a *App) success(line string) {
 	fprintln(a.IO.Out, paint(a.IO.Color, colorOK, line))

@@ -117,7 +117,7 @@ func (c *hubConnectCmd) Run(a *App) error {
 			return err
 		}
 	}
-	if err := reg.Save(a.Ctx, host, apiURL, key, store); err != nil {
+	if err := a.tolerate(reg.Save(a.Ctx, host, apiURL, key, store)); err != nil {
 		return a.storeErr(reg, err)
 	}
 	h := credentials.Hub{Host: host, APIURL: apiURL, HasKey: store == credentials.StoreFile}
@@ -174,7 +174,7 @@ func (c *hubConnectCmd) reuse(a *App, reg *credentials.Registry, h credentials.H
 		if err != nil {
 			return a.keyErr(h, err)
 		}
-		if err := reg.Save(a.Ctx, h.Host, h.APIURL, key, store); err != nil {
+		if err := a.tolerate(reg.Save(a.Ctx, h.Host, h.APIURL, key, store)); err != nil {
 			return a.storeErr(reg, err)
 		}
 		h.HasKey = store == credentials.StoreFile

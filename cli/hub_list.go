@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"time"
 
@@ -29,7 +30,14 @@ func (c *hubListCmd) checkAll(a *App, reg *credentials.Registry, hubs []credenti
 			defer wg.Done()
 			key, _, err := reg.Key(h)
 			if err != nil {
-				out[i] = hubclient.Health{State: hubclient.StateUnauthorized, Reason: err.Error(), Err: err}
+				// A missing key is an authentication problem; a keychain
+				// that cannot be reached is not the hub's fault.
+				state := hubclient.StateUnauthorized
+				var ue *credentials.UnavailableError
+				if errors.As(err, &ue) {
+					state = hubclient.StateUnavailable
+				}
+				out[i] = hubclient.Health{State: state, Reason: err.Error(), Err: err}
 				return
 			}
 			ctx, cancel := context.WithTimeout(a.Ctx, c.CheckTimeout)

@@ -20,7 +20,7 @@ func (c *hubRemoveCmd) Run(a *App) error {
 	}
 	wasActive := doc.Active() == h.Host
 	newActive, err := reg.Remove(a.Ctx, h.Host)
-	if err != nil {
+	if err := a.tolerate(err); err != nil {
 		return err
 	}
 	removed := originOf(h.Host, h.APIURL)

@@ -108,6 +108,7 @@ const (
 	MsgErrUsage         Msg = "err.usage"
 	MsgErrKeyring       Msg = "err.keyring"
 	MsgWarn             Msg = "warn"
+	MsgWarnLeftover     Msg = "warn.leftover"
 
 	// completion scripts: Kong's own --help flag, described in the catalog
 	MsgHelpHelp Msg = "help.help"
@@ -214,6 +215,7 @@ func init() {
 		MsgErrUsage:         "%s",
 		MsgErrKeyring:       "%s (use --store=file to keep the key in %s instead)",
 		MsgWarn:             "Warning: %s",
+		MsgWarnLeftover:     "the %s store may still hold a copy of the API key of %s (service %q, account %q): %s",
 
 		MsgHelpHelp: "Show context-sensitive help.",
 	})

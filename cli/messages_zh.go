@@ -101,6 +101,7 @@ func init() {
 		MsgErrUsage:         "%s",
 		MsgErrKeyring:       "%s（使用 --store=file 将密钥保存在 %s 中）",
 		MsgWarn:             "警告：%s",
+		MsgWarnLeftover:     "%s 存储中可能仍保留 %s 的 API 密钥副本（服务 %q，账户 %q）：%s",
 
 		MsgHelpHelp: "显示上下文相关的帮助。",
 	})

@@ -142,12 +142,28 @@ func (r *Registry) Save(ctx context.Context, host, apiURL, key, store string) er
 	if existed && StoreOf(prev) != target.Name() {
 		if old, err := r.Store(StoreOf(prev)); err == nil && old.Name() != StoreFile {
 			if err := old.Delete(host); err != nil && !errors.Is(err, ErrNotFound) {
-				return fmt.Errorf("saved the key in the %s store, but could not delete the old copy from the %s store: %w", target.Name(), old.Name(), err)
+				return &LeftoverError{Host: host, Store: old.Name(), Err: err}
 			}
 		}
 	}
 	return nil
 }
+
+// LeftoverError reports that the operation itself succeeded but an old
+// copy of a key could not be deleted from a store. Callers warn about it
+// rather than fail: the new state is saved, and failing would invite a
+// retry that cannot help.
+type LeftoverError struct {
+	Host  string
+	Store string
+	Err   error
+}
+
+func (e *LeftoverError) Error() string {
+	return fmt.Sprintf("a copy of the API key of %s may remain in the %s store (service %q, account %q): %v", e.Host, e.Store, DefaultKeyringService, e.Host, e.Err)
+}
+
+func (e *LeftoverError) Unwrap() error { return e.Err }
 
 // Use makes the saved hub at host the active one.
 func (r *Registry) Use(ctx context.Context, host string) error {
@@ -156,8 +172,10 @@ func (r *Registry) Use(ctx context.Context, host string) error {
 
 // Remove forgets the hub and its key. When it was the active hub, the first
 // remaining one becomes active; the new active host ("" for none) is
-// returned. A key in the keychain is deleted first, so that a keychain that
-// cannot be reached leaves everything as it was rather than an orphan secret.
+// returned. A key in the keychain is deleted first; when the keychain
+// cannot be reached the hub is forgotten all the same (a file synced to a
+// machine without a keychain must not be stuck) and a *LeftoverError says
+// what may remain there.
 func (r *Registry) Remove(ctx context.Context, host string) (string, error) {
 	doc, err := r.File.Load()
 	if err != nil {
@@ -167,13 +185,14 @@ func (r *Registry) Remove(ctx context.Context, host string) (string, error) {
 	if !ok {
 		return "", fmt.Errorf("hub %s is not saved", host)
 	}
+	var leftover error
 	if StoreOf(h) == StoreKeyring {
 		s, err := r.Store(StoreKeyring)
-		if err != nil {
-			return "", err
+		if err == nil {
+			err = s.Delete(host)
 		}
-		if err := s.Delete(host); err != nil && !errors.Is(err, ErrNotFound) {
-			return "", err
+		if err != nil && !errors.Is(err, ErrNotFound) {
+			leftover = &LeftoverError{Host: host, Store: StoreKeyring, Err: err}
 		}
 	}
 	var active string
@@ -191,5 +210,8 @@ func (r *Registry) Remove(ctx context.Context, host string) (string, error) {
 		}
 		return nil
 	})
-	return active, err
+	if err != nil {
+		return "", err
+	}
+	return active, leftover
 }

@@ -107,8 +107,9 @@ func TestKeyringUnavailableWritesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	ks.Err = &UnavailableError{Store: StoreKeyring, Err: errors.New("locked")}
-	if err := r.Save(ctx, "c.example", "https://c.example/ai-kit", "kc2", StoreFile); err == nil {
-		t.Fatal("no error about the keyring copy left behind")
+	var le *LeftoverError
+	if err := r.Save(ctx, "c.example", "https://c.example/ai-kit", "kc2", StoreFile); !errors.As(err, &le) || le.Store != StoreKeyring {
+		t.Fatalf("want a LeftoverError about the keyring copy, got %v", err)
 	}
 	doc, _ := r.File.Load()
 	if k, _ := doc.Key("c.example"); k != "kc2" {
@@ -178,5 +179,26 @@ func TestKeyMissing(t *testing.T) {
 	h, _ := doc.Hub("a.example")
 	if _, _, err := r.Key(h); !errors.Is(err, ErrNoKey) {
 		t.Fatalf("err = %v, want ErrNoKey", err)
+	}
+}
+
+// TestRemoveWithUnavailableKeyring: a hub whose key is in a keychain that
+// cannot be reached is still forgotten, and the caller learns what may
+// remain in the keychain.
+func TestRemoveWithUnavailableKeyring(t *testing.T) {
+	r, ks := newTestRegistry(t)
+	ctx := context.Background()
+	if err := r.Save(ctx, "a.example", "https://a.example/ai-kit", "k", StoreKeyring); err != nil {
+		t.Fatal(err)
+	}
+	ks.Err = &UnavailableError{Store: StoreKeyring, Err: errors.New("no D-Bus")}
+	_, err := r.Remove(ctx, "a.example")
+	var le *LeftoverError
+	if !errors.As(err, &le) || le.Host != "a.example" || !strings.Contains(err.Error(), "no D-Bus") {
+		t.Fatalf("err = %v", err)
+	}
+	doc, _ := r.File.Load()
+	if len(doc.Hubs()) != 0 {
+		t.Fatal("hub not removed")
 	}
 }
