@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/url"
 	"os"
@@ -189,7 +190,23 @@ var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 // Parse reads the file's bytes. path only names the file in errors.
 func Parse(path string, data []byte) (*Doc, error) {
 	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	err := dec.Decode(&root)
+	if errors.Is(err, io.EOF) {
+		return newDoc(), nil
+	}
+	if err == nil {
+		// A rewrite would keep only the first document: refuse the file
+		// rather than drop the rest.
+		var next yaml.Node
+		switch err = dec.Decode(&next); {
+		case err == nil:
+			return nil, &ParseError{Path: path, Line: next.Line, Msg: "more than one YAML document (---); aigne reads and writes exactly one"}
+		case errors.Is(err, io.EOF):
+			err = nil
+		}
+	}
+	if err != nil {
 		msg := err.Error()
 		if m := yamlLine.FindStringSubmatch(msg); m != nil {
 			line, _ := strconv.Atoi(m[1])

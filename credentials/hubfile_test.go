@@ -157,6 +157,8 @@ func TestCorruptFileIsNeverOverwritten(t *testing.T) {
 		"url is a list":   {"hub.aigne.io:\n  AIGNE_HUB_API_URL:\n    - x\n", 3},
 		"duplicate host":  {"a.example:\n  AIGNE_HUB_API_URL: https://a.example/x\na.example:\n  AIGNE_HUB_API_URL: https://a.example/y\n", 3},
 		"binary junk":     {"\x00\x01\x02garbage: [[[", 0},
+		"two documents":   {"hub.aigne.io:\n  AIGNE_HUB_API_URL: https://hub.aigne.io/ai-kit\n---\nsecond: doc\n", 3},
+		"bad second doc":  {"a: b\n---\n\tx: [\n", 0},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
