@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"errors"
+	"io/fs"
 
 	"github.com/aigne-io/aigne/credentials"
 	"github.com/aigne-io/aigne/hubclient"
@@ -40,6 +41,7 @@ func Classify(err error, p Printer) (int, string) {
 	var ee *ExitError
 	var pe *credentials.ParseError
 	var ue *credentials.UnavailableError
+	var pathErr *fs.PathError
 	switch {
 	case errors.As(err, &ee):
 		return ee.Code, ee.Msg
@@ -47,6 +49,9 @@ func Classify(err error, p Printer) (int, string) {
 		return ExitInterrupted, p.T(MsgErrInterrupted)
 	case errors.As(err, &pe):
 		return ExitFailure, p.T(MsgErrStore, pe.Error())
+	case errors.As(err, &pathErr):
+		// The hub list or its directory cannot be read or written.
+		return ExitFailure, p.T(MsgErrStore, err.Error())
 	case errors.As(err, &ue):
 		return ExitFailure, err.Error()
 	case errors.Is(err, hubclient.ErrInsecureTransport):

@@ -309,8 +309,10 @@ func (a *App) storeErr(reg *credentials.Registry, err error) error {
 	var ue *credentials.UnavailableError
 	var tl *credentials.KeyTooLargeError
 	if errors.As(err, &ue) || errors.As(err, &tl) {
+		// The store's own text is English and already names the way out;
+		// other languages get it said in theirs.
 		msg := err.Error()
-		if !strings.Contains(msg, "--store=file") {
+		if !strings.Contains(msg, "--store=file") || a.p.Lang != "en" {
 			msg = a.p.T(MsgErrKeyring, msg, reg.File.Path)
 		}
 		return exitErr(ExitFailure, err, msg)

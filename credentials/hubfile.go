@@ -77,7 +77,7 @@ func (f *File) Load() (*Doc, error) {
 		return newDoc(), nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", f.Path, err)
+		return nil, err // a *fs.PathError, which names the file already
 	}
 	return Parse(f.Path, data)
 }
