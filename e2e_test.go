@@ -296,7 +296,18 @@ func TestNodeCLIReadsOurFile(t *testing.T) {
 	}
 	dir := aigneBinary(t)
 	home := t.TempDir()
-	env := append(os.Environ(), "HOME="+home, "NO_COLOR=1", "FORCE_COLOR=0", "LANG=C", "LC_ALL=")
+	// The Node CLI reads another file (test-aigne-hub-connected.yaml) when
+	// CI or NODE_ENV=test is set, and when it finds a Secret Service it
+	// moves the whole file into the keychain and deletes it. Run it as a
+	// user's shell would, without a keychain.
+	var env []string
+	for _, kv := range os.Environ() {
+		if k, _, _ := strings.Cut(kv, "="); k != "CI" && k != "NODE_ENV" && k != "DBUS_SESSION_BUS_ADDRESS" {
+			env = append(env, kv)
+		}
+	}
+	env = append(env, "HOME="+home, "NO_COLOR=1", "FORCE_COLOR=0", "LANG=C", "LC_ALL=",
+		"DBUS_SESSION_BUS_ADDRESS=unix:path="+filepath.Join(home, "no-dbus"))
 	run := func(stdin string, name string, args ...string) string {
 		t.Helper()
 		cmd := exec.Command(name, args...)
