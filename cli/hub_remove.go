@@ -25,12 +25,9 @@ func (c *hubRemoveCmd) Run(a *App) error {
 	}
 	removed := originOf(h.Host, h.APIURL)
 	activeURL := ""
-	if newActive != "" {
-		if nh, err := reg.File.Load(); err == nil {
-			if hub, ok := nh.Hub(newActive); ok {
-				activeURL = originOf(hub.Host, hub.APIURL)
-			}
-		}
+	// The new active hub was saved before the removal too.
+	if hub, ok := doc.Hub(newActive); ok && newActive != "" {
+		activeURL = originOf(hub.Host, hub.APIURL)
 	}
 	if a.json() {
 		return writeJSON(a.IO.Out, removeJSON{Removed: removed, Active: nullable(activeURL)})
