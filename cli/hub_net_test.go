@@ -92,7 +92,7 @@ func TestConnectKeyringUnavailableAsksNothing(t *testing.T) {
 	hub := newHub(t)
 	h := newHarness(t, "")
 	h.browserVisits(hub)
-	h.keys.Err = &credentials.UnavailableError{Store: "keyring", Err: errString("no Secret Service on D-Bus")}
+	h.keys.Err = &credentials.UnavailableError{Err: errString("no Secret Service on D-Bus")}
 	code, _, errOut := h.run("", "hub", "connect", "--store=keyring", hub.URL)
 	if code != ExitFailure || !strings.Contains(errOut, "--store=file") || !strings.Contains(errOut, "no Secret Service") {
 		t.Fatalf("%d %q", code, errOut)
@@ -288,7 +288,7 @@ func TestStoreVariableDoesNotMoveSavedKeys(t *testing.T) {
 	}
 	before := h.file()
 	h.env["AIGNE_HUB_CREDENTIAL_STORE"] = "keyring"
-	h.keys.Err = &credentials.UnavailableError{Store: "keyring", Err: errString("no D-Bus")}
+	h.keys.Err = &credentials.UnavailableError{Err: errString("no D-Bus")}
 	if code, _, errOut := h.run("", "hub", "connect", hub.URL); code != 0 || h.file() != before {
 		t.Fatalf("%d %q\n%s", code, errOut, h.file())
 	}

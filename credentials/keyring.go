@@ -167,7 +167,7 @@ func (k *Keyring) wrap(op, host string, err error) error {
 		return err
 	}
 	if reason := unavailableReason(err); reason != "" {
-		return &UnavailableError{Store: StoreKeyring, Err: fmt.Errorf("%s (%w); %s", reason, err, unavailableHint())}
+		return &UnavailableError{Err: fmt.Errorf("%s (%w); %s", reason, err, unavailableHint())}
 	}
 	return fmt.Errorf("keyring: %s %s: %w", op, host, err)
 }
@@ -260,7 +260,7 @@ func sessionBusAddressKnown() error {
 			return nil
 		}
 	}
-	return &UnavailableError{Store: StoreKeyring, Err: fmt.Errorf(
+	return &UnavailableError{Err: fmt.Errorf(
 		"no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set and there is no %s/bus); %s",
 		runtimeDir, unavailableHint())}
 }

@@ -69,7 +69,7 @@ func (r *Registry) Store(name string) (CredentialStore, error) {
 		return &FileStore{File: r.File}, nil
 	case StoreKeyring:
 		if r.Keyring == nil {
-			return nil, &UnavailableError{Store: StoreKeyring, Err: errors.New("no OS keychain on this system; use --store=file")}
+			return nil, &UnavailableError{Err: errors.New("no OS keychain on this system; use --store=file")}
 		}
 		return r.Keyring, nil
 	}

@@ -90,7 +90,7 @@ func TestKeyringUnavailableWritesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	before, _ := os.ReadFile(r.File.Path)
-	ks.Err = &UnavailableError{Store: StoreKeyring, Err: errors.New("no D-Bus")}
+	ks.Err = &UnavailableError{Err: errors.New("no D-Bus")}
 	err := r.Save(ctx, "b.example", "https://b.example/ai-kit", "k2", StoreKeyring)
 	var ue *UnavailableError
 	if !errors.As(err, &ue) {
@@ -106,7 +106,7 @@ func TestKeyringUnavailableWritesNothing(t *testing.T) {
 	if err := r.Save(ctx, "c.example", "https://c.example/ai-kit", "kc", StoreKeyring); err != nil {
 		t.Fatal(err)
 	}
-	ks.Err = &UnavailableError{Store: StoreKeyring, Err: errors.New("locked")}
+	ks.Err = &UnavailableError{Err: errors.New("locked")}
 	var le *LeftoverError
 	if err := r.Save(ctx, "c.example", "https://c.example/ai-kit", "kc2", StoreFile); !errors.As(err, &le) || le.Store != StoreKeyring {
 		t.Fatalf("want a LeftoverError about the keyring copy, got %v", err)
@@ -191,7 +191,7 @@ func TestRemoveWithUnavailableKeyring(t *testing.T) {
 	if err := r.Save(ctx, "a.example", "https://a.example/ai-kit", "k", StoreKeyring); err != nil {
 		t.Fatal(err)
 	}
-	ks.Err = &UnavailableError{Store: StoreKeyring, Err: errors.New("no D-Bus")}
+	ks.Err = &UnavailableError{Err: errors.New("no D-Bus")}
 	_, err := r.Remove(ctx, "a.example")
 	var le *LeftoverError
 	if !errors.As(err, &le) || le.Host != "a.example" || !strings.Contains(err.Error(), "no D-Bus") {

@@ -4,10 +4,7 @@
 // the OS keychain. Nothing here knows about HTTP or the terminal.
 package credentials
 
-import (
-	"errors"
-	"fmt"
-)
+import "errors"
 
 // ErrNotFound is returned by a CredentialStore that holds no key for a host.
 var ErrNotFound = errors.New("credential not found")
@@ -30,16 +27,3 @@ type CredentialStore interface {
 	// Delete removes the key; a missing key is an error wrapping ErrNotFound.
 	Delete(host string) error
 }
-
-// UnavailableError says that a store cannot be used at all on this machine
-// (no Secret Service on D-Bus, a locked keychain that does not answer, …).
-type UnavailableError struct {
-	Store string
-	Err   error
-}
-
-func (e *UnavailableError) Error() string {
-	return fmt.Sprintf("%s credential store unavailable: %v", e.Store, e.Err)
-}
-
-func (e *UnavailableError) Unwrap() error { return e.Err }
