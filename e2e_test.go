@@ -89,7 +89,9 @@ func TestScripts(t *testing.T) {
 			for _, v := range []string{"DBUS_SESSION_BUS_ADDRESS", "XDG_RUNTIME_DIR"} {
 				env.Setenv("REAL_"+v, os.Getenv(v))
 			}
-			env.Setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path="+filepath.Join(env.WorkDir, "no-dbus"))
+			// No session bus: no keychain at all, as on a server.
+			env.Setenv("DBUS_SESSION_BUS_ADDRESS", "")
+			env.Setenv("XDG_RUNTIME_DIR", filepath.Join(env.WorkDir, "no-runtime-dir"))
 			env.Setenv("AIGNE_HUB_CREDENTIAL_STORE", "")
 			env.Setenv("AIGNE_HUB_REQUEST_TIMEOUT", "3s")
 			hubs := map[string]*hubtest.Hub{}
@@ -122,7 +124,7 @@ func TestScripts(t *testing.T) {
 // one must (AIGNE_REQUIRE_KEYRING=1), its absence fails the run instead of
 // skipping the keyring scripts.
 func keyringAvailable() (bool, error) {
-	err := credentials.NewKeyring().Probe()
+	err := credentials.NewKeychain().Probe()
 	if err != nil && os.Getenv("AIGNE_REQUIRE_KEYRING") == "1" {
 		return false, fmt.Errorf("AIGNE_REQUIRE_KEYRING=1 but the keychain is unusable: %v", err)
 	}

@@ -25,17 +25,17 @@ func TestHubListIsNodeLayout(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%d hubs: %v", n, err)
 		}
-		got := doc.Hubs()
+		got := doc.Entries()
 		if len(got) != len(hubs) {
 			t.Fatalf("%d hubs parsed, want %d", len(got), len(hubs))
 		}
-		for i, h := range got {
-			if h.Host != hubs[i].Host || h.APIURL != hubs[i].APIURL || h.HasKey != (hubs[i].Key != "") {
-				t.Fatalf("hub %d: %+v, want %+v", i, h, hubs[i])
+		for i, e := range got {
+			if e.Name != hubs[i].Host || e.APIURL != hubs[i].APIURL || e.Key != hubs[i].Key {
+				t.Fatalf("hub %d: %+v, want %+v", i, e, hubs[i])
 			}
 		}
-		if a := doc.Active(); a != hubs[0].Host {
-			t.Errorf("active %q, want %q", a, hubs[0].Host)
+		if a := doc.ActiveURL(); a != hubs[0].APIURL {
+			t.Errorf("active %q, want %q", a, hubs[0].APIURL)
 		}
 		out, err := doc.Bytes()
 		if err != nil {
@@ -60,7 +60,7 @@ func BenchmarkParse(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				if len(doc.Hubs()) != n || doc.Active() == "" {
+				if len(doc.Entries()) != n || doc.ActiveURL() == "" {
 					b.Fatal("wrong parse")
 				}
 			}
@@ -108,7 +108,7 @@ func BenchmarkBytes(b *testing.B) {
 func BenchmarkUpdate(b *testing.B) {
 	for _, n := range sizes {
 		path := writeList(b, n)
-		f := credentials.NewFile(path)
+		reg := credentials.NewRegistry(path, nil)
 		hosts := []string{Synthetic(n)[0].Host, Synthetic(n)[n-1].Host}
 		b.Run(fmt.Sprintf("hubs=%d", n), func(b *testing.B) {
 			b.ReportAllocs()
@@ -116,7 +116,7 @@ func BenchmarkUpdate(b *testing.B) {
 			for b.Loop() {
 				i++
 				host := hosts[i%2]
-				if err := f.Update(context.Background(), func(d *credentials.Doc) error { return d.SetActive(host) }); err != nil {
+				if _, err := reg.Use(context.Background(), host); err != nil {
 					b.Fatal(err)
 				}
 			}

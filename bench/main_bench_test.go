@@ -20,7 +20,7 @@ func BenchmarkMain(b *testing.B) {
 				b.ReportAllocs()
 				for b.Loop() {
 					io, _, errb := cli.TestStreams("")
-					app := &cli.App{Ctx: context.Background(), IO: io, Path: path, Keyring: credentials.NewMemoryStore(), Getenv: func(string) string { return "" }}
+					app := &cli.App{Ctx: context.Background(), IO: io, Path: path, Keychain: &credentials.Keychain{Backend: credentials.NewMemoryBackend()}, Getenv: func(string) string { return "" }}
 					if code := cli.Main(args, app); code != 0 {
 						b.Fatalf("exit %d: %s", code, errb)
 					}
@@ -36,7 +36,7 @@ func BenchmarkParser(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		io, _, _ := cli.TestStreams("")
-		app := &cli.App{Ctx: context.Background(), IO: io, Keyring: credentials.NewMemoryStore(), Getenv: func(string) string { return "" }}
+		app := &cli.App{Ctx: context.Background(), IO: io, Keychain: &credentials.Keychain{Backend: credentials.NewMemoryBackend()}, Getenv: func(string) string { return "" }}
 		if code := cli.Main([]string{"--version"}, app); code != 0 {
 			b.Fatalf("exit %d", code)
 		}

@@ -56,7 +56,7 @@ type harness struct {
 	env    map[string]string
 	tty    bool
 	prompt *fakePrompter
-	keys   *credentials.MemoryStore
+	keys   *credentials.MemoryBackend
 	open   func(string) error
 }
 
@@ -71,7 +71,7 @@ func newHarness(t *testing.T, file string) *harness {
 			t.Fatal(err)
 		}
 	}
-	return &harness{t: t, path: path, env: map[string]string{}, prompt: &fakePrompter{}, keys: credentials.NewMemoryStore()}
+	return &harness{t: t, path: path, env: map[string]string{}, prompt: &fakePrompter{}, keys: credentials.NewMemoryBackend()}
 }
 
 func (h *harness) run(stdin string, args ...string) (int, string, string) {
@@ -84,7 +84,7 @@ func (h *harness) run(stdin string, args ...string) (int, string, string) {
 		Getenv:      func(k string) string { return h.env[k] },
 		Prompter:    h.prompt,
 		Path:        h.path,
-		Keyring:     h.keys,
+		Keychain:    &credentials.Keychain{Backend: h.keys},
 		Version:     "aigne test",
 		OpenBrowser: h.open,
 	}
@@ -395,7 +395,7 @@ func TestColor(t *testing.T) {
 	h := newHarness(t, twoHubs)
 	io, out, _ := TestStreams("")
 	io.Color = true
-	app := &App{IO: io, Getenv: func(string) string { return "" }, Path: h.path, Keyring: h.keys, Prompter: h.prompt}
+	app := &App{IO: io, Getenv: func(string) string { return "" }, Path: h.path, Keychain: &credentials.Keychain{Backend: h.keys}, Prompter: h.prompt}
 	if Main([]string{"hub", "use", "hub.aigne.io"}, app) != 0 || !strings.Contains(out.String(), "\x1b[32m✓") {
 		t.Fatalf("%q", out.String())
 	}

@@ -5,8 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"text/template"
-
-	"github.com/aigne-io/aigne/credentials"
+	"time"
 )
 
 // The scripts are written by hand: the command tree is small and fixed by
@@ -93,21 +92,24 @@ type completeCmd struct {
 }
 
 func (c *completeCmd) Run(a *App) error {
-	path := a.Path
-	if path == "" {
-		var err error
-		if path, err = credentials.DefaultPath(); err != nil {
-			return nil
-		}
+	reg, err := a.registry()
+	if err != nil {
+		return nil
 	}
-	doc, err := credentials.NewFile(path).Load()
+	// A keychain that hangs must not hang the shell's TAB for long.
+	if reg.Keychain != nil {
+		reg.Keychain.Timeout = completionKeychainTimeout
+	}
+	st, err := reg.LoadQuiet()
 	if err != nil {
 		return nil
 	}
 	var b strings.Builder
-	for _, h := range doc.Hubs() {
-		b.WriteString(originOf(h.Host, h.APIURL) + "\n")
+	for _, h := range st.Valid() {
+		b.WriteString(safeText(h.Origin()) + "\n")
 	}
 	_, _ = a.IO.Out.Write([]byte(b.String()))
 	return nil
 }
+
+const completionKeychainTimeout = time.Second

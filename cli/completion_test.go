@@ -34,17 +34,22 @@ default:
 
 var savedOrigins = []string{"https://hub.aigne.io", "http://localhost:8090"}
 
-// noKeychain fails the test on any use: completion must never touch the
-// keychain, which may prompt or hang.
-type noKeychain struct{ t *testing.T }
+// quietKeychain fails the test on any call that may show a prompt or read
+// a secret: completion may list the keychain's accounts, nothing more.
+type quietKeychain struct{ t *testing.T }
 
-func (k noKeychain) Name() string { return credentials.StoreKeyring }
-func (k noKeychain) Get(string) (string, error) {
+func (k quietKeychain) List(values bool) ([]credentials.RawItem, error) {
+	if values {
+		k.t.Error("keychain values read during completion")
+	}
+	return nil, nil
+}
+func (k quietKeychain) Get(string) (string, error) {
 	k.t.Error("keychain read during completion")
 	return "", credentials.ErrNotFound
 }
-func (k noKeychain) Set(string, string) error { k.t.Error("keychain write"); return nil }
-func (k noKeychain) Delete(string) error      { k.t.Error("keychain delete"); return nil }
+func (k quietKeychain) Set(string, string) error { k.t.Error("keychain write"); return nil }
+func (k quietKeychain) Delete(string) error      { k.t.Error("keychain delete"); return nil }
 
 // runWithFile runs the command line with the hub list file holding file
 // ("" for no file at all) and no terminal.
@@ -58,12 +63,12 @@ func runWithFile(t *testing.T, file string, env map[string]string, args ...strin
 	}
 	io, out, errOut := TestStreams("")
 	code := Main(args, &App{
-		Ctx:     context.Background(),
-		IO:      io,
-		Getenv:  func(k string) string { return env[k] },
-		Path:    path,
-		Keyring: noKeychain{t},
-		Version: "aigne test",
+		Ctx:      context.Background(),
+		IO:       io,
+		Getenv:   func(k string) string { return env[k] },
+		Path:     path,
+		Keychain: &credentials.Keychain{Backend: quietKeychain{t}},
+		Version:  "aigne test",
 	})
 	return code, out.String(), errOut.String()
 }

@@ -38,10 +38,15 @@ func exitErr(code int, cause error, msg string) *ExitError {
 // message to show. It is the one place that knows which error means which
 // code.
 func Classify(err error, p Printer) (int, string) {
-	var ee *ExitError
-	var pe *credentials.ParseError
-	var ue *credentials.UnavailableError
-	var pathErr *fs.PathError
+	var (
+		ee      *ExitError
+		pe      *credentials.ParseError
+		le      *credentials.LockError
+		ue      *credentials.UnavailableError
+		nk      *credentials.NoKeyError
+		ns      *credentials.NotSavedError
+		pathErr *fs.PathError
+	)
 	switch {
 	case errors.As(err, &ee):
 		return ee.Code, ee.Msg
@@ -49,20 +54,66 @@ func Classify(err error, p Printer) (int, string) {
 		return ExitInterrupted, p.T(MsgErrInterrupted)
 	case errors.As(err, &pe):
 		return ExitFailure, p.T(MsgErrStore, pe.Error())
+	case errors.As(err, &le):
+		return ExitFailure, p.T(MsgErrLocked, le.Path)
 	case errors.As(err, &pathErr):
 		// The hub list or its directory cannot be read or written.
 		return ExitFailure, p.T(MsgErrStore, err.Error())
 	case errors.As(err, &ue):
-		return ExitFailure, err.Error()
+		return ExitFailure, p.T(MsgErrKeychain, keychainReason(p, ue))
+	case errors.Is(err, credentials.ErrNoKeychain):
+		return ExitFailure, p.T(MsgErrNoKeychain)
+	case errors.As(err, &nk):
+		o := hostOrigin(nk.Host)
+		if nk.Invalid {
+			return ExitAuth, p.T(MsgErrInvalidEntry, nk.Host)
+		}
+		return ExitAuth, p.T(MsgErrNoKey, o, o)
+	case errors.As(err, &ns):
+		return ExitUsage, p.T(MsgErrUnknownHub, hostOrigin(ns.Host))
 	case errors.Is(err, hubclient.ErrInsecureTransport):
 		return ExitUsage, err.Error()
-	case errors.Is(err, hubclient.ErrUnauthorized), errors.Is(err, credentials.ErrNoKey):
+	case errors.Is(err, hubclient.ErrUnauthorized):
 		return ExitAuth, err.Error()
 	case errors.Is(err, hubclient.ErrUnreachable), errors.Is(err, hubclient.ErrNotAHub):
 		return ExitUnreachable, p.T(MsgErrUnreachable, err.Error())
 	}
 	return ExitFailure, err.Error()
 }
+
+// keychainReason says in the person's language why the keychain could not
+// be used. The platform's own words, when they are all there is, are
+// quoted after.
+func keychainReason(p Printer, err error) string {
+	var ue *credentials.UnavailableError
+	if !errors.As(err, &ue) {
+		if errors.Is(err, credentials.ErrNoKeychain) {
+			return p.T(MsgKcAbsent)
+		}
+		return err.Error()
+	}
+	switch ue.Reason {
+	case credentials.ReasonTimeout:
+		return p.T(MsgKcTimeout)
+	case credentials.ReasonLocked:
+		return p.T(MsgKcLocked)
+	case credentials.ReasonDenied:
+		return p.T(MsgKcDenied)
+	case credentials.ReasonNoBus:
+		return p.T(MsgKcNoBus)
+	case credentials.ReasonTooLarge:
+		return p.T(MsgKcTooLarge)
+	}
+	if ue.Err != nil {
+		return p.T(MsgKcFailed, ue.Err.Error())
+	}
+	return p.T(MsgKcFailed, "?")
+}
+
+func (a *App) keychainReason(err error) string { return keychainReason(a.p, err) }
+
+// hostOrigin is the origin to show for a host known without its URL.
+func hostOrigin(host string) string { return credentials.Hub{Host: host}.Origin() }
 
 var errInterrupted = errors.New("interrupted")
 

@@ -24,23 +24,26 @@ var (
 	colorWarn  = text.FgYellow
 )
 
-// hubJSON is the hub object of SPEC §3.
+// hubJSON is the hub object of the JSON documents.
 type hubJSON struct {
 	URL             string  `json:"url"`
-	APIURL          string  `json:"api_url"`
+	APIURL          *string `json:"api_url"`
 	Host            string  `json:"host"`
 	Active          bool    `json:"active"`
-	CredentialStore string  `json:"credential_store"`
+	CredentialStore *string `json:"credential_store"`
+	Valid           bool    `json:"valid"`
 	Status          *string `json:"status,omitempty"`
+	Error           *string `json:"error,omitempty"`
 }
 
 func toHubJSON(h credentials.Hub, active string) hubJSON {
 	return hubJSON{
-		URL:             originOf(h.Host, h.APIURL),
-		APIURL:          h.APIURL,
+		URL:             h.Origin(),
+		APIURL:          nullable(h.APIURL),
 		Host:            h.Host,
-		Active:          h.Host == active,
-		CredentialStore: credentials.StoreOf(h),
+		Active:          h.Host == active && active != "",
+		CredentialStore: nullable(string(h.Store)),
+		Valid:           !h.Invalid,
 	}
 }
 
@@ -52,45 +55,46 @@ func nullable(s string) *string {
 	return &s
 }
 
-// loadDoc opens the registry and reads the hub list.
-func (a *App) loadDoc() (*credentials.Registry, *credentials.Doc, error) {
+// load opens the registry and reads the saved hubs once: the file, and the
+// keychain's listing. values: read every keychain value too (list --check).
+func (a *App) load(values bool) (*credentials.Registry, *credentials.State, error) {
 	reg, err := a.registry()
 	if err != nil {
 		return nil, nil, err
 	}
-	doc, err := reg.File.Load()
+	st, err := reg.Load(values)
 	if err != nil {
 		return nil, nil, err
 	}
-	return reg, doc, nil
+	return reg, st, nil
 }
 
 // pickHub finds the saved hub the user named, or asks for one on a
 // terminal. cmd names the subcommand for the "pass an argument" hint.
-func (a *App) pickHub(doc *credentials.Doc, arg, cmd string, title Msg, preselect string) (credentials.Hub, error) {
+func (a *App) pickHub(st *credentials.State, arg, cmd string, title Msg, preselect string) (credentials.Hub, error) {
 	p := a.p
 	if arg != "" {
 		u, err := ParseHubURL(arg)
 		if err != nil {
 			return credentials.Hub{}, usageErr(p, MsgErrBadURL, arg, err.Error())
 		}
-		h, ok := doc.Hub(u.Host)
+		h, ok := st.Hub(u.Host)
 		if !ok {
 			return credentials.Hub{}, usageErr(p, MsgErrUnknownHub, u.String())
 		}
 		return h, nil
 	}
-	hubs := doc.Hubs()
+	hubs := st.Valid()
 	if len(hubs) == 0 {
 		return credentials.Hub{}, exitErr(ExitAuth, nil, p.T(MsgErrNoHubs))
 	}
 	if !a.IO.CanPrompt() {
 		return credentials.Hub{}, usageErr(p, MsgErrNeedArg, "'aigne hub "+cmd+"'", cmd)
 	}
-	active := doc.Active()
+	active, _ := st.Active()
 	choices := make([]Choice, 0, len(hubs))
 	for _, h := range hubs {
-		label := originOf(h.Host, h.APIURL)
+		label := safeText(h.Origin())
 		if h.Host == active {
 			label += p.T(MsgActiveSuffix)
 		}
@@ -107,27 +111,62 @@ func (a *App) pickHub(doc *credentials.Doc, arg, cmd string, title Msg, preselec
 	if err != nil {
 		return credentials.Hub{}, err
 	}
-	h, ok := doc.Hub(host)
+	h, ok := st.Hub(host)
 	if !ok {
 		return credentials.Hub{}, errors.New("prompt returned an unknown hub")
 	}
 	return h, nil
 }
 
-// tolerate turns a *credentials.LeftoverError into a warning on stderr:
-// the operation succeeded, only an old copy of a key could not be deleted.
-// Any other error is returned as it is.
+// tolerate turns a *credentials.Warning into a warning on stderr: the
+// change was made, only one keychain step was left undone. Any other error
+// is returned as it is.
 func (a *App) tolerate(err error) error {
-	var le *credentials.LeftoverError
-	if !errors.As(err, &le) {
+	var w *credentials.Warning
+	if !errors.As(err, &w) {
 		return err
 	}
-	msg := a.p.T(MsgWarnLeftover, le.Store, le.Host, credentials.DefaultKeyringService, le.Host, le.Err.Error())
-	fprintln(a.IO.ErrOut, paint(a.IO.Color && a.IO.ErrTTY, colorWarn, a.p.T(MsgWarn, safeText(msg))))
+	var msg string
+	if w.What == credentials.WarnDefaultLeft {
+		msg = a.p.T(MsgWarnDefaultLeft, w.Host, a.keychainReason(w.Err))
+	} else {
+		msg = a.p.T(MsgWarnLeftover, w.Host, credentials.KeychainService, w.Host, a.keychainReason(w.Err))
+	}
+	a.warn(msg)
 	return nil
+}
+
+// warn prints a warning line on stderr.
+func (a *App) warn(msg string) {
+	fprintln(a.IO.ErrOut, paint(a.IO.Color && a.IO.ErrTTY, colorWarn, a.p.T(MsgWarn, safeText(msg))))
+}
+
+// warnState says on stderr what the person should know about the saved
+// hubs before a command uses them: file entries that are not used, and a
+// keychain that could not be read.
+func (a *App) warnState(reg *credentials.Registry, st *credentials.State) {
+	for _, h := range st.Hubs {
+		if h.Invalid && h.InFile {
+			a.warn(a.p.T(MsgWarnInvalidEntry, h.Host, reg.File.Path))
+		}
+	}
+	if st.KeychainErr != nil {
+		a.warn(a.p.T(MsgWarnKeychainList, a.keychainReason(st.KeychainErr), reg.File.Path))
+	}
 }
 
 // success prints a ✓ line in green on a terminal.
 func (a *App) success(line string) {
 	fprintln(a.IO.Out, paint(a.IO.Color, colorOK, line))
+}
+
+// warnEnvOverride says on stderr that a variable overrides the active hub
+// for the runtime (and for status, info, token and env).
+func (a *App) warnEnvOverride() {
+	for _, v := range []string{EnvBlockletURL, EnvAPIURL, EnvAPIKey} {
+		if a.Getenv(v) != "" {
+			a.warn(a.p.T(MsgWarnEnvOverride, v))
+			return
+		}
+	}
 }

@@ -31,9 +31,7 @@ type hubConnectCmd struct {
 }
 
 func (c *hubConnectCmd) validate(p Printer) error {
-	switch c.Store {
-	case "", credentials.StoreFile, credentials.StoreKeyring:
-	default:
+	if _, ok := credentials.ParseStore(c.Store); !ok && c.Store != "" {
 		return usageErr(p, MsgErrStoreValue, c.Store)
 	}
 	if c.Timeout <= 0 {
@@ -62,31 +60,34 @@ func (c *hubConnectCmd) Run(a *App) error {
 	if err != nil {
 		return err
 	}
-	reg, doc, err := a.loadDoc()
+	reg, st, err := a.load(false)
 	if err != nil {
 		return err
 	}
 	host := origin.Host
 
-	saved, isSaved := doc.Hub(host)
-	if isSaved && !c.Force && !c.WithToken {
-		move := ""
+	// A saved hub with a key is reused; one whose key is nowhere (or an
+	// entry whose URL names another host) is logged in to again.
+	saved, isSaved := st.Hub(host)
+	usable := isSaved && !saved.Invalid && saved.Store != credentials.StoreNone
+	if usable && !c.Force && !c.WithToken {
+		move := credentials.StoreNone
 		if explicitStore {
-			move = c.Store
+			move = credentials.Store(c.Store)
 		}
-		return c.reuse(a, reg, saved, move)
+		return c.reuse(a, reg, st, saved, move)
 	}
-	store := c.Store
-	if store == "" {
+	store := credentials.Store(c.Store)
+	if store == credentials.StoreNone {
 		store = credentials.StoreFile
-		if isSaved {
-			store = credentials.StoreOf(saved)
+		if usable {
+			store = saved.Store // a new login keeps the key where it was
 		}
 	}
 	// Fail on an unusable keychain before the person approves anything in
 	// the browser, not after.
 	if store == credentials.StoreKeyring {
-		if err := probeStore(reg); err != nil {
+		if err := reg.Keychain.Probe(); err != nil {
 			return a.storeErr(reg, err)
 		}
 	}
@@ -117,10 +118,10 @@ func (c *hubConnectCmd) Run(a *App) error {
 			return err
 		}
 	}
-	if err := a.tolerate(reg.Save(a.Ctx, host, apiURL, key, store)); err != nil {
+	h, err := reg.Save(a.Ctx, host, apiURL, key, store)
+	if err := a.tolerate(err); err != nil {
 		return a.storeErr(reg, err)
 	}
-	h := credentials.Hub{Host: host, APIURL: apiURL, HasKey: store == credentials.StoreFile}
 	if a.json() {
 		return writeJSON(a.IO.Out, toHubJSON(h, host))
 	}
@@ -168,24 +169,25 @@ func (c *hubConnectCmd) origin(a *App) (*url.URL, error) {
 
 // reuse makes an already-saved hub active without a new login, moving its
 // key when another store was asked for.
-func (c *hubConnectCmd) reuse(a *App, reg *credentials.Registry, h credentials.Hub, store string) error {
-	if store != "" && store != credentials.StoreOf(h) {
-		key, _, err := reg.Key(h)
-		if err != nil {
-			return a.keyErr(h, err)
+func (c *hubConnectCmd) reuse(a *App, reg *credentials.Registry, st *credentials.State, h credentials.Hub, store credentials.Store) error {
+	var err error
+	if store != credentials.StoreNone && store != h.Store {
+		cred, cerr := st.Credentials(h)
+		if cerr != nil {
+			return cerr
 		}
-		if err := a.tolerate(reg.Save(a.Ctx, h.Host, h.APIURL, key, store)); err != nil {
-			return a.storeErr(reg, err)
-		}
-		h.HasKey = store == credentials.StoreFile
-	} else if err := reg.Use(a.Ctx, h.Host); err != nil {
-		return err
+		h, err = reg.Save(a.Ctx, h.Host, cred.APIURL, cred.Key, store)
+	} else {
+		h, err = reg.Use(a.Ctx, h.Host)
+	}
+	if err := a.tolerate(err); err != nil {
+		return a.storeErr(reg, err)
 	}
 	if a.json() {
 		return writeJSON(a.IO.Out, toHubJSON(h, h.Host))
 	}
-	fprintln(a.IO.ErrOut, a.p.T(MsgConnectAlready, originOf(h.Host, h.APIURL)))
-	a.success(a.p.T(MsgConnectOK, originOf(h.Host, h.APIURL)))
+	fprintln(a.IO.ErrOut, a.p.T(MsgConnectAlready, safeText(h.Origin())))
+	a.success(a.p.T(MsgConnectOK, safeText(h.Origin())))
 	return nil
 }
 
@@ -291,31 +293,14 @@ func (c *hubConnectCmd) login(a *App, client *hubclient.Client, origin string) (
 	return "", a.hubErr(err, origin)
 }
 
-// probeStore checks that the keychain answers before it is needed: a
-// lookup that finds nothing is a keychain that works.
-func probeStore(reg *credentials.Registry) error {
-	s, err := reg.Store(credentials.StoreKeyring)
-	if err != nil {
-		return err
-	}
-	if _, err := s.Get("aigne-hub-probe.invalid"); err != nil && !errors.Is(err, credentials.ErrNotFound) {
-		return err
-	}
-	return nil
-}
-
-// storeErr adds the way out to a keychain failure.
+// storeErr words a keychain failure for `connect`, adding the way out.
 func (a *App) storeErr(reg *credentials.Registry, err error) error {
 	var ue *credentials.UnavailableError
-	var tl *credentials.KeyTooLargeError
-	if errors.As(err, &ue) || errors.As(err, &tl) {
-		// The store's own text is English and already names the way out;
-		// other languages get it said in theirs.
-		msg := err.Error()
-		if !strings.Contains(msg, "--store=file") || a.p.Lang != "en" {
-			msg = a.p.T(MsgErrKeyring, msg, reg.File.Path)
-		}
-		return exitErr(ExitFailure, err, msg)
+	switch {
+	case errors.As(err, &ue):
+		return exitErr(ExitFailure, err, a.p.T(MsgErrKeyring, a.p.T(MsgErrKeychain, a.keychainReason(err)), reg.File.Path))
+	case errors.Is(err, credentials.ErrNoKeychain):
+		return exitErr(ExitFailure, err, a.p.T(MsgErrNoKeychain))
 	}
 	return err
 }

@@ -21,7 +21,7 @@ type infoJSON struct {
 	User    infoUser    `json:"user"`
 	Credits infoCredits `json:"credits"`
 	Links   infoLinks   `json:"links"`
-	Source  []string    `json:"from_environment,omitempty"`
+	Source  string      `json:"source"`
 }
 
 type infoUser struct {
@@ -43,40 +43,38 @@ type infoLinks struct {
 }
 
 func (c *hubInfoCmd) Run(a *App) error {
-	reg, doc, err := a.loadDoc()
+	_, st, err := a.load(false)
 	if err != nil {
 		return err
 	}
 	var t *target
-	if c.URL == "" {
-		if t, err = a.envTarget(reg, doc); err != nil {
+	envSet := a.Getenv(EnvAPIURL) != "" || a.Getenv(EnvAPIKey) != "" || a.Getenv(EnvBlockletURL) != ""
+	switch {
+	case c.URL == "" && (envSet || !a.IO.CanPrompt()):
+		// What the runtime would use; without a terminal that is the
+		// active hub.
+		if t, err = a.runtimeTarget(st); err != nil {
 			return err
 		}
-	}
-	if t == nil {
-		arg := c.URL
-		if arg == "" && !a.IO.CanPrompt() {
-			// Without a terminal, info means the active hub.
-			if arg = doc.Active(); arg == "" {
-				if len(doc.Hubs()) == 0 {
-					return exitErr(ExitAuth, nil, a.p.T(MsgErrNoHubs))
-				}
-				return usageErr(a.p, MsgErrNeedArg, "'aigne hub info'", "info")
-			}
+	default:
+		active, aerr := st.Active()
+		if c.URL == "" && aerr != nil {
+			return aerr
 		}
-		h, err := a.pickHub(doc, arg, "info", MsgInfoPrompt, doc.Active())
+		h, err := a.pickHub(st, c.URL, "info", MsgInfoPrompt, active)
 		if err != nil {
 			return err
 		}
-		if t, err = a.savedTarget(reg, doc, h); err != nil {
+		if t, err = a.savedTarget(st, h, active); err != nil {
 			return err
 		}
 	}
-	if t.key == "" {
-		return exitErr(ExitAuth, nil, a.p.T(MsgErrNoKey, t.origin, t.origin))
+	client := a.hubClient()
+	if err := a.resolveAPIURL(client, t); err != nil {
+		return a.hubErr(err, t.origin)
 	}
 
-	info, err := a.hubClient().UserInfo(a.Ctx, t.apiURL, t.key)
+	info, err := client.UserInfo(a.Ctx, t.apiURL, t.key)
 	if err != nil {
 		return a.hubErr(err, t.origin)
 	}
@@ -85,7 +83,7 @@ func (c *hubInfoCmd) Run(a *App) error {
 		return fmt.Errorf("%s: %w", t.origin, err)
 	}
 	out := infoJSON{
-		Hub: t.origin, APIURL: t.apiURL, Active: t.active, Source: t.fromEnv,
+		Hub: t.origin, APIURL: t.apiURL, Active: t.active, Source: t.source,
 		User:    infoUser{Name: info.User.FullName, DID: info.User.DID, Email: info.User.Email},
 		Credits: credits,
 		Links:   infoLinks{Payment: nullable(info.PaymentLink), Profile: nullable(info.ProfileLink)},
@@ -169,8 +167,8 @@ func (a *App) printInfo(o infoJSON) {
 		status = paint(a.IO.Color, colorOK, p.T(MsgInfoConnected))
 	}
 	row("", MsgInfoStatus, status)
-	if len(o.Source) > 0 {
-		fprintln(w, p.T(MsgFromEnv, strings.Join(o.Source, ", ")))
+	if o.Source != SourceSaved && o.Source != "" {
+		fprintln(w, p.T(MsgFromEnv, strings.ReplaceAll(o.Source, "+", ", ")))
 	}
 	fprintln(w)
 	fprintln(w, p.T(MsgInfoUser))

@@ -19,7 +19,7 @@ type hubListCmd struct {
 
 // checkAll asks every hub for its health at once, each bounded by its own
 // timeout, so the slowest hub sets the pace rather than the sum of them.
-func (c *hubListCmd) checkAll(a *App, reg *credentials.Registry, hubs []credentials.Hub) []hubclient.Health {
+func (c *hubListCmd) checkAll(a *App, st *credentials.State, hubs []credentials.Hub) []hubclient.Health {
 	client := a.hubClient()
 	client.RequestTimeout = c.CheckTimeout
 	out := make([]hubclient.Health, len(hubs))
@@ -28,7 +28,7 @@ func (c *hubListCmd) checkAll(a *App, reg *credentials.Registry, hubs []credenti
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			key, _, err := reg.Key(h)
+			cred, err := st.Credentials(h)
 			if err != nil {
 				// A missing key is an authentication problem; a keychain
 				// that cannot be reached is not the hub's fault.
@@ -42,7 +42,7 @@ func (c *hubListCmd) checkAll(a *App, reg *credentials.Registry, hubs []credenti
 			}
 			ctx, cancel := context.WithTimeout(a.Ctx, c.CheckTimeout)
 			defer cancel()
-			out[i] = client.Health(ctx, h.APIURL, key)
+			out[i] = client.Health(ctx, cred.APIURL, cred.Key)
 		}()
 	}
 	wg.Wait()
@@ -68,16 +68,20 @@ type listJSON struct {
 }
 
 func (c *hubListCmd) Run(a *App) error {
-	reg, doc, err := a.loadDoc()
+	reg, st, err := a.load(c.Check)
 	if err != nil {
 		return err
 	}
-	hubs := doc.Hubs()
-	active := doc.Active()
+	a.warnState(reg, st)
+	a.warnEnvOverride()
+	hubs := st.Hubs
+	// A keychain that could not be read was warned about above; the
+	// best answer without it is shown.
+	active, _ := st.Active()
 	p := a.p
 	var health []hubclient.Health
 	if c.Check {
-		health = c.checkAll(a, reg, hubs)
+		health = c.checkAll(a, st, hubs)
 		if a.Ctx.Err() != nil {
 			return errInterrupted
 		}
@@ -116,7 +120,7 @@ func (c *hubListCmd) Run(a *App) error {
 		if h.Host == active {
 			mark = paint(a.IO.Color, colorOK, p.T(MsgYes))
 		}
-		row := table.Row{originOf(h.Host, h.APIURL), mark}
+		row := table.Row{safeText(h.Origin()), mark}
 		if health != nil {
 			row = append(row, a.stateText(health[i]))
 		}

@@ -76,7 +76,7 @@ func TestConnectKeyringStore(t *testing.T) {
 		t.Fatalf("%d %q %q", code, out, errOut)
 	}
 	key := hub.Sessions()[0].Key
-	if got, _ := h.keys.Get(hub.Host()); got != key {
+	if got, _ := (&credentials.Keychain{Backend: h.keys}).Key(hub.Host()); got != key {
 		t.Fatalf("keyring has %q", got)
 	}
 	if strings.Contains(h.file(), key) || strings.Contains(h.file(), credentials.FieldKey) {
@@ -92,9 +92,9 @@ func TestConnectKeyringUnavailableAsksNothing(t *testing.T) {
 	hub := newHub(t)
 	h := newHarness(t, "")
 	h.browserVisits(hub)
-	h.keys.Err = &credentials.UnavailableError{Err: errString("no Secret Service on D-Bus")}
+	h.keys.Err = &credentials.UnavailableError{Reason: credentials.ReasonLocked}
 	code, _, errOut := h.run("", "hub", "connect", "--store=keyring", hub.URL)
-	if code != ExitFailure || !strings.Contains(errOut, "--store=file") || !strings.Contains(errOut, "no Secret Service") {
+	if code != ExitFailure || !strings.Contains(errOut, "--store=file") || !strings.Contains(errOut, "locked") {
 		t.Fatalf("%d %q", code, errOut)
 	}
 	if len(hub.Sessions()) != 0 {
@@ -288,7 +288,7 @@ func TestStoreVariableDoesNotMoveSavedKeys(t *testing.T) {
 	}
 	before := h.file()
 	h.env["AIGNE_HUB_CREDENTIAL_STORE"] = "keyring"
-	h.keys.Err = &credentials.UnavailableError{Err: errString("no D-Bus")}
+	h.keys.Err = &credentials.UnavailableError{Reason: credentials.ReasonNoBus, Err: errString("no D-Bus")}
 	if code, _, errOut := h.run("", "hub", "connect", hub.URL); code != 0 || h.file() != before {
 		t.Fatalf("%d %q\n%s", code, errOut, h.file())
 	}
@@ -302,7 +302,7 @@ func TestNoPromptWhenStderrIsNotATerminal(t *testing.T) {
 	h := newHarness(t, twoHubs)
 	io, _, errOut := TestStreams("")
 	io.InTTY, io.OutTTY = true, true // stderr redirected: the prompt would be invisible
-	app := &App{IO: io, Getenv: func(string) string { return "" }, Path: h.path, Keyring: h.keys, Prompter: h.prompt}
+	app := &App{IO: io, Getenv: func(string) string { return "" }, Path: h.path, Keychain: &credentials.Keychain{Backend: h.keys}, Prompter: h.prompt}
 	if code := Main([]string{"hub", "use"}, app); code != ExitUsage || len(h.prompt.asked) != 0 {
 		t.Fatalf("%d %q %v", code, errOut.String(), h.prompt.asked)
 	}

@@ -10,30 +10,29 @@ type removeJSON struct {
 }
 
 func (c *hubRemoveCmd) Run(a *App) error {
-	reg, doc, err := a.loadDoc()
+	reg, st, err := a.load(false)
 	if err != nil {
 		return err
 	}
-	h, err := a.pickHub(doc, c.URL, "remove", MsgRemovePrompt, "")
+	h, err := a.pickHub(st, c.URL, "remove", MsgRemovePrompt, "")
 	if err != nil {
 		return err
 	}
-	wasActive := doc.Active() == h.Host
-	newActive, err := reg.Remove(a.Ctx, h.Host)
+	wasActive, _ := st.Active()
+	next, err := reg.Remove(a.Ctx, h.Host)
 	if err := a.tolerate(err); err != nil {
 		return err
 	}
-	removed := originOf(h.Host, h.APIURL)
+	removed := safeText(h.Origin())
 	activeURL := ""
-	// The new active hub was saved before the removal too.
-	if hub, ok := doc.Hub(newActive); ok && newActive != "" {
-		activeURL = originOf(hub.Host, hub.APIURL)
+	if next.Host != "" {
+		activeURL = safeText(next.Origin())
 	}
 	if a.json() {
 		return writeJSON(a.IO.Out, removeJSON{Removed: removed, Active: nullable(activeURL)})
 	}
 	line := a.p.T(MsgRemoveOK, removed)
-	if wasActive && activeURL != "" {
+	if wasActive == h.Host && activeURL != "" {
 		line += a.p.T(MsgRemoveSwitched, activeURL)
 	}
 	a.success(line)

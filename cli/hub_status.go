@@ -2,7 +2,6 @@ package cli
 
 import (
 	"errors"
-	"net/url"
 	"strings"
 	"time"
 
@@ -10,83 +9,138 @@ import (
 	"github.com/aigne-io/aigne/hubclient"
 )
 
-// Environment variables the AIGNE runtime honours; they win over the file
-// for status and info.
+// Environment variables the AIGNE runtime honours; they win over the saved
+// hubs for status, info, token and env. Inside a Blocklet Server the
+// runtime takes its hub from BLOCKLET_AIGNE_API_URL first.
 const (
-	EnvAPIURL = "AIGNE_HUB_API_URL"
-	EnvAPIKey = "AIGNE_HUB_API_KEY"
+	EnvAPIURL      = "AIGNE_HUB_API_URL"
+	EnvAPIKey      = "AIGNE_HUB_API_KEY"
+	EnvBlockletURL = "BLOCKLET_AIGNE_API_URL"
 )
+
+// SourceSaved is the source of a target that no variable chose.
+const SourceSaved = "saved"
 
 type hubStatusCmd struct{}
 
 type statusJSON struct {
-	URL    string   `json:"url"`
-	APIURL string   `json:"api_url"`
-	Status string   `json:"status"`
-	Error  *string  `json:"error"`
-	Source []string `json:"from_environment,omitempty"`
+	URL    string  `json:"url"`
+	APIURL string  `json:"api_url"`
+	Status string  `json:"status"`
+	Error  *string `json:"error"`
+	Source string  `json:"source"`
 }
 
 // target is the hub a command talks to, with its key.
 type target struct {
-	origin  string
-	host    string
-	apiURL  string
-	key     string
-	active  bool
-	fromEnv []string // the variables it came from, if any
+	origin string
+	host   string
+	apiURL string // "" until discovered, for a hub named by a variable
+	key    string
+	active bool
+	source string // SourceSaved, or the variables that chose it, joined by "+"
 }
 
-// envTarget reads AIGNE_HUB_API_URL / AIGNE_HUB_API_KEY. Without a key in
-// the environment, a key saved for the same host is used.
-func (a *App) envTarget(reg *credentials.Registry, doc *credentials.Doc) (*target, error) {
-	raw := a.Getenv(EnvAPIURL)
+// runtimeTarget is the hub and key the AIGNE runtime would use, SPEC'd as
+// the runtime reads them: a URL variable names the hub (its API URL is
+// discovered from its origin) and its saved key is used unless
+// AIGNE_HUB_API_KEY gives one; the key variable alone goes with the active
+// hub, or with the official one when none is active. Without variables it
+// is the active hub with its saved key. A target without a key is an error.
+func (a *App) runtimeTarget(st *credentials.State) (*target, error) {
+	urlVar := EnvBlockletURL
+	raw := a.Getenv(urlVar)
 	if raw == "" {
-		return nil, nil
+		urlVar = EnvAPIURL
+		raw = a.Getenv(urlVar)
 	}
-	o, err := ParseHubURL(raw)
-	if err != nil {
-		return nil, usageErr(a.p, MsgErrBadURL, raw, err.Error()+" (from "+EnvAPIURL+")")
-	}
-	apiURL := raw
-	if u, err := url.Parse(raw); err != nil || u.Scheme == "" {
-		apiURL = o.String() + "/" // a bare host: the API lives at the origin
-	}
-	t := &target{origin: o.String(), host: o.Host, apiURL: apiURL, fromEnv: []string{EnvAPIURL}, active: true}
-	if k := a.Getenv(EnvAPIKey); k != "" {
-		t.key = k
-		t.fromEnv = append(t.fromEnv, EnvAPIKey)
-		return t, nil
-	}
-	if h, ok := doc.Hub(o.Host); ok {
-		k, _, err := reg.Key(h)
+	envKey := a.Getenv(EnvAPIKey)
+	var sources []string
+	var t *target
+	switch {
+	case raw != "":
+		o, err := ParseAbsoluteHubURL(raw)
 		if err != nil {
-			return nil, a.keyErr(h, err)
+			return nil, usageErr(a.p, MsgErrEnvURL, urlVar, raw, err.Error())
 		}
-		t.key = k
+		sources = append(sources, urlVar)
+		t = &target{origin: o.String(), host: o.Host}
+		active, _ := st.Active()
+		t.active = active == o.Host
+		if envKey == "" {
+			// The saved key of that hub, with its saved API URL.
+			if h, ok := st.Hub(o.Host); ok {
+				cred, err := st.Credentials(h)
+				if err != nil {
+					return nil, err
+				}
+				t.key = cred.Key
+			}
+		}
+	case envKey != "":
+		active, err := st.Active()
+		if err != nil {
+			return nil, err
+		}
+		if active == "" {
+			active = credentials.OfficialHost
+		}
+		t = &target{host: active, origin: hostOrigin(active), active: true}
+		if h, ok := st.Hub(active); ok {
+			t.origin, t.apiURL = h.Origin(), h.APIURL
+		}
+	default:
+		active, err := st.Active()
+		if err != nil {
+			return nil, err
+		}
+		if active == "" {
+			if len(st.Valid()) == 0 {
+				return nil, exitErr(ExitAuth, nil, a.p.T(MsgErrNoHubs))
+			}
+			return nil, exitErr(ExitAuth, nil, a.p.T(MsgErrNoActive))
+		}
+		h, _ := st.Hub(active)
+		return a.savedTarget(st, h, active)
+	}
+	if envKey != "" {
+		t.key = envKey
+		sources = append(sources, EnvAPIKey)
+	}
+	t.source = strings.Join(sources, "+")
+	if t.key == "" {
+		return nil, exitErr(ExitAuth, nil, a.p.T(MsgErrNoKey, t.origin, t.origin))
 	}
 	return t, nil
 }
 
 // savedTarget is a saved hub with its key from whichever store holds it.
-func (a *App) savedTarget(reg *credentials.Registry, doc *credentials.Doc, h credentials.Hub) (*target, error) {
-	k, _, err := reg.Key(h)
+func (a *App) savedTarget(st *credentials.State, h credentials.Hub, active string) (*target, error) {
+	cred, err := st.Credentials(h)
 	if err != nil {
-		return nil, a.keyErr(h, err)
+		return nil, err
 	}
-	return &target{origin: originOf(h.Host, h.APIURL), host: h.Host, apiURL: h.APIURL, key: k, active: doc.Active() == h.Host}, nil
+	return &target{origin: h.Origin(), host: h.Host, apiURL: cred.APIURL, key: cred.Key, active: active == h.Host, source: SourceSaved}, nil
 }
 
-func (a *App) keyErr(h credentials.Hub, err error) error {
-	if errors.Is(err, credentials.ErrNoKey) {
-		o := originOf(h.Host, h.APIURL)
-		return exitErr(ExitAuth, err, a.p.T(MsgErrNoKey, o, o))
+// resolveAPIURL discovers the API URL of a hub named by a variable.
+func (a *App) resolveAPIURL(client *hubclient.Client, t *target) error {
+	if t.apiURL != "" {
+		return nil
 	}
-	var ue *credentials.UnavailableError
-	if errors.As(err, &ue) {
-		return exitErr(ExitFailure, err, err.Error())
+	apiURL, err := client.Discover(a.Ctx, t.origin)
+	if err != nil {
+		return err
 	}
-	return err
+	t.apiURL = apiURL
+	return nil
+}
+
+// sourceLine names the variables that chose the target, for text output.
+func (a *App) sourceLine(t *target) {
+	if t.source != SourceSaved && t.source != "" {
+		fprintln(a.IO.Out, a.p.T(MsgFromEnv, strings.ReplaceAll(t.source, "+", ", ")))
+	}
 }
 
 // EnvRequestTimeout bounds each request to a hub (a Go duration, "15s").
@@ -101,29 +155,20 @@ func (a *App) hubClient() *hubclient.Client {
 }
 
 func (c *hubStatusCmd) Run(a *App) error {
-	reg, doc, err := a.loadDoc()
+	_, st, err := a.load(false)
 	if err != nil {
 		return err
 	}
-	t, err := a.envTarget(reg, doc)
+	t, err := a.runtimeTarget(st)
 	if err != nil {
 		return err
 	}
-	if t == nil {
-		active := doc.Active()
-		if active == "" {
-			if len(doc.Hubs()) == 0 {
-				return exitErr(ExitAuth, nil, a.p.T(MsgErrNoHubs))
-			}
-			return exitErr(ExitAuth, nil, a.p.T(MsgErrNoActive))
-		}
-		h, _ := doc.Hub(active)
-		if t, err = a.savedTarget(reg, doc, h); err != nil {
-			return err
-		}
+	client := a.hubClient()
+	if err := a.resolveAPIURL(client, t); err != nil {
+		return a.hubErr(err, t.origin)
 	}
 
-	health := a.hubClient().Health(a.Ctx, t.apiURL, t.key)
+	health := client.Health(a.Ctx, t.apiURL, t.key)
 	if errors.Is(health.Err, errInterrupted) || a.Ctx.Err() != nil {
 		return errInterrupted
 	}
@@ -146,7 +191,7 @@ func (c *hubStatusCmd) Run(a *App) error {
 	// The document is the answer even when the hub is down: scripts read
 	// status and error from stdout and the exit code says the same.
 	if a.json() {
-		doc := statusJSON{URL: t.origin, APIURL: t.apiURL, Status: health.State, Source: t.fromEnv}
+		doc := statusJSON{URL: t.origin, APIURL: t.apiURL, Status: health.State, Source: t.source}
 		if health.State != hubclient.StateOnline {
 			doc.Error = nullable(health.Reason)
 		}
@@ -159,9 +204,7 @@ func (c *hubStatusCmd) Run(a *App) error {
 			color = colorError
 		}
 		fprintln(a.IO.Out, a.p.T(MsgStatusLine, t.origin, paint(a.IO.Color, color, state)))
-		if len(t.fromEnv) > 0 {
-			fprintln(a.IO.Out, a.p.T(MsgFromEnv, strings.Join(t.fromEnv, ", ")))
-		}
+		a.sourceLine(t)
 		if health.State == hubclient.StateOffline && health.Reason != "" {
 			fprintln(a.IO.ErrOut, safeText(health.Reason))
 		}

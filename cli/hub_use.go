@@ -5,20 +5,23 @@ type hubUseCmd struct {
 }
 
 func (c *hubUseCmd) Run(a *App) error {
-	reg, doc, err := a.loadDoc()
+	reg, st, err := a.load(false)
 	if err != nil {
 		return err
 	}
-	h, err := a.pickHub(doc, c.URL, "use", MsgUsePrompt, doc.Active())
+	a.warnState(reg, st)
+	active, _ := st.Active()
+	h, err := a.pickHub(st, c.URL, "use", MsgUsePrompt, active)
 	if err != nil {
 		return err
 	}
-	if err := reg.Use(a.Ctx, h.Host); err != nil {
+	if h, err = reg.Use(a.Ctx, h.Host); a.tolerate(err) != nil {
 		return err
 	}
+	a.warnEnvOverride()
 	if a.json() {
 		return writeJSON(a.IO.Out, toHubJSON(h, h.Host))
 	}
-	a.success(a.p.T(MsgUseOK, originOf(h.Host, h.APIURL)))
+	a.success(a.p.T(MsgUseOK, safeText(h.Origin())))
 	return nil
 }

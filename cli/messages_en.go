@@ -109,6 +109,24 @@ const (
 	MsgErrKeyring       Msg = "err.keyring"
 	MsgWarn             Msg = "warn"
 	MsgWarnLeftover     Msg = "warn.leftover"
+	MsgWarnDefaultLeft  Msg = "warn.defaultleft"
+	MsgWarnInvalidEntry Msg = "warn.invalidentry"
+	MsgWarnKeychainList Msg = "warn.keychainlist"
+	MsgErrLocked        Msg = "err.locked"
+	MsgErrKeychain      Msg = "err.keychain"
+	MsgErrNoKeychain    Msg = "err.nokeychain"
+	MsgErrInvalidEntry  Msg = "err.invalidentry"
+	MsgErrEnvURL        Msg = "err.envurl"
+	MsgWarnEnvOverride  Msg = "warn.envoverride"
+
+	// why the keychain could not be used
+	MsgKcAbsent   Msg = "kc.absent"
+	MsgKcTimeout  Msg = "kc.timeout"
+	MsgKcLocked   Msg = "kc.locked"
+	MsgKcDenied   Msg = "kc.denied"
+	MsgKcNoBus    Msg = "kc.nobus"
+	MsgKcTooLarge Msg = "kc.toolarge"
+	MsgKcFailed   Msg = "kc.failed"
 
 	// completion scripts: Kong's own --help flag, described in the catalog
 	MsgHelpHelp Msg = "help.help"
@@ -215,7 +233,25 @@ func init() {
 		MsgErrUsage:         "%s",
 		MsgErrKeyring:       "%s (use --store=file to keep the key in %s instead)",
 		MsgWarn:             "Warning: %s",
-		MsgWarnLeftover:     "the %s store may still hold a copy of the API key of %s (service %q, account %q): %s",
+		MsgWarnLeftover:     "an old copy of the API key of %s may remain in the OS keychain (service %s, account %s): %s",
+		MsgWarnDefaultLeft:  "the OS keychain still names another active hub than %s: %s",
+		MsgWarnInvalidEntry: "the entry %q in %s does not match the host of its own AIGNE_HUB_API_URL; it is listed, but no API key is ever sent for it",
+		MsgWarnKeychainList: "the OS keychain could not be read (%s); only the hubs in %s are shown",
+		MsgErrLocked:        "another aigne process is changing %s; try again in a moment",
+		MsgErrKeychain:      "cannot use the OS keychain: %s",
+		MsgErrNoKeychain:    "there is no OS keychain on this machine (on Linux: no Secret Service on the D-Bus session bus); use --store=file",
+		MsgErrInvalidEntry:  "the entry %s in the hub list does not match the host of its own AIGNE_HUB_API_URL, so no API key is used for it; correct it, or remove it with 'aigne hub remove'",
+
+		MsgErrEnvURL:       "%s=%q is not a usable hub URL: %s (it must be an absolute http or https URL)",
+		MsgWarnEnvOverride: "%s is set: the AIGNE runtime, and 'aigne hub status' and 'info', use it rather than the active hub",
+
+		MsgKcAbsent:   "there is none on this machine",
+		MsgKcTimeout:  "it did not answer in time; is it locked, waiting for a password?",
+		MsgKcLocked:   "it is locked and could not be unlocked",
+		MsgKcDenied:   "access was refused",
+		MsgKcNoBus:    "the D-Bus session bus cannot be reached",
+		MsgKcTooLarge: "the API key is too large for it",
+		MsgKcFailed:   "it failed: %s",
 
 		MsgHelpHelp: "Show context-sensitive help.",
 	})

@@ -101,7 +101,25 @@ func init() {
 		MsgErrUsage:         "%s",
 		MsgErrKeyring:       "%s（使用 --store=file 将密钥保存在 %s 中）",
 		MsgWarn:             "警告：%s",
-		MsgWarnLeftover:     "%s 存储中可能仍保留 %s 的 API 密钥副本（服务 %q，账户 %q）：%s",
+		MsgWarnLeftover:     "操作系统钥匙串中可能仍保留 %s 的旧 API 密钥副本（服务 %s，账户 %s）：%s",
+		MsgWarnDefaultLeft:  "操作系统钥匙串记录的活动 Hub 仍不是 %s：%s",
+		MsgWarnInvalidEntry: "%q 条目（位于 %s）与其 AIGNE_HUB_API_URL 的主机不一致；它会被列出，但绝不会为它发送 API 密钥",
+		MsgWarnKeychainList: "无法读取操作系统钥匙串（%s）；只显示 %s 中的 Hub",
+		MsgErrLocked:        "另一个 aigne 进程正在修改 %s；请稍后再试",
+		MsgErrKeychain:      "无法使用操作系统钥匙串：%s",
+		MsgErrNoKeychain:    "本机没有操作系统钥匙串（Linux 上：D-Bus 会话总线上没有 Secret Service）；请使用 --store=file",
+		MsgErrInvalidEntry:  "Hub 列表中的 %s 条目与其 AIGNE_HUB_API_URL 的主机不一致，因此不会为它使用任何 API 密钥；请改正它，或用 'aigne hub remove' 移除它",
+
+		MsgErrEnvURL:       "%s=%q 不是可用的 Hub 地址：%s（必须是绝对的 http 或 https URL）",
+		MsgWarnEnvOverride: "已设置 %s：AIGNE 运行时以及 'aigne hub status' 和 'info' 会使用它，而不是活动 Hub",
+
+		MsgKcAbsent:   "本机没有钥匙串",
+		MsgKcTimeout:  "它没有及时响应；是否已锁定、正在等待输入密码？",
+		MsgKcLocked:   "它已锁定且无法解锁",
+		MsgKcDenied:   "访问被拒绝",
+		MsgKcNoBus:    "无法连接 D-Bus 会话总线",
+		MsgKcTooLarge: "API 密钥太大，无法存入",
+		MsgKcFailed:   "操作失败：%s",
 
 		MsgHelpHelp: "显示上下文相关的帮助。",
 	})

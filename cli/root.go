@@ -35,8 +35,8 @@ type App struct {
 	Prompter Prompter
 	// Path is the hub list file; "" means ~/.aigne/aigne-hub-connected.yaml.
 	Path string
-	// Keyring is the OS keychain store; nil means the real one.
-	Keyring credentials.CredentialStore
+	// Keychain is the OS keychain; nil means this platform's own.
+	Keychain *credentials.Keychain
 	// HTTPClient is used for every request to a hub; nil means the default.
 	HTTPClient *http.Client
 	// OpenBrowser opens a URL for the person; nil means $BROWSER or the
@@ -192,11 +192,11 @@ func (a *App) registry() (*credentials.Registry, error) {
 			return nil, err
 		}
 	}
-	ks := a.Keyring
-	if ks == nil {
-		ks = credentials.NewKeyring()
+	kc := a.Keychain
+	if kc == nil {
+		kc = credentials.NewKeychain()
 	}
-	a.reg = credentials.NewRegistry(path, ks)
+	a.reg = credentials.NewRegistry(path, kc)
 	return a.reg, nil
 }
 

@@ -98,3 +98,14 @@ func originOf(host, apiURL string) string {
 	}
 	return "https://" + host
 }
+
+// ParseAbsoluteHubURL is ParseHubURL for a value that must be an absolute
+// http(s) URL, as the runtime's `new URL()` requires of AIGNE_HUB_API_URL.
+func ParseAbsoluteHubURL(raw string) (*url.URL, error) {
+	s := strings.TrimSpace(raw)
+	scheme, _, ok := strings.Cut(s, "://")
+	if !ok || (!strings.EqualFold(scheme, "http") && !strings.EqualFold(scheme, "https")) {
+		return nil, errors.New("not an absolute http(s) URL")
+	}
+	return ParseHubURL(s)
+}

@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"net/url"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -37,11 +37,12 @@ func DefaultPath() (string, error) {
 	return filepath.Join(home, DirName, FileName), nil
 }
 
-// Hub is one saved hub as the file records it.
-type Hub struct {
-	Host   string // the YAML key: host[:port]
-	APIURL string // AIGNE_HUB_API_URL
-	HasKey bool   // AIGNE_HUB_API_KEY is in the file (else it is in the keychain)
+// FileEntry is one hub entry of the file as it stands: its name (the YAML
+// key) and fields, whether or not they agree.
+type FileEntry struct {
+	Name   string // the YAML key, meant to be the hub's host[:port]
+	APIURL string // AIGNE_HUB_API_URL, "" when missing
+	Key    string // AIGNE_HUB_API_KEY, "" when missing
 }
 
 // ParseError is a file that cannot be read as the hub list. It is never
@@ -86,6 +87,20 @@ func (f *File) Load() (*Doc, error) {
 // the result back atomically if fn changed anything. When fn returns an error
 // nothing is written.
 func (f *File) Update(ctx context.Context, fn func(*Doc) error) error {
+	return f.WithLock(ctx, func(d *Doc, save func() error) error {
+		if err := fn(d); err != nil {
+			return err
+		}
+		return save()
+	})
+}
+
+// WithLock runs fn under the writers' lock with the current contents. fn
+// may change the document and call save to write it (atomically, and only
+// when a byte changed), then go on with other work, such as keychain
+// writes, still under the lock; so another aigne process never sees the
+// change half made.
+func (f *File) WithLock(ctx context.Context, fn func(d *Doc, save func() error) error) error {
 	dir := filepath.Dir(f.Path)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("create %s: %w", dir, err)
@@ -96,7 +111,7 @@ func (f *File) Update(ctx context.Context, fn func(*Doc) error) error {
 		timeout = 10 * time.Second
 	}
 	if err := lockWithin(ctx, lock, timeout); err != nil {
-		return fmt.Errorf("lock %s: %w", f.Path, err)
+		return &LockError{Path: f.Path, Err: err}
 	}
 	defer lock.Unlock()
 
@@ -116,21 +131,32 @@ func (f *File) Update(ctx context.Context, fn func(*Doc) error) error {
 	if err != nil {
 		return err
 	}
-	if err := fn(doc); err != nil {
-		return err
-	}
-	after, err := doc.Bytes()
-	if err != nil {
-		return err
-	}
-	if bytes.Equal(before, after) {
+	save := func() error {
+		after, err := doc.Bytes()
+		if err != nil {
+			return err
+		}
+		if bytes.Equal(before, after) {
+			return nil
+		}
+		if err := writeAtomic(target, after); err != nil {
+			return fmt.Errorf("write %s: %w", f.Path, err)
+		}
+		before = after
 		return nil
 	}
-	if err := writeAtomic(target, after); err != nil {
-		return fmt.Errorf("write %s: %w", f.Path, err)
-	}
-	return nil
+	return fn(doc, save)
 }
+
+// LockError: another writer held the lock too long, or the wait was
+// cancelled.
+type LockError struct {
+	Path string
+	Err  error
+}
+
+func (e *LockError) Error() string { return fmt.Sprintf("lock %s: %v", e.Path, e.Err) }
+func (e *LockError) Unwrap() error { return e.Err }
 
 // lockWithin takes the writers' lock, waiting at most timeout. It waits in
 // the kernel (flock's queue) rather than polling, which a crowd of writers
@@ -149,9 +175,12 @@ func lockWithin(ctx context.Context, lock *flock.Flock, timeout time.Duration) e
 		return ctx.Err()
 	case <-t.C:
 		go releaseWhenGot(lock, got)
-		return fmt.Errorf("another aigne process has held it for %s", timeout)
+		return fmt.Errorf("%w for %s", ErrLockHeld, timeout)
 	}
 }
+
+// ErrLockHeld: another aigne process held the writers' lock too long.
+var ErrLockHeld = errors.New("another aigne process held the lock")
 
 func releaseWhenGot(lock *flock.Flock, got <-chan error) {
 	if <-got == nil {
@@ -252,7 +281,9 @@ func Parse(path string, data []byte) (*Doc, error) {
 			if fk.Value != FieldURL && fk.Value != FieldKey {
 				continue
 			}
-			if fv.Kind != yaml.ScalarNode || (fv.Tag != "!!str" && fv.Tag != "!!null") {
+			// Any scalar will do: `AIGNE_HUB_API_KEY: 12345` is the
+			// string 12345 to the Node CLI too.
+			if fv.Kind != yaml.ScalarNode {
 				return nil, &ParseError{Path: path, Line: fv.Line, Msg: fmt.Sprintf("%s.%s: expected a string", k.Value, fk.Value)}
 			}
 		}
@@ -292,7 +323,7 @@ func field(m *yaml.Node, name string) (string, bool) {
 	}
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		if m.Content[i].Value == name && m.Content[i+1].Tag != "!!null" {
-			return m.Content[i+1].Value, true
+			return scalarString(m.Content[i+1]), true
 		}
 	}
 	return "", false
@@ -322,51 +353,31 @@ func deleteField(m *yaml.Node, name string) {
 
 func strNode(s string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s} }
 
-// Hubs lists the saved hubs in file order. Entries without an API URL, and
-// the "default" entry, are not hubs.
-func (d *Doc) Hubs() []Hub {
-	var hubs []Hub
+// Entries lists the file's hub entries in file order: every mapping but
+// "default" that has an AIGNE_HUB_API_URL or AIGNE_HUB_API_KEY field (other
+// mappings are other tools' settings). Whether an entry is usable is the
+// Registry's call.
+func (d *Doc) Entries() []FileEntry {
+	var out []FileEntry
 	for i := 0; i+1 < len(d.top.Content); i += 2 {
-		host := d.top.Content[i].Value
-		if host == ActiveKey {
+		name, v := d.top.Content[i].Value, d.top.Content[i+1]
+		if name == ActiveKey || v.Kind != yaml.MappingNode {
 			continue
 		}
-		v := d.top.Content[i+1]
-		apiURL, ok := field(v, FieldURL)
-		if !ok || apiURL == "" {
+		apiURL, hasURL := field(v, FieldURL)
+		key, hasKey := field(v, FieldKey)
+		if !hasURL && !hasKey {
 			continue
 		}
-		key, _ := field(v, FieldKey)
-		hubs = append(hubs, Hub{Host: host, APIURL: apiURL, HasKey: key != ""})
+		out = append(out, FileEntry{Name: name, APIURL: apiURL, Key: key})
 	}
-	return hubs
+	return out
 }
 
-// Hub returns the saved hub for host.
-func (d *Doc) Hub(host string) (Hub, bool) {
-	for _, h := range d.Hubs() {
-		if h.Host == host {
-			return h, true
-		}
-	}
-	return Hub{}, false
-}
-
-// Active returns the host of the active hub: the saved hub whose host is the
-// host of the "default" entry's URL. It is "" when there is none.
-func (d *Doc) Active() string {
-	apiURL, ok := field(d.entry(ActiveKey), FieldURL)
-	if !ok {
-		return ""
-	}
-	u, err := url.Parse(apiURL)
-	if err != nil {
-		return ""
-	}
-	if _, ok := d.Hub(u.Host); !ok {
-		return ""
-	}
-	return u.Host
+// ActiveURL is the URL of the "default" entry, "" when there is none.
+func (d *Doc) ActiveURL() string {
+	u, _ := field(d.entry(ActiveKey), FieldURL)
+	return u
 }
 
 // Key returns the API key kept in the file for host.
@@ -433,21 +444,59 @@ func (d *Doc) removeEntry(key string) bool {
 	return false
 }
 
-// SetActive makes the saved hub at host the active one. The "default" entry
-// carries the URL only: the key stays with the hub it belongs to.
-func (d *Doc) SetActive(host string) error {
-	h, ok := d.Hub(host)
-	if !ok {
-		return fmt.Errorf("hub %s is not saved", host)
-	}
+// SetActiveURL makes the "default" entry name the hub of apiURL. It holds
+// the URL only: the key stays with the hub it belongs to.
+func (d *Doc) SetActiveURL(apiURL string) {
 	v := d.entry(ActiveKey)
 	if v == nil || v.Kind != yaml.MappingNode {
 		v = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
 		d.setEntry(ActiveKey, v)
 	}
-	setField(v, FieldURL, h.APIURL)
-	return nil
+	setField(v, FieldURL, apiURL)
 }
 
 // ClearActive removes the "default" entry.
 func (d *Doc) ClearActive() { d.removeEntry(ActiveKey) }
+
+// scalarString is a scalar's value as the Node CLI's YAML reader turns it
+// into a string: numbers in JavaScript's notation (0x1F is 31, 1e3 is
+// 1000), everything else as written.
+func scalarString(n *yaml.Node) string {
+	switch n.Tag {
+	case "!!int":
+		var i int64
+		if n.Decode(&i) == nil {
+			return strconv.FormatInt(i, 10)
+		}
+	case "!!float":
+		var f float64
+		if n.Decode(&f) == nil {
+			return jsNumber(f)
+		}
+	}
+	return n.Value
+}
+
+// jsNumber formats f as JavaScript's Number#toString does, for the values
+// a hand-edited file may hold.
+func jsNumber(f float64) string {
+	switch {
+	case math.IsNaN(f):
+		return "NaN"
+	case math.IsInf(f, 1):
+		return "Infinity"
+	case math.IsInf(f, -1):
+		return "-Infinity"
+	case f == 0:
+		return "0"
+	}
+	if a := math.Abs(f); a >= 1e21 || a < 1e-6 {
+		s := strconv.FormatFloat(f, 'e', -1, 64)
+		mant, exp, _ := strings.Cut(s, "e")
+		if exp[0] == '+' {
+			return mant + "e+" + strings.TrimLeft(exp[1:], "0")
+		}
+		return mant + "e-" + strings.TrimLeft(exp[1:], "0")
+	}
+	return strconv.FormatFloat(f, 'f', -1, 64)
+}

@@ -50,15 +50,15 @@ func TestLoadNodeFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hubs := doc.Hubs()
-	want := []Hub{
-		{Host: "hub.aigne.io", APIURL: "https://hub.aigne.io/ai-kit", HasKey: true},
-		{Host: "example.com:8443", APIURL: "https://example.com:8443/ai-kit", HasKey: true},
+	hubs := doc.Entries()
+	want := []FileEntry{
+		{Name: "hub.aigne.io", APIURL: "https://hub.aigne.io/ai-kit", Key: "key-one"},
+		{Name: "example.com:8443", APIURL: "https://example.com:8443/ai-kit", Key: "key-two"},
 	}
 	if fmt.Sprint(hubs) != fmt.Sprint(want) {
 		t.Fatalf("hubs = %v, want %v", hubs, want)
 	}
-	if got := doc.Active(); got != "hub.aigne.io" {
+	if got := activeHost(doc); got != "hub.aigne.io" {
 		t.Fatalf("active = %q", got)
 	}
 	if k, _ := doc.Key("example.com:8443"); k != "key-two" {
@@ -73,13 +73,13 @@ func TestMissingOrEmptyFileIsNoHubs(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(doc.Hubs()) != 0 || doc.Active() != "" {
-				t.Fatalf("hubs %v active %q", doc.Hubs(), doc.Active())
+			if len(doc.Entries()) != 0 || activeHost(doc) != "" {
+				t.Fatalf("hubs %v active %q", doc.Entries(), activeHost(doc))
 			}
 		})
 	}
 	doc, err := NewFile(filepath.Join(t.TempDir(), "nope", FileName)).Load()
-	if err != nil || len(doc.Hubs()) != 0 {
+	if err != nil || len(doc.Entries()) != 0 {
 		t.Fatalf("missing file: %v %v", doc, err)
 	}
 }
@@ -89,7 +89,7 @@ func TestRewriteKeepsUnknownKeysAndFields(t *testing.T) {
 	err := f.Update(context.Background(), func(d *Doc) error {
 		d.PutHub("new.example", "https://new.example/ai-kit")
 		d.SetKey("new.example", "key-three")
-		return d.SetActive("new.example")
+		return setActive(d, "new.example")
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -108,8 +108,8 @@ func TestRewriteKeepsUnknownKeysAndFields(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if doc.Active() != "new.example" || len(doc.Hubs()) != 3 {
-		t.Fatalf("after rewrite: active %q hubs %v", doc.Active(), doc.Hubs())
+	if activeHost(doc) != "new.example" || len(doc.Entries()) != 3 {
+		t.Fatalf("after rewrite: active %q hubs %v", activeHost(doc), doc.Entries())
 	}
 }
 
@@ -119,7 +119,7 @@ func TestWriteModes(t *testing.T) {
 	}
 	// A file the Node CLI left world-readable becomes 0600 on our first write.
 	f := writeFile(t, nodeFile, 0o644)
-	if err := f.Update(context.Background(), func(d *Doc) error { return d.SetActive("example.com:8443") }); err != nil {
+	if err := f.Update(context.Background(), func(d *Doc) error { return setActive(d, "example.com:8443") }); err != nil {
 		t.Fatal(err)
 	}
 	st, _ := os.Stat(f.Path)
@@ -212,14 +212,14 @@ func TestUpdateThroughSymlinkKeepsLink(t *testing.T) {
 	if err := os.Symlink(real, f.Path); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.Update(context.Background(), func(d *Doc) error { return d.SetActive("example.com:8443") }); err != nil {
+	if err := f.Update(context.Background(), func(d *Doc) error { return setActive(d, "example.com:8443") }); err != nil {
 		t.Fatal(err)
 	}
 	if st, _ := os.Lstat(f.Path); st.Mode()&os.ModeSymlink == 0 {
 		t.Fatal("the link was replaced by a file")
 	}
 	doc, _ := NewFile(real).Load()
-	if doc.Active() != "example.com:8443" {
+	if activeHost(doc) != "example.com:8443" {
 		t.Fatal("the target was not updated")
 	}
 }
@@ -237,7 +237,7 @@ func TestConcurrentGoroutinesLoseNoUpdate(t *testing.T) {
 			errs <- f.Update(context.Background(), func(d *Doc) error {
 				d.PutHub(host, "https://"+host+"/ai-kit")
 				d.SetKey(host, "k")
-				return d.SetActive(host)
+				return setActive(d, host)
 			})
 		}(i)
 	}
@@ -252,7 +252,7 @@ func TestConcurrentGoroutinesLoseNoUpdate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := len(doc.Hubs()); got != n {
+	if got := len(doc.Entries()); got != n {
 		t.Fatalf("%d hubs survived, want %d", got, n)
 	}
 }
@@ -284,7 +284,7 @@ func TestConcurrentProcessesLoseNoUpdate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := len(doc.Hubs()); got != procs*each {
+	if got := len(doc.Entries()); got != procs*each {
 		t.Fatalf("%d hubs survived, want %d", got, procs*each)
 	}
 }
@@ -302,7 +302,7 @@ func TestHelperProcessWriter(t *testing.T) {
 		host := fmt.Sprintf("p%d-%d.example", id, j)
 		if err := f.Update(context.Background(), func(d *Doc) error {
 			d.PutHub(host, "https://"+host+"/ai-kit")
-			return d.SetActive(host)
+			return setActive(d, host)
 		}); err != nil {
 			t.Fatal(err)
 		}
@@ -351,8 +351,8 @@ func FuzzParse(f *testing.F) {
 		if err != nil {
 			t.Fatalf("our own output does not parse: %v\n%s", err, out)
 		}
-		if fmt.Sprint(doc.Hubs()) != fmt.Sprint(again.Hubs()) || doc.Active() != again.Active() {
-			t.Fatalf("rewrite changed the hubs: %v/%q vs %v/%q", doc.Hubs(), doc.Active(), again.Hubs(), again.Active())
+		if fmt.Sprint(doc.Entries()) != fmt.Sprint(again.Entries()) || activeHost(doc) != activeHost(again) {
+			t.Fatalf("rewrite changed the hubs: %v/%q vs %v/%q", doc.Entries(), activeHost(doc), again.Entries(), activeHost(again))
 		}
 	})
 }
@@ -407,7 +407,24 @@ func TestLockTimeoutAndRelease(t *testing.T) {
 	}
 	// The abandoned wait must not keep the lock once it gets it.
 	f.LockTimeout = 5 * time.Second
-	if err := f.Update(context.Background(), func(d *Doc) error { return d.SetActive("example.com:8443") }); err != nil {
+	if err := f.Update(context.Background(), func(d *Doc) error { return setActive(d, "example.com:8443") }); err != nil {
 		t.Fatalf("lock not released by the abandoned waiter: %v", err)
 	}
+}
+
+// setActive points the file's default at the entry of host, as `use` does.
+func setActive(d *Doc, host string) error {
+	for _, e := range d.Entries() {
+		if e.Name == host {
+			d.SetActiveURL(e.APIURL)
+			return nil
+		}
+	}
+	return fmt.Errorf("hub %s is not saved", host)
+}
+
+// activeHost is the host the file's default names, "" for none.
+func activeHost(d *Doc) string {
+	h, _ := hostOf(d.ActiveURL())
+	return h
 }

@@ -2,66 +2,100 @@ package credentials
 
 import (
 	"fmt"
+	"sort"
 	"sync"
 )
 
-// MemoryStore is a CredentialStore that lives in memory only. Tests of other
-// packages use it so that they never touch the keychain of the machine that
-// runs them.
-type MemoryStore struct {
-	StoreName string // reported by Name; StoreKeyring when empty
-
-	mu   sync.Mutex
-	keys map[string]string
-	// Err, when set, is returned by every call, to play an unavailable store.
+// MemoryBackend is a keychain Backend that lives in memory only. Tests of
+// other packages use it so that they never touch the keychain of the machine
+// that runs them.
+type MemoryBackend struct {
+	mu     sync.Mutex
+	values map[string]string
+	// Err, when set, is returned by every call: ErrNoKeychain plays a
+	// machine without a keychain, an *UnavailableError a broken one.
 	Err error
+	// Lazy makes List leave values unread, as macOS does.
+	Lazy bool
+	// Calls counts the calls made, by method name.
+	Calls map[string]int
 }
 
-// NewMemoryStore returns an empty store that reports itself as a keyring.
-func NewMemoryStore() *MemoryStore { return &MemoryStore{keys: map[string]string{}} }
+// NewMemoryBackend returns an empty keychain.
+func NewMemoryBackend() *MemoryBackend { return &MemoryBackend{values: map[string]string{}} }
 
-func (m *MemoryStore) Name() string {
-	if m.StoreName == "" {
-		return StoreKeyring
+// NewMemoryKeychain returns a Keychain over a new MemoryBackend.
+func NewMemoryKeychain() (*Keychain, *MemoryBackend) {
+	b := NewMemoryBackend()
+	return &Keychain{Backend: b}, b
+}
+
+func (m *MemoryBackend) enter(name string) error {
+	if m.Calls == nil {
+		m.Calls = map[string]int{}
 	}
-	return m.StoreName
+	m.Calls[name]++
+	if m.values == nil {
+		m.values = map[string]string{}
+	}
+	return m.Err
 }
 
-func (m *MemoryStore) Get(host string) (string, error) {
+func (m *MemoryBackend) List(values bool) ([]RawItem, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if m.Err != nil {
-		return "", m.Err
+	if err := m.enter("List"); err != nil {
+		return nil, err
 	}
-	k, ok := m.keys[host]
+	var out []RawItem
+	for a, v := range m.values {
+		it := RawItem{Account: a}
+		if values || !m.Lazy {
+			it.Value, it.Read = v, true
+		}
+		out = append(out, it)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Account < out[j].Account })
+	return out, nil
+}
+
+func (m *MemoryBackend) Get(account string) (string, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if err := m.enter("Get"); err != nil {
+		return "", err
+	}
+	v, ok := m.values[account]
 	if !ok {
-		return "", fmt.Errorf("%s: %w", host, ErrNotFound)
+		return "", fmt.Errorf("%s: %w", account, ErrNotFound)
 	}
-	return k, nil
+	return v, nil
 }
 
-func (m *MemoryStore) Set(host, key string) error {
+func (m *MemoryBackend) Set(account, value string) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if m.Err != nil {
-		return m.Err
+	if err := m.enter("Set"); err != nil {
+		return err
 	}
-	if m.keys == nil {
-		m.keys = map[string]string{}
-	}
-	m.keys[host] = key
+	m.values[account] = value
 	return nil
 }
 
-func (m *MemoryStore) Delete(host string) error {
+func (m *MemoryBackend) Delete(account string) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if m.Err != nil {
-		return m.Err
+	if err := m.enter("Delete"); err != nil {
+		return err
 	}
-	if _, ok := m.keys[host]; !ok {
-		return fmt.Errorf("%s: %w", host, ErrNotFound)
-	}
-	delete(m.keys, host)
+	delete(m.values, account)
 	return nil
+}
+
+// Value returns an item's raw value, for tests.
+func (m *MemoryBackend) Value(account string) (string, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	v, ok := m.values[account]
+	return v, ok
 }

@@ -6,212 +6,513 @@ import (
 	"fmt"
 )
 
-// ErrNoKey means a saved hub has no API key in the store that should hold it.
-var ErrNoKey = errors.New("no API key saved")
+// OfficialHost is the runtime's default hub, active when nothing else is.
+const OfficialHost = "hub.aigne.io"
 
-// FileStore keeps API keys in the hub list itself, as the Node CLI does.
-type FileStore struct{ File *File }
-
-func (s *FileStore) Name() string { return StoreFile }
-
-func (s *FileStore) Get(host string) (string, error) {
-	doc, err := s.File.Load()
-	if err != nil {
-		return "", err
-	}
-	k, ok := doc.Key(host)
-	if !ok {
-		return "", fmt.Errorf("%s in %s: %w", host, s.File.Path, ErrNotFound)
-	}
-	return k, nil
-}
-
-func (s *FileStore) Set(host, key string) error {
-	if host == "" || host == ActiveKey || key == "" {
-		return fmt.Errorf("invalid host or empty key")
-	}
-	return s.File.Update(context.Background(), func(d *Doc) error {
-		d.SetKey(host, key)
-		return nil
-	})
-}
-
-func (s *FileStore) Delete(host string) error {
-	var found bool
-	err := s.File.Update(context.Background(), func(d *Doc) error {
-		_, found = d.Key(host)
-		d.DeleteKey(host)
-		return nil
-	})
-	if err == nil && !found {
-		return fmt.Errorf("%s in %s: %w", host, s.File.Path, ErrNotFound)
-	}
-	return err
-}
-
-// Registry is the hub list together with the stores that hold the keys. The
-// file always lists the hubs; a hub whose entry has no AIGNE_HUB_API_KEY has
-// its key in the keychain.
+// Registry is the set of saved hubs: the union of the hub file's entries
+// and the keychain's items, which @aigne/cli moves the file into on a
+// desktop. Every write holds the file's lock for the whole change, keychain
+// included.
 type Registry struct {
-	File    *File
-	Keyring CredentialStore // nil: no keychain on this machine
+	File     *File
+	Keychain *Keychain // nil: look at no keychain
 }
 
-// NewRegistry returns the registry over the file at path.
-func NewRegistry(path string, keyring CredentialStore) *Registry {
-	return &Registry{File: NewFile(path), Keyring: keyring}
+// NewRegistry returns the registry over the file at path and keychain kc
+// (nil for none).
+func NewRegistry(path string, kc *Keychain) *Registry {
+	return &Registry{File: NewFile(path), Keychain: kc}
 }
 
-// Store returns the store with that name.
-func (r *Registry) Store(name string) (CredentialStore, error) {
-	switch name {
-	case StoreFile, "":
-		return &FileStore{File: r.File}, nil
-	case StoreKeyring:
-		if r.Keyring == nil {
-			return nil, &UnavailableError{Err: errors.New("no OS keychain on this system; use --store=file")}
+// Hub is one saved hub.
+type Hub struct {
+	// Host is its identity: the host[:port] of its API URL, as WHATWG's
+	// `new URL(u).host` gives it.
+	Host string
+	// APIURL is where its API lives; "" for a hub known only from the
+	// keychain whose item was not read (macOS lists accounts only).
+	APIURL string
+	// Store is where its key is: StoreFile, StoreKeyring, or StoreNone.
+	Store Store
+	// InFile: the hub file has an entry for it.
+	InFile bool
+	// Invalid: a file entry whose name is not the host of its own URL (or
+	// that has no URL). It is listed, but has no key and is never active,
+	// so an edited URL can never send a key to another host.
+	Invalid bool
+}
+
+// Origin is scheme://host of the hub.
+func (h Hub) Origin() string {
+	if h.APIURL != "" {
+		if o, err := originOf(h.APIURL); err == nil && !h.Invalid {
+			return o
 		}
-		return r.Keyring, nil
 	}
-	return nil, fmt.Errorf("unknown credential store %q (want file or keyring)", name)
+	if isLoopbackHost(h.Host) {
+		return "http://" + h.Host
+	}
+	return "https://" + h.Host
 }
 
-// StoreOf names the store that holds the key of a saved hub.
-func StoreOf(h Hub) string {
-	if h.HasKey {
+// State is what one command reads: the file, loaded once, and the
+// keychain's listing. Reading a key from it costs no I/O for a file hub,
+// and at most one keychain call for a keychain hub.
+type State struct {
+	Hubs []Hub
+	// KeychainErr is set when a keychain is there but could not be read
+	// (an *UnavailableError): the file's hubs are listed all the same.
+	KeychainErr error
+
+	reg     *Registry
+	doc     *Doc
+	listing *Listing // nil: no keychain, or it could not be read
+}
+
+// Load reads the file and lists the keychain. values asks for the
+// keychain's values too where reading them may cost a permission prompt
+// each (macOS): for `list --check`, which needs every key.
+func (r *Registry) Load(values bool) (*State, error) {
+	doc, err := r.File.Load()
+	if err != nil {
+		return nil, err
+	}
+	return r.state(doc, values), nil
+}
+
+// LoadQuiet is Load for shell completion: the file, and the keychain's
+// accounts without any value, so that nothing can show a prompt. Its
+// hubs' keys are not to be used.
+func (r *Registry) LoadQuiet() (*State, error) {
+	doc, err := r.File.Load()
+	if err != nil {
+		return nil, err
+	}
+	s := &State{reg: r, doc: doc}
+	if r.Keychain != nil {
+		s.listing, _ = r.Keychain.Accounts()
+	}
+	s.build()
+	return s, nil
+}
+
+func (r *Registry) state(doc *Doc, values bool) *State {
+	s := &State{reg: r, doc: doc}
+	if r.Keychain != nil {
+		l, err := r.Keychain.List(values)
+		switch {
+		case err == nil:
+			s.listing = l
+		case !errors.Is(err, ErrNoKeychain):
+			s.KeychainErr = err
+		}
+	}
+	s.build()
+	return s
+}
+
+func (s *State) build() {
+	s.Hubs = nil
+	named := map[string]bool{}
+	for _, e := range s.doc.Entries() {
+		named[e.Name] = true
+		h := Hub{Host: e.Name, APIURL: e.APIURL, InFile: true}
+		if host, err := hostOf(e.APIURL); err != nil || host != e.Name {
+			h.Invalid = true
+		} else {
+			h.Store = s.storeOf(e)
+		}
+		s.Hubs = append(s.Hubs, h)
+	}
+	if s.listing == nil {
+		return
+	}
+	for _, account := range s.listing.Accounts {
+		if named[account] {
+			continue
+		}
+		it := s.listing.Items[account]
+		h := Hub{Host: account, Store: StoreKeyring}
+		if it.Read {
+			h.APIURL = it.APIURL
+			if host, err := hostOf(it.APIURL); err != nil || host != account {
+				h.Invalid, h.Store = true, StoreNone
+			} else if it.Key == "" {
+				h.Store = StoreNone
+			}
+		} else if _, err := parseHost(account); err != nil {
+			h.Invalid, h.Store = true, StoreNone
+		}
+		s.Hubs = append(s.Hubs, h)
+	}
+}
+
+// storeOf says where the key of a valid file entry is.
+func (s *State) storeOf(e FileEntry) Store {
+	switch {
+	case e.Key != "":
 		return StoreFile
+	case s.KeychainErr != nil:
+		// Perhaps in the keychain: asking for the key will say that the
+		// keychain could not be read, rather than that there is none.
+		return StoreKeyring
+	case s.listing == nil:
+		return StoreNone
+	}
+	it, ok := s.listing.Items[e.Name]
+	if !ok || (it.Read && it.Key == "") {
+		return StoreNone
 	}
 	return StoreKeyring
 }
 
-// Key returns the API key of a saved hub and the name of the store it came
-// from. A hub without a key gives an error wrapping ErrNoKey.
-func (r *Registry) Key(h Hub) (string, string, error) {
-	name := StoreOf(h)
-	s, err := r.Store(name)
-	if err != nil {
-		return "", name, err
+// Hub returns the saved hub with that host.
+func (s *State) Hub(host string) (Hub, bool) {
+	for _, h := range s.Hubs {
+		if h.Host == host {
+			return h, true
+		}
 	}
-	k, err := s.Get(h.Host)
-	if errors.Is(err, ErrNotFound) {
-		return "", name, fmt.Errorf("%s (%s store): %w", h.Host, name, ErrNoKey)
-	}
-	return k, name, err
+	return Hub{}, false
 }
 
-// Save records the hub with its key in the named store and makes it the
-// active hub. When the hub moves between stores the old copy of the key is
-// deleted only after the new one is written, so the only copy is never lost.
-func (r *Registry) Save(ctx context.Context, host, apiURL, key, store string) error {
-	if host == "" || host == ActiveKey {
-		return fmt.Errorf("invalid hub host %q", host)
+// Valid lists the hubs that are not Invalid.
+func (s *State) Valid() []Hub {
+	var out []Hub
+	for _, h := range s.Hubs {
+		if !h.Invalid {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// Active returns the active hub's host ("" for none): the file's default
+// when it names a saved hub, else the keychain's default when it names one,
+// else hub.aigne.io when it is saved. When the file's default does not
+// decide and the keychain could not be read, the host returned is the best
+// guess without it and err says why it may be wrong.
+func (s *State) Active() (string, error) {
+	if h := s.savedHostOf(s.doc.ActiveURL()); h != "" {
+		return h, nil
+	}
+	if s.listing != nil {
+		if h := s.savedHostOf(s.listing.DefaultURL); h != "" {
+			return h, nil
+		}
+	}
+	guess := ""
+	if h, ok := s.Hub(OfficialHost); ok && !h.Invalid {
+		guess = OfficialHost
+	}
+	return guess, s.KeychainErr
+}
+
+// savedHostOf is the host of apiURL when a valid saved hub has it.
+func (s *State) savedHostOf(apiURL string) string {
+	if apiURL == "" {
+		return ""
+	}
+	host, err := hostOf(apiURL)
+	if err != nil {
+		return ""
+	}
+	if h, ok := s.Hub(host); ok && !h.Invalid {
+		return host
+	}
+	return ""
+}
+
+// Credentials returns the hub's API URL and key. A hub with no key gives a
+// *NoKeyError; a keychain that cannot be read, its error.
+func (s *State) Credentials(h Hub) (Entry, error) {
+	if h.Invalid || h.Store == StoreNone {
+		return Entry{}, &NoKeyError{Host: h.Host, Invalid: h.Invalid}
+	}
+	if h.Store == StoreFile {
+		k, _ := s.doc.Key(h.Host)
+		return Entry{APIURL: h.APIURL, Key: k}, nil
+	}
+	if s.KeychainErr != nil {
+		return Entry{}, s.KeychainErr
+	}
+	it := s.listing.Items[h.Host]
+	if !it.Read {
+		e, err := s.reg.Keychain.Get(h.Host)
+		if errors.Is(err, ErrNotFound) {
+			return Entry{}, &NoKeyError{Host: h.Host}
+		}
+		if err != nil {
+			return Entry{}, err
+		}
+		it = ListedItem{Entry: e, Read: true}
+	}
+	e := Entry{APIURL: h.APIURL, Key: it.Key}
+	if e.APIURL == "" {
+		// Known only from the keychain: its item names the URL, and must
+		// agree with the account it is filed under.
+		if host, err := hostOf(it.APIURL); err != nil || host != h.Host {
+			return Entry{}, &NoKeyError{Host: h.Host, Invalid: true}
+		}
+		e.APIURL = it.APIURL
+	}
+	if e.Key == "" {
+		return Entry{}, &NoKeyError{Host: h.Host}
+	}
+	return e, nil
+}
+
+// NoKeyError: a saved hub has no API key anywhere (or is an invalid entry,
+// which is never given one).
+type NoKeyError struct {
+	Host    string
+	Invalid bool
+}
+
+func (e *NoKeyError) Error() string {
+	if e.Invalid {
+		return fmt.Sprintf("the entry %s does not match the host of its URL: no API key is used for it", e.Host)
+	}
+	return fmt.Sprintf("no API key saved for %s", e.Host)
+}
+
+func (e *NoKeyError) Is(target error) bool { return target == ErrNoKey }
+
+// ErrNoKey is what a *NoKeyError is.
+var ErrNoKey = errors.New("no API key saved")
+
+// NotSavedError: no saved hub has that host.
+type NotSavedError struct{ Host string }
+
+func (e *NotSavedError) Error() string { return fmt.Sprintf("hub %s is not saved", e.Host) }
+
+// InvalidHubError: the hub to save does not have the host of its own URL.
+type InvalidHubError struct{ Host, APIURL string }
+
+func (e *InvalidHubError) Error() string {
+	return fmt.Sprintf("hub %s: API URL %q has another host", e.Host, e.APIURL)
+}
+
+// Warning is a change that was made, with one step left undone in the
+// keychain. Callers show it and succeed: failing would invite a retry that
+// cannot help.
+type Warning struct {
+	Host string
+	What WarningKind
+	Err  error
+}
+
+// WarningKind says which step was left undone.
+type WarningKind int
+
+const (
+	// WarnKeyLeft: an old copy of the hub's key may remain in the keychain.
+	WarnKeyLeft WarningKind = iota
+	// WarnDefaultLeft: the keychain's default item still names another hub.
+	WarnDefaultLeft
+)
+
+func (w *Warning) Error() string {
+	if w.What == WarnDefaultLeft {
+		return fmt.Sprintf("the keychain's default hub was not updated to %s: %v", w.Host, w.Err)
+	}
+	return fmt.Sprintf("a copy of the API key of %s may remain in the keychain (service %s, account %s): %v", w.Host, KeychainService, w.Host, w.Err)
+}
+
+func (w *Warning) Unwrap() error { return w.Err }
+
+// keychain returns the registry's keychain, or ErrNoKeychain.
+func (r *Registry) keychain() (*Keychain, error) {
+	if r.Keychain == nil {
+		return nil, ErrNoKeychain
+	}
+	return r.Keychain, nil
+}
+
+// Save records the hub with its key in store and makes it the active one;
+// it returns the hub as saved. A key that moves between stores is written
+// to the new one first and deleted from the old one after, so it is never
+// in neither. A *Warning error means the hub is saved and one keychain step
+// was left undone.
+func (r *Registry) Save(ctx context.Context, host, apiURL, key string, store Store) (Hub, error) {
+	if h, err := hostOf(apiURL); err != nil || h != host || host == ActiveKey {
+		return Hub{}, &InvalidHubError{Host: host, APIURL: apiURL}
 	}
 	if key == "" {
-		return errors.New("refusing to save an empty API key")
+		return Hub{}, errors.New("refusing to save an empty API key")
 	}
-	target, err := r.Store(store)
-	if err != nil {
-		return err
-	}
-	doc, err := r.File.Load()
-	if err != nil {
-		return err
-	}
-	prev, existed := doc.Hub(host)
-
-	if target.Name() == StoreFile {
-		// One write: URL, key and the active mark together.
-		err = r.File.Update(ctx, func(d *Doc) error {
-			d.PutHub(host, apiURL)
-			d.SetKey(host, key)
-			return d.SetActive(host)
-		})
-	} else {
-		if err := target.Set(host, key); err != nil {
-			return err
-		}
-		err = r.File.Update(ctx, func(d *Doc) error {
-			d.PutHub(host, apiURL)
-			d.DeleteKey(host)
-			return d.SetActive(host)
-		})
-	}
-	if err != nil {
-		return err
-	}
-	if existed && StoreOf(prev) != target.Name() {
-		if old, err := r.Store(StoreOf(prev)); err == nil && old.Name() != StoreFile {
-			if err := old.Delete(host); err != nil && !errors.Is(err, ErrNotFound) {
-				return &LeftoverError{Host: host, Store: old.Name(), Err: err}
+	var warn error
+	saved := Hub{Host: host, APIURL: apiURL, Store: store, InFile: true}
+	err := r.File.WithLock(ctx, func(doc *Doc, save func() error) error {
+		file := docStore{doc}
+		kc, kcErr := r.keychain()
+		// Is there a copy in the keychain to delete afterwards, and does
+		// the keychain have a default item to keep in step?
+		hadItem, hasDefault := false, false
+		if kcErr == nil {
+			if _, err := kc.Get(host); err == nil {
+				hadItem = true
+			} else if !errors.Is(err, ErrNotFound) {
+				kcErr = err
 			}
 		}
-	}
-	return nil
-}
-
-// LeftoverError reports that the operation itself succeeded but an old
-// copy of a key could not be deleted from a store. Callers warn about it
-// rather than fail: the new state is saved, and failing would invite a
-// retry that cannot help.
-type LeftoverError struct {
-	Host  string
-	Store string
-	Err   error
-}
-
-func (e *LeftoverError) Error() string {
-	return fmt.Sprintf("a copy of the API key of %s may remain in the %s store (service %q, account %q): %v", e.Host, e.Store, DefaultKeyringService, e.Host, e.Err)
-}
-
-func (e *LeftoverError) Unwrap() error { return e.Err }
-
-// Use makes the saved hub at host the active one.
-func (r *Registry) Use(ctx context.Context, host string) error {
-	return r.File.Update(ctx, func(d *Doc) error { return d.SetActive(host) })
-}
-
-// Remove forgets the hub and its key. When it was the active hub, the first
-// remaining one becomes active; the new active host ("" for none) is
-// returned. A key in the keychain is deleted first; when the keychain
-// cannot be reached the hub is forgotten all the same (a file synced to a
-// machine without a keychain must not be stuck) and a *LeftoverError says
-// what may remain there.
-func (r *Registry) Remove(ctx context.Context, host string) (string, error) {
-	doc, err := r.File.Load()
-	if err != nil {
-		return "", err
-	}
-	h, ok := doc.Hub(host)
-	if !ok {
-		return "", fmt.Errorf("hub %s is not saved", host)
-	}
-	var leftover error
-	if StoreOf(h) == StoreKeyring {
-		s, err := r.Store(StoreKeyring)
-		if err == nil {
-			err = s.Delete(host)
+		if kcErr == nil {
+			if _, err := kc.get(KeychainDefaultAccount); err == nil {
+				hasDefault = true
+			} else if !errors.Is(err, ErrNotFound) {
+				kcErr = err
+			}
 		}
-		if err != nil && !errors.Is(err, ErrNotFound) {
-			leftover = &LeftoverError{Host: host, Store: StoreKeyring, Err: err}
+		_, fileHadKey := doc.Key(host)
+		if store == StoreKeyring {
+			if kcErr != nil {
+				return kcErr
+			}
+			if err := kc.Put(host, apiURL, key); err != nil {
+				return err
+			}
+			doc.PutHub(host, apiURL)
+			if err := file.DeleteKey(host); err != nil {
+				return err
+			}
+		} else if err := file.Put(host, apiURL, key); err != nil {
+			return err
 		}
-	}
-	var active string
-	err = r.File.Update(ctx, func(d *Doc) error {
-		wasActive := d.Active() == host
-		d.RemoveHub(host)
-		active = d.Active()
-		if wasActive {
-			d.ClearActive()
-			active = ""
-			if hubs := d.Hubs(); len(hubs) > 0 {
-				active = hubs[0].Host
-				return d.SetActive(active)
+		doc.SetActiveURL(apiURL)
+		if err := save(); err != nil {
+			return err
+		}
+		switch {
+		case store == StoreFile && hadItem:
+			if err := kc.DeleteKey(host); err != nil {
+				warn = &Warning{Host: host, What: WarnKeyLeft, Err: err}
+			}
+		case store == StoreFile && !fileHadKey && errors.As(kcErr, new(*UnavailableError)):
+			// The key was perhaps in a keychain we cannot reach now.
+			warn = &Warning{Host: host, What: WarnKeyLeft, Err: kcErr}
+		}
+		if kcErr == nil && (store == StoreKeyring || hasDefault) {
+			if err := kc.SetDefault(apiURL); err != nil && warn == nil {
+				warn = &Warning{Host: host, What: WarnDefaultLeft, Err: err}
 			}
 		}
 		return nil
 	})
 	if err != nil {
-		return "", err
+		return Hub{}, err
 	}
-	return active, leftover
+	return saved, warn
+}
+
+// Use makes the saved hub at host the active one and returns it.
+func (r *Registry) Use(ctx context.Context, host string) (Hub, error) {
+	var used Hub
+	var warn error
+	err := r.File.WithLock(ctx, func(doc *Doc, save func() error) error {
+		s := r.state(doc, false)
+		h, ok := s.Hub(host)
+		if !ok || h.Invalid {
+			return &NotSavedError{Host: host}
+		}
+		if h.APIURL == "" {
+			e, err := s.Credentials(h)
+			if err != nil {
+				return err
+			}
+			h.APIURL = e.APIURL
+		}
+		doc.SetActiveURL(h.APIURL)
+		if err := save(); err != nil {
+			return err
+		}
+		used = h
+		switch {
+		case s.KeychainErr != nil:
+			if h.Store == StoreKeyring {
+				warn = &Warning{Host: host, What: WarnDefaultLeft, Err: s.KeychainErr}
+			}
+		case s.listing != nil && (h.Store == StoreKeyring || s.listing.hasDefault):
+			if err := r.Keychain.SetDefault(h.APIURL); err != nil {
+				warn = &Warning{Host: host, What: WarnDefaultLeft, Err: err}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return Hub{}, err
+	}
+	return used, warn
+}
+
+// Remove forgets the hub and its key. When it was the active hub, the first
+// remaining hub becomes active; the active hub afterwards is returned (the
+// zero Hub for none). When the keychain cannot be reached, a hub that the
+// file lists is removed all the same (a file synced to a machine without
+// its keychain must not be stuck) and a *Warning says what may remain.
+func (r *Registry) Remove(ctx context.Context, host string) (Hub, error) {
+	var active Hub
+	var warn error
+	err := r.File.WithLock(ctx, func(doc *Doc, save func() error) error {
+		s := r.state(doc, false)
+		h, ok := s.Hub(host)
+		if !ok {
+			return &NotSavedError{Host: host}
+		}
+		wasActive, _ := s.Active()
+		kc, kcErr := r.keychain()
+		if kcErr == nil && s.KeychainErr != nil {
+			kcErr = s.KeychainErr
+		}
+		inKeychain := s.listing != nil && s.listing.has(host)
+		switch {
+		case kcErr == nil && inKeychain:
+			if err := kc.DeleteKey(host); err != nil {
+				if !h.InFile {
+					return err
+				}
+				warn = &Warning{Host: host, What: WarnKeyLeft, Err: err}
+			}
+		case errors.As(kcErr, new(*UnavailableError)) && h.InFile && h.Store != StoreFile:
+			warn = &Warning{Host: host, What: WarnKeyLeft, Err: kcErr}
+		}
+		doc.RemoveHub(host)
+		if s.listing != nil {
+			s.listing.remove(host)
+		}
+		s.build()
+		if wasActive == host {
+			if rest := s.Valid(); len(rest) > 0 {
+				active = rest[0]
+			}
+		} else if cur, _ := s.Active(); cur != "" {
+			active, _ = s.Hub(cur)
+		}
+		if active.Host != "" && active.APIURL == "" {
+			if e, err := s.Credentials(active); err == nil {
+				active.APIURL = e.APIURL
+			}
+		}
+		if wasActive == host {
+			if active.APIURL != "" {
+				doc.SetActiveURL(active.APIURL)
+			} else {
+				doc.ClearActive()
+			}
+		}
+		if err := save(); err != nil {
+			return err
+		}
+		if kcErr == nil && s.listing != nil && s.listing.DefaultURL != "" {
+			if dh, _ := hostOf(s.listing.DefaultURL); dh == host {
+				if err := kc.SetDefault(active.APIURL); err != nil && warn == nil {
+					warn = &Warning{Host: active.Host, What: WarnDefaultLeft, Err: err}
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return Hub{}, err
+	}
+	return active, warn
 }

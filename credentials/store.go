@@ -1,29 +1,68 @@
 // Package credentials keeps the list of connected AIGNE Hubs and their API
-// keys. The YAML file ~/.aigne/aigne-hub-connected.yaml is shared with the
-// Node.js @aigne/cli, so its format is theirs; the keys may live in it or in
-// the OS keychain. Nothing here knows about HTTP or the terminal.
+// keys. Both places it uses are shared with the Node.js @aigne/cli, in its
+// formats: the YAML file ~/.aigne/aigne-hub-connected.yaml, and the OS
+// keychain. Nothing here knows about HTTP or the terminal, and nothing here
+// words a message for a person: errors carry facts, and the command line
+// says them.
 package credentials
 
 import "errors"
 
-// ErrNotFound is returned by a CredentialStore that holds no key for a host.
+// ErrNotFound is returned by a store that holds nothing for a host.
 var ErrNotFound = errors.New("credential not found")
 
-// Store names, as written in `--store` and in `list -o json`.
+// Store names where a hub's key is kept, as written in `--store` and in
+// `list -o json`.
+type Store string
+
 const (
-	StoreFile    = "file"
-	StoreKeyring = "keyring"
+	StoreFile    Store = "file"
+	StoreKeyring Store = "keyring"
+	// StoreNone: the hub's key is nowhere.
+	StoreNone Store = ""
 )
 
-// CredentialStore holds one API key per hub host ("hub.aigne.io",
-// "example.com:8443").
+// ParseStore reads a --store value.
+func ParseStore(s string) (Store, bool) {
+	switch Store(s) {
+	case StoreFile, StoreKeyring:
+		return Store(s), true
+	}
+	return StoreNone, false
+}
+
+// CredentialStore is one place that holds API keys by hub host: the hub
+// file (a document loaded under the writers' lock) or the OS keychain.
 type CredentialStore interface {
-	// Name is StoreFile or StoreKeyring.
-	Name() string
-	// Get returns the key, or an error wrapping ErrNotFound.
-	Get(host string) (string, error)
-	// Set stores the key, replacing any earlier one.
-	Set(host, key string) error
-	// Delete removes the key; a missing key is an error wrapping ErrNotFound.
-	Delete(host string) error
+	Name() Store
+	// Key returns the key saved for host, or an error wrapping ErrNotFound.
+	Key(host string) (string, error)
+	// Put saves the hub's API URL with its key, replacing an earlier one.
+	Put(host, apiURL, key string) error
+	// DeleteKey removes the key of host; a missing key is not an error.
+	DeleteKey(host string) error
+}
+
+// docStore is the hub file as a CredentialStore: it changes a loaded
+// document, which the caller writes.
+type docStore struct{ doc *Doc }
+
+func (s docStore) Name() Store { return StoreFile }
+
+func (s docStore) Key(host string) (string, error) {
+	if k, ok := s.doc.Key(host); ok {
+		return k, nil
+	}
+	return "", ErrNotFound
+}
+
+func (s docStore) Put(host, apiURL, key string) error {
+	s.doc.PutHub(host, apiURL)
+	s.doc.SetKey(host, key)
+	return nil
+}
+
+func (s docStore) DeleteKey(host string) error {
+	s.doc.DeleteKey(host)
+	return nil
 }

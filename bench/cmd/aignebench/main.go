@@ -112,7 +112,7 @@ func ratio(a, b time.Duration) string {
 // reaches for a keychain.
 func env(home string) []string {
 	out := []string{"HOME=" + home, "USERPROFILE=" + home, "LANG=C", "NO_COLOR=1",
-		"DBUS_SESSION_BUS_ADDRESS=unix:path=" + filepath.Join(home, "no-dbus")}
+		"XDG_RUNTIME_DIR=" + filepath.Join(home, "no-runtime-dir")}
 	for _, kv := range os.Environ() {
 		k, _, _ := strings.Cut(kv, "=")
 		switch k {

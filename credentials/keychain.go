@@ -1,0 +1,323 @@
+package credentials
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// DefaultKeychainTimeout bounds each keychain call, as `gh auth` does: a
+// locked keychain behind D-Bus can wait for ever on a password prompt that
+// nobody will answer.
+const DefaultKeychainTimeout = 3 * time.Second
+
+// Keychain is the OS keychain in the layout shared with @aigne/cli: a
+// Backend plus the meaning of its values, every call bounded by Timeout.
+// It is the keychain's CredentialStore.
+type Keychain struct {
+	Backend Backend
+	Timeout time.Duration // for each call; DefaultKeychainTimeout when <= 0
+}
+
+// NewKeychain returns the keychain of this platform.
+func NewKeychain() *Keychain {
+	return &Keychain{Backend: platformBackend(), Timeout: DefaultKeychainTimeout}
+}
+
+var _ CredentialStore = (*Keychain)(nil)
+
+// Name is StoreKeyring.
+func (k *Keychain) Name() Store { return StoreKeyring }
+
+// Entry is the value of a hub's item: its API URL and key.
+type Entry struct {
+	APIURL string
+	Key    string
+}
+
+// Listing is the keychain's content as one List call gives it.
+type Listing struct {
+	// Items by account (the hub's host), the default one excluded.
+	Items map[string]ListedItem
+	// Accounts in the order the keychain gave them, sorted by host.
+	Accounts []string
+	// DefaultURL is the API URL in the default item ("" when there is none,
+	// it is empty, or it was not read).
+	DefaultURL string
+
+	hasDefault bool // the default item exists
+}
+
+func (l *Listing) has(account string) bool { _, ok := l.Items[account]; return ok }
+
+func (l *Listing) remove(account string) {
+	delete(l.Items, account)
+	l.Accounts = slices.DeleteFunc(l.Accounts, func(a string) bool { return a == account })
+}
+
+// ListedItem is one hub's item; Read is false when its value was not read
+// (on macOS, where reading may ask the person for permission).
+type ListedItem struct {
+	Entry
+	Read bool
+}
+
+func (k *Keychain) timeout() time.Duration {
+	if k.Timeout <= 0 {
+		return DefaultKeychainTimeout
+	}
+	return k.Timeout
+}
+
+// List reads the accounts, and the values where that costs no extra round
+// trip or permission prompt (values true: always). The default item's value
+// is always read.
+func (k *Keychain) List(values bool) (*Listing, error) {
+	raw, err := callWithTimeout(k.timeout(), func() ([]RawItem, error) { return k.Backend.List(values) })
+	if err != nil {
+		return nil, k.wrap(err)
+	}
+	l := &Listing{Items: map[string]ListedItem{}}
+	defaultRead := false
+	for _, it := range raw {
+		if it.Account == "" {
+			continue
+		}
+		if it.Account == KeychainDefaultAccount {
+			if it.Read {
+				l.DefaultURL = decodeEntry(it.Value).APIURL
+				defaultRead = true
+			}
+			l.hasDefault = true
+			continue
+		}
+		if _, dup := l.Items[it.Account]; dup {
+			continue // two items for one account: the first one, as a lookup finds it
+		}
+		li := ListedItem{Read: it.Read}
+		if it.Read {
+			li.Entry = decodeEntry(it.Value)
+		}
+		l.Items[it.Account] = li
+		l.Accounts = append(l.Accounts, it.Account)
+	}
+	if l.hasDefault && !defaultRead {
+		v, err := k.get(KeychainDefaultAccount)
+		switch {
+		case err == nil:
+			l.DefaultURL = decodeEntry(v).APIURL
+		case !errors.Is(err, ErrNotFound):
+			return nil, err
+		}
+	}
+	slices.Sort(l.Accounts)
+	return l, nil
+}
+
+// Accounts lists the hubs' accounts only: no value is read, and on no
+// platform does it show a prompt (for shell completion).
+func (k *Keychain) Accounts() (*Listing, error) {
+	raw, err := callWithTimeout(k.timeout(), func() ([]RawItem, error) { return k.Backend.List(false) })
+	if err != nil {
+		return nil, k.wrap(err)
+	}
+	l := &Listing{Items: map[string]ListedItem{}}
+	for _, it := range raw {
+		if it.Account == "" || it.Account == KeychainDefaultAccount || l.has(it.Account) {
+			continue
+		}
+		l.Items[it.Account] = ListedItem{}
+		l.Accounts = append(l.Accounts, it.Account)
+	}
+	slices.Sort(l.Accounts)
+	return l, nil
+}
+
+// Get returns the entry of host, or an error wrapping ErrNotFound.
+func (k *Keychain) Get(host string) (Entry, error) {
+	if host == "" || host == KeychainDefaultAccount {
+		return Entry{}, fmt.Errorf("keychain account %q: %w", host, ErrNotFound)
+	}
+	v, err := k.get(host)
+	if err != nil {
+		return Entry{}, err
+	}
+	return decodeEntry(v), nil
+}
+
+func (k *Keychain) get(account string) (string, error) {
+	v, err := callWithTimeout(k.timeout(), func() (string, error) { return k.Backend.Get(account) })
+	if err != nil {
+		return "", k.wrap(err)
+	}
+	return v, nil
+}
+
+// Key is CredentialStore's lookup: the key saved for host.
+func (k *Keychain) Key(host string) (string, error) {
+	e, err := k.Get(host)
+	if err != nil {
+		return "", err
+	}
+	if e.Key == "" {
+		return "", fmt.Errorf("keychain item %s holds no key: %w", host, ErrNotFound)
+	}
+	return e.Key, nil
+}
+
+// Put writes the hub's item, replacing any earlier one.
+func (k *Keychain) Put(host, apiURL, key string) error {
+	if host == "" || host == KeychainDefaultAccount || apiURL == "" || key == "" {
+		return fmt.Errorf("refusing to write keychain item %q with an empty URL or key", host)
+	}
+	return k.set(host, encodeEntry(Entry{APIURL: apiURL, Key: key}))
+}
+
+// SetDefault names the active hub by its API URL; "" writes `{}`.
+func (k *Keychain) SetDefault(apiURL string) error {
+	return k.set(KeychainDefaultAccount, encodeEntry(Entry{APIURL: apiURL}))
+}
+
+func (k *Keychain) set(account, value string) error {
+	_, err := callWithTimeout(k.timeout(), func() (struct{}, error) { return struct{}{}, k.Backend.Set(account, value) })
+	return k.wrap(err)
+}
+
+// DeleteKey removes the item of host; a missing item is not an error.
+func (k *Keychain) DeleteKey(host string) error {
+	if host == "" || host == KeychainDefaultAccount {
+		return nil
+	}
+	_, err := callWithTimeout(k.timeout(), func() (struct{}, error) { return struct{}{}, k.Backend.Delete(host) })
+	return k.wrap(err)
+}
+
+// Probe tells whether the keychain can be used, changing nothing: nil when
+// it answers, ErrNoKeychain or an *UnavailableError when it cannot.
+func (k *Keychain) Probe() error {
+	_, err := k.get("aigne-hub-probe.invalid") // .invalid: no hub has it
+	if err == nil || errors.Is(err, ErrNotFound) {
+		return nil
+	}
+	return err
+}
+
+// wrap keeps ErrNotFound, ErrNoKeychain and *UnavailableError as they are
+// and makes anything else an *UnavailableError: a keychain that fails in a
+// way we do not know is still a keychain that cannot be used now.
+func (k *Keychain) wrap(err error) error {
+	var ue *UnavailableError
+	switch {
+	case err == nil, errors.Is(err, ErrNotFound), errors.Is(err, ErrNoKeychain), errors.As(err, &ue):
+		return err
+	case errors.Is(err, errKeychainTimeout):
+		return &UnavailableError{Reason: ReasonTimeout, Err: err}
+	}
+	return &UnavailableError{Reason: ReasonFailed, Err: err}
+}
+
+// errKeychainTimeout is what a call that did not finish in time returns.
+var errKeychainTimeout = errors.New("no answer from the keychain")
+
+// callWithTimeout returns f's result, or errKeychainTimeout once d has passed.
+// The platform calls take no context, so f runs in its own goroutine; on
+// timeout that goroutine is abandoned, blocked in the keychain. That is
+// acceptable for a CLI, which exits soon after. A write abandoned this way
+// may still complete later, while the process lives.
+func callWithTimeout[T any](d time.Duration, f func() (T, error)) (T, error) {
+	type result struct {
+		v   T
+		err error
+	}
+	// Buffered, so that a late answer does not block the abandoned goroutine.
+	done := make(chan result, 1)
+	go func() {
+		v, err := f()
+		done <- result{v, err}
+	}()
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case r := <-done:
+		return r.v, r.err
+	case <-timer.C:
+		var zero T
+		return zero, fmt.Errorf("%w within %s", errKeychainTimeout, d)
+	}
+}
+
+// encodeEntry renders a value exactly as @aigne/cli's JSON.stringify does:
+// URL first, then the key (left out when empty), no spaces, no HTML
+// escaping, and only `"`, `\` and control characters escaped.
+func encodeEntry(e Entry) string {
+	var b strings.Builder
+	b.WriteByte('{')
+	if e.APIURL != "" {
+		b.WriteString(`"` + FieldURL + `":`)
+		writeJSString(&b, e.APIURL)
+		if e.Key != "" {
+			b.WriteString(`,"` + FieldKey + `":`)
+			writeJSString(&b, e.Key)
+		}
+	}
+	b.WriteByte('}')
+	return b.String()
+}
+
+func writeJSString(b *strings.Builder, s string) {
+	b.WriteByte('"')
+	for _, r := range s {
+		switch {
+		case r == '"':
+			b.WriteString(`\"`)
+		case r == '\\':
+			b.WriteString(`\\`)
+		case r == '\b':
+			b.WriteString(`\b`)
+		case r == '\f':
+			b.WriteString(`\f`)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r < 0x20:
+			fmt.Fprintf(b, `\u%04x`, r)
+		case r == utf8.RuneError:
+			b.WriteString(`\ufffd`)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+}
+
+// decodeEntry reads a value that the Node CLI or we wrote. Its migration may
+// write numbers (`"AIGNE_HUB_API_KEY":12345`): they are the strings of
+// their digits. A value that is not a JSON object gives an empty Entry.
+func decodeEntry(v string) Entry {
+	dec := json.NewDecoder(bytes.NewReader([]byte(v)))
+	dec.UseNumber()
+	var m map[string]any
+	if err := dec.Decode(&m); err != nil {
+		return Entry{}
+	}
+	str := func(name string) string {
+		switch x := m[name].(type) {
+		case string:
+			return x
+		case json.Number:
+			return x.String()
+		case bool:
+			return fmt.Sprint(x)
+		}
+		return ""
+	}
+	return Entry{APIURL: str(FieldURL), Key: str(FieldKey)}
+}

@@ -1,0 +1,417 @@
+//go:build linux || freebsd || openbsd || netbsd || dragonfly
+
+package credentials
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/godbus/dbus/v5"
+	ss "github.com/zalando/go-keyring/secret_service"
+)
+
+// The Secret Service API on the D-Bus session bus (gnome-keyring, KeePassXC,
+// KWallet's bridge). @aigne/cli reaches it through libsecret with the generic
+// schema, so its items carry exactly the attributes service, account and
+// xdg:schema, and live in the collection behind the alias "default".
+const (
+	ssName           = "org.freedesktop.secrets"
+	ssPath           = dbus.ObjectPath("/org/freedesktop/secrets")
+	ssService        = "org.freedesktop.Secret.Service"
+	ssItem           = "org.freedesktop.Secret.Item"
+	ssCollection     = "org.freedesktop.Secret.Collection"
+	ssDefaultAlias   = dbus.ObjectPath("/org/freedesktop/secrets/aliases/default")
+	ssGenericSchema  = "org.freedesktop.Secret.Generic"
+	ssAttrSchema     = "xdg:schema"
+	ssAttrService    = "service"
+	ssAttrAccount    = "account"
+	ssNoPrompt       = dbus.ObjectPath("/")
+	ssContentType    = "text/plain"
+	ssPropAttributes = ssItem + ".Attributes"
+)
+
+// secretService is the Backend of Linux and the BSDs. Each call opens its
+// own connection and closes it: a CLI makes a handful of calls, and a
+// connection abandoned by a timeout must not be reused.
+type secretService struct {
+	service string
+	getenv  func(string) string
+}
+
+func platformBackend() Backend { return &secretService{service: KeychainService, getenv: os.Getenv} }
+
+// ssConn is one connection with an open plain session (the bus is local and
+// the session is ours, so no transport encryption is negotiated; libsecret
+// does the same when it may).
+type ssConn struct {
+	*dbus.Conn
+	session dbus.BusObject
+}
+
+func (s *secretService) connect() (*ssConn, error) {
+	if err := sessionBusKnown(s.getenv); err != nil {
+		return nil, err
+	}
+	conn, err := dbus.ConnectSessionBus()
+	if err != nil {
+		return nil, &UnavailableError{Reason: ReasonNoBus, Err: err}
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			conn.Close()
+		}
+	}()
+	if err := requireSecretService(conn); err != nil {
+		return nil, err
+	}
+	c := &ssConn{Conn: conn}
+	var ignored dbus.Variant
+	var sessionPath dbus.ObjectPath
+	if err := conn.Object(ssName, ssPath).Call(ssService+".OpenSession", 0, "plain", dbus.MakeVariant("")).Store(&ignored, &sessionPath); err != nil {
+		return nil, ssError(err)
+	}
+	c.session = conn.Object(ssName, sessionPath)
+	ok = true
+	return c, nil
+}
+
+func (c *ssConn) close() {
+	_ = c.session.Call("org.freedesktop.Secret.Session.Close", 0).Err
+	_ = c.Close()
+}
+
+// sessionBusKnown returns ErrNoKeychain when godbus would find no session bus
+// itself: it would then run dbus-launch and start a new, empty bus (and a
+// keyring daemon through it) that outlives us and never holds the user's
+// keys.
+func sessionBusKnown(getenv func(string) string) error {
+	if addr := getenv("DBUS_SESSION_BUS_ADDRESS"); addr != "" && addr != "autolaunch:" {
+		return nil
+	}
+	runtimeDir := getenv("XDG_RUNTIME_DIR")
+	if runtimeDir == "" {
+		runtimeDir = fmt.Sprintf("/run/user/%d", os.Getuid())
+	}
+	if fi, err := os.Stat(runtimeDir + "/bus"); err == nil && fi.Mode().Type() == os.ModeSocket {
+		return nil
+	}
+	return fmt.Errorf("%w: no D-Bus session bus", ErrNoKeychain)
+}
+
+// requireSecretService tells a bus without a Secret Service (ErrNoKeychain)
+// from one with it, running or startable on demand.
+func requireSecretService(conn *dbus.Conn) error {
+	bus := conn.BusObject()
+	var has bool
+	if err := bus.Call("org.freedesktop.DBus.NameHasOwner", 0, ssName).Store(&has); err != nil {
+		return &UnavailableError{Reason: ReasonNoBus, Err: err}
+	}
+	if has {
+		return nil
+	}
+	var names []string
+	if err := bus.Call("org.freedesktop.DBus.ListActivatableNames", 0).Store(&names); err != nil {
+		return &UnavailableError{Reason: ReasonNoBus, Err: err}
+	}
+	for _, n := range names {
+		if n == ssName {
+			return nil
+		}
+	}
+	return fmt.Errorf("%w: no Secret Service on the D-Bus session bus", ErrNoKeychain)
+}
+
+// search finds the service's items in every collection, unlocking the
+// locked ones (which may show a password prompt on a desktop).
+func (c *ssConn) search(attrs map[string]string) ([]dbus.ObjectPath, error) {
+	unlocked, locked, err := c.find(attrs)
+	if err != nil {
+		return nil, err
+	}
+	if len(locked) > 0 {
+		done, err := c.unlock(locked)
+		if err != nil {
+			return nil, err
+		}
+		unlocked = append(unlocked, done...)
+	}
+	return unlocked, nil
+}
+
+// find finds the service's items in every collection, unlocked and locked.
+func (c *ssConn) find(attrs map[string]string) (unlocked, locked []dbus.ObjectPath, err error) {
+	if err := c.Object(ssName, ssPath).Call(ssService+".SearchItems", 0, attrs).Store(&unlocked, &locked); err != nil {
+		return nil, nil, ssError(err)
+	}
+	return unlocked, locked, nil
+}
+
+func (c *ssConn) unlock(paths []dbus.ObjectPath) ([]dbus.ObjectPath, error) {
+	var unlocked []dbus.ObjectPath
+	var prompt dbus.ObjectPath
+	if err := c.Object(ssName, ssPath).Call(ssService+".Unlock", 0, paths).Store(&unlocked, &prompt); err != nil {
+		return nil, ssError(err)
+	}
+	if prompt != ssNoPrompt {
+		dismissed, result, err := c.prompt(prompt)
+		if err != nil {
+			return nil, err
+		}
+		if dismissed {
+			return nil, &UnavailableError{Reason: ReasonLocked, Err: errors.New("the unlock prompt was dismissed")}
+		}
+		if more, ok := result.Value().([]dbus.ObjectPath); ok {
+			unlocked = append(unlocked, more...)
+		}
+	}
+	if len(unlocked) == 0 {
+		return nil, &UnavailableError{Reason: ReasonLocked}
+	}
+	return unlocked, nil
+}
+
+// prompt shows a Secret Service prompt and waits for its answer. A prompt
+// that nobody answers is ended by the caller's timeout.
+func (c *ssConn) prompt(path dbus.ObjectPath) (bool, dbus.Variant, error) {
+	opts := []dbus.MatchOption{dbus.WithMatchObjectPath(path), dbus.WithMatchInterface("org.freedesktop.Secret.Prompt")}
+	if err := c.AddMatchSignal(opts...); err != nil {
+		return false, dbus.Variant{}, ssError(err)
+	}
+	defer func() { _ = c.RemoveMatchSignal(opts...) }()
+	signals := make(chan *dbus.Signal, 4)
+	c.Signal(signals)
+	defer c.RemoveSignal(signals)
+	if err := c.Object(ssName, path).Call("org.freedesktop.Secret.Prompt.Prompt", 0, "").Err; err != nil {
+		return false, dbus.Variant{}, ssError(err)
+	}
+	for sig := range signals {
+		if sig.Path != path || sig.Name != "org.freedesktop.Secret.Prompt.Completed" || len(sig.Body) < 2 {
+			continue
+		}
+		dismissed, _ := sig.Body[0].(bool)
+		result, _ := sig.Body[1].(dbus.Variant)
+		return dismissed, result, nil
+	}
+	return false, dbus.Variant{}, &UnavailableError{Reason: ReasonNoBus, Err: io.EOF}
+}
+
+// secrets reads the values of items in one GetSecrets call.
+func (c *ssConn) secrets(paths []dbus.ObjectPath) (map[dbus.ObjectPath]string, error) {
+	out := map[dbus.ObjectPath]string{}
+	if len(paths) == 0 {
+		return out, nil
+	}
+	var got map[dbus.ObjectPath]ss.Secret
+	if err := c.Object(ssName, ssPath).Call(ssService+".GetSecrets", 0, paths, c.session.Path()).Store(&got); err != nil {
+		return nil, ssError(err)
+	}
+	for p, s := range got {
+		out[p] = string(s.Value)
+	}
+	return out, nil
+}
+
+// attributes reads the Attributes property of every item, the requests sent
+// all at once and the answers collected after, so that a long list costs
+// about one round trip rather than one per item.
+func (c *ssConn) attributes(paths []dbus.ObjectPath) ([]map[string]string, error) {
+	calls := make([]*dbus.Call, len(paths))
+	for i, p := range paths {
+		calls[i] = c.Object(ssName, p).Go("org.freedesktop.DBus.Properties.Get", 0, make(chan *dbus.Call, 1), ssItem, "Attributes")
+	}
+	out := make([]map[string]string, len(paths))
+	for i, call := range calls {
+		<-call.Done
+		var v dbus.Variant
+		if err := call.Store(&v); err != nil {
+			if dbusErrorName(err) == "org.freedesktop.DBus.Error.UnknownObject" {
+				continue // deleted meanwhile
+			}
+			return nil, ssError(err)
+		}
+		out[i], _ = v.Value().(map[string]string)
+	}
+	return out, nil
+}
+
+func (s *secretService) listAttrs() map[string]string {
+	return map[string]string{ssAttrService: s.service, ssAttrSchema: ssGenericSchema}
+}
+
+func (s *secretService) itemAttrs(account string) map[string]string {
+	return map[string]string{ssAttrService: s.service, ssAttrAccount: account, ssAttrSchema: ssGenericSchema}
+}
+
+// List returns every item; the values come with it in one call, as the
+// Secret Service asks no permission per item. Without values, a locked
+// collection stays locked (no password prompt) and its items' values are
+// not read.
+func (s *secretService) List(values bool) ([]RawItem, error) {
+	c, err := s.connect()
+	if err != nil {
+		return nil, err
+	}
+	defer c.close()
+	readable, locked, err := c.find(s.listAttrs())
+	if err != nil {
+		return nil, err
+	}
+	if values && len(locked) > 0 {
+		more, err := c.unlock(locked)
+		if err != nil {
+			return nil, err
+		}
+		readable, locked = append(readable, more...), nil
+	}
+	paths := append(slices.Clip(readable), locked...)
+	attrs, err := c.attributes(paths)
+	if err != nil {
+		return nil, err
+	}
+	secrets, err := c.secrets(readable)
+	if err != nil {
+		return nil, err
+	}
+	var items []RawItem
+	for i, p := range paths {
+		account, ok := attrs[i][ssAttrAccount]
+		if !ok || attrs[i][ssAttrService] != s.service {
+			continue
+		}
+		v, read := secrets[p]
+		items = append(items, RawItem{Account: account, Value: v, Read: read})
+	}
+	return items, nil
+}
+
+func (s *secretService) Get(account string) (string, error) {
+	c, err := s.connect()
+	if err != nil {
+		return "", err
+	}
+	defer c.close()
+	paths, err := c.search(s.itemAttrs(account))
+	if err != nil {
+		return "", err
+	}
+	if len(paths) == 0 {
+		return "", fmt.Errorf("keychain account %s: %w", account, ErrNotFound)
+	}
+	values, err := c.secrets(paths[:1])
+	if err != nil {
+		return "", err
+	}
+	v, ok := values[paths[0]]
+	if !ok {
+		return "", fmt.Errorf("keychain account %s: %w", account, ErrNotFound)
+	}
+	return v, nil
+}
+
+func (s *secretService) Set(account, value string) error {
+	c, err := s.connect()
+	if err != nil {
+		return err
+	}
+	defer c.close()
+	collection := c.Object(ssName, ssDefaultAlias)
+	var locked bool
+	if v, err := collection.GetProperty(ssCollection + ".Locked"); err != nil {
+		return ssError(err)
+	} else if b, ok := v.Value().(bool); ok {
+		locked = b
+	}
+	if locked {
+		if _, err := c.unlock([]dbus.ObjectPath{ssDefaultAlias}); err != nil {
+			return err
+		}
+	}
+	props := map[string]dbus.Variant{
+		ssItem + ".Label": dbus.MakeVariant(s.service + "/" + account),
+		ssPropAttributes:  dbus.MakeVariant(s.itemAttrs(account)),
+	}
+	secret := ss.Secret{Session: c.session.Path(), Parameters: []byte{}, Value: []byte(value), ContentType: ssContentType}
+	var item, prompt dbus.ObjectPath
+	if err := collection.Call(ssCollection+".CreateItem", 0, props, secret, true).Store(&item, &prompt); err != nil {
+		return ssError(err)
+	}
+	if prompt != ssNoPrompt {
+		dismissed, _, err := c.prompt(prompt)
+		if err != nil {
+			return err
+		}
+		if dismissed {
+			return &UnavailableError{Reason: ReasonDenied, Err: errors.New("the prompt was dismissed")}
+		}
+	}
+	return nil
+}
+
+func (s *secretService) Delete(account string) error {
+	c, err := s.connect()
+	if err != nil {
+		return err
+	}
+	defer c.close()
+	paths, err := c.search(s.itemAttrs(account))
+	if err != nil {
+		return err
+	}
+	for _, p := range paths {
+		var prompt dbus.ObjectPath
+		if err := c.Object(ssName, p).Call(ssItem+".Delete", 0).Store(&prompt); err != nil {
+			if dbusErrorName(err) == "org.freedesktop.DBus.Error.UnknownObject" {
+				continue
+			}
+			return ssError(err)
+		}
+		if prompt != ssNoPrompt {
+			if dismissed, _, err := c.prompt(prompt); err != nil {
+				return err
+			} else if dismissed {
+				return &UnavailableError{Reason: ReasonDenied, Err: errors.New("the prompt was dismissed")}
+			}
+		}
+	}
+	return nil
+}
+
+// ssError turns a D-Bus failure into the facts the command line words.
+func ssError(err error) error {
+	var netErr *net.OpError
+	switch dbusErrorName(err) {
+	case "org.freedesktop.DBus.Error.ServiceUnknown", "org.freedesktop.DBus.Error.NameHasNoOwner":
+		return fmt.Errorf("%w: %v", ErrNoKeychain, err)
+	case "org.freedesktop.DBus.Error.NoReply", "org.freedesktop.DBus.Error.Timeout", "org.freedesktop.DBus.Error.TimedOut":
+		return &UnavailableError{Reason: ReasonTimeout, Err: err}
+	case "org.freedesktop.Secret.Error.IsLocked":
+		return &UnavailableError{Reason: ReasonLocked, Err: err}
+	case "org.freedesktop.DBus.Error.AccessDenied":
+		return &UnavailableError{Reason: ReasonDenied, Err: err}
+	case "":
+		if errors.As(err, &netErr) || errors.Is(err, io.EOF) || errors.Is(err, dbus.ErrClosed) || strings.HasPrefix(err.Error(), "dbus: ") {
+			return &UnavailableError{Reason: ReasonNoBus, Err: err}
+		}
+	}
+	return &UnavailableError{Reason: ReasonFailed, Err: err}
+}
+
+// dbusErrorName is the D-Bus error name in err's chain, or "". godbus returns
+// a dbus.Error for an error reply, but makes *dbus.Error too.
+func dbusErrorName(err error) string {
+	var value dbus.Error
+	if errors.As(err, &value) {
+		return value.Name
+	}
+	var ptr *dbus.Error
+	if errors.As(err, &ptr) && ptr != nil {
+		return ptr.Name
+	}
+	return ""
+}

@@ -1,0 +1,476 @@
+package credentials
+
+import (
+	"encoding/hex"
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// macCall is one run of the fake security.
+type macCall struct {
+	stdin []byte
+	args  []string
+}
+
+type macReply struct {
+	stdout, stderr string
+	code           int
+	err            error
+}
+
+// macFake answers each run with reply(args) and records it.
+type macFake struct {
+	calls []macCall
+	reply func(args []string) macReply
+}
+
+func (f *macFake) run(stdin []byte, args ...string) ([]byte, []byte, int, error) {
+	f.calls = append(f.calls, macCall{stdin: stdin, args: args})
+	r := f.reply(args)
+	return []byte(r.stdout), []byte(r.stderr), r.code, r.err
+}
+
+func macTestBackend(reply func(args []string) macReply) (macBackend, *macFake) {
+	f := &macFake{reply: reply}
+	return macBackend{service: KeychainService, run: f.run}, f
+}
+
+// macAttrs is what find-generic-password prints on stdout before the data.
+const macAttrs = `keychain: "/Users/alice/Library/Keychains/login.keychain-db"
+version: 512
+class: "genp"
+attributes:
+    0x00000007 <blob>="aigne-hub-api-key"
+    "acct"<blob>="hub.aigne.io"
+    "svce"<blob>="aigne-hub-api-key"
+`
+
+func TestMacGet(t *testing.T) {
+	cases := []struct {
+		name, printed, want string
+	}{
+		{"json", `"{"AIGNE_HUB_API_URL":"https://hub.aigne.io/ai-kit","AIGNE_HUB_API_KEY":"k"}"`,
+			`{"AIGNE_HUB_API_URL":"https://hub.aigne.io/ai-kit","AIGNE_HUB_API_KEY":"k"}`},
+		{"looks like hex", `"c0ffee"`, "c0ffee"},
+		{"utf-8", `0x7B2263223A22C3A9227D  "{"c":"\303\251"}"`, `{"c":"é"}`},
+		{"backslash", `0x7B2261223A22615C5C62227D  "{"a":"a\134\134b"}"`, `{"a":"a\\b"}`},
+		{"control bytes only", `0x0A09 `, "\n\t"},
+		{"empty", ``, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			b, f := macTestBackend(func([]string) macReply {
+				return macReply{stdout: macAttrs, stderr: "password: " + c.printed + "\n"}
+			})
+			got, err := b.Get("hub.aigne.io")
+			if err != nil || got != c.want {
+				t.Fatalf("got %q, %v; want %q", got, err, c.want)
+			}
+			want := []string{"find-generic-password", "-s", KeychainService, "-a", "hub.aigne.io", "-g"}
+			if len(f.calls) != 1 || !reflect.DeepEqual(f.calls[0].args, want) || f.calls[0].stdin != nil {
+				t.Fatalf("calls: %+v", f.calls)
+			}
+		})
+	}
+}
+
+func TestMacGetNoPasswordLine(t *testing.T) {
+	b, _ := macTestBackend(func([]string) macReply { return macReply{stdout: macAttrs} })
+	_, err := b.Get("hub.aigne.io")
+	var ue *UnavailableError
+	if !errors.As(err, &ue) || ue.Reason != ReasonFailed {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func TestMacGetErrors(t *testing.T) {
+	cases := []struct {
+		name     string
+		reply    macReply
+		notFound bool
+		noKC     bool
+		reason   Reason
+	}{
+		{name: "not found", notFound: true, reply: macReply{code: 44,
+			stderr: "security: SecKeychainSearchCopyNext: The specified item could not be found in the keychain.\n"}},
+		{name: "locked, no dialog", reason: ReasonLocked, reply: macReply{code: 36}},
+		{name: "interaction required", reason: ReasonLocked, reply: macReply{code: 29}},
+		{name: "denied", reason: ReasonDenied, reply: macReply{code: 51}},
+		{name: "cancelled", reason: ReasonDenied, reply: macReply{code: 128}},
+		{name: "no default keychain", noKC: true, reply: macReply{code: 37}},
+		{name: "no keychain available", noKC: true, reply: macReply{code: 53}},
+		{name: "generic status, English text", reason: ReasonLocked, reply: macReply{code: 1,
+			stderr: "security: SecKeychainSearchCopyNext: User interaction is not allowed.\n"}},
+		{name: "generic status, other language", reason: ReasonFailed, reply: macReply{code: 1,
+			stderr: "security: SecKeychainSearchCopyNext: Benutzerinteraktion ist nicht erlaubt.\n"}},
+		{name: "usage", reason: ReasonFailed, reply: macReply{code: 2, stderr: "Usage: find-generic-password ...\n"}},
+		{name: "not run", reason: ReasonFailed, reply: macReply{code: -1, err: errors.New("fork/exec /usr/bin/security: no such file or directory")}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			b, _ := macTestBackend(func([]string) macReply { return c.reply })
+			_, err := b.Get("hub.aigne.io")
+			var ue *UnavailableError
+			switch {
+			case c.notFound:
+				if !errors.Is(err, ErrNotFound) || errors.As(err, &ue) {
+					t.Fatalf("got %v, want ErrNotFound", err)
+				}
+			case c.noKC:
+				if !errors.Is(err, ErrNoKeychain) {
+					t.Fatalf("got %v, want ErrNoKeychain", err)
+				}
+			default:
+				if !errors.As(err, &ue) || ue.Reason != c.reason {
+					t.Fatalf("got %#v (%v), want reason %d", err, err, c.reason)
+				}
+				if errors.Is(err, ErrNotFound) || errors.Is(err, ErrNoKeychain) {
+					t.Fatalf("%v also matches a sentinel", err)
+				}
+			}
+		})
+	}
+}
+
+func TestMacExitStatus(t *testing.T) {
+	for status, code := range map[int]int{
+		macErrSecItemNotFound: 44, macErrSecInteractionNotAllowed: 36, macErrSecAuthFailed: 51,
+		macErrSecUserCanceled: 128, macErrSecDuplicateItem: 45, macErrSecNoDefaultKeychain: 37,
+		macErrSecInteractionRequired: 29, macErrSecNoSuchKeychain: 50, macErrSecNotAvailable: 53,
+	} {
+		if got := macExitStatus(status); got != code {
+			t.Errorf("status %d: exit %d, want %d", status, got, code)
+		}
+	}
+}
+
+// macSplitCommands is how `security -i` cuts its standard input into
+// commands and arguments (readline with a 4096-byte buffer, then
+// split_line), restated in Go from Apple's SecurityTool so that the lines
+// Set writes can be checked without a Mac.
+func macSplitCommands(stdin []byte) [][]string {
+	const bufSize = 4096
+	var cmds [][]string
+	in := stdin
+	for len(in) > 0 {
+		var line []byte
+		eof := true
+		for i := 0; ; i++ {
+			if i == bufSize-1 {
+				eof = false
+				break
+			}
+			if len(in) == 0 {
+				break
+			}
+			c := in[0]
+			in = in[1:]
+			if c == '\n' {
+				eof = false
+				break
+			}
+			line = append(line, c)
+		}
+		if eof {
+			break // the tool drops a last line without its newline
+		}
+		if args := macSplitLine(line); len(args) > 0 {
+			cmds = append(cmds, args)
+		} else {
+			cmds = append(cmds, nil) // an empty command, which resets the status to 0
+		}
+	}
+	return cmds
+}
+
+func macSplitLine(line []byte) []string {
+	const (
+		skipWS = iota
+		readArg
+		readArgEscaped
+		quotedArg
+		quotedArgEscaped
+	)
+	var args []string
+	var cur []byte
+	state, quote := skipWS, byte(0)
+	isSpace := func(c byte) bool { return c == ' ' || (c >= '\t' && c <= '\r') }
+	for _, c := range line {
+		if c == 0 {
+			break
+		}
+		switch state {
+		case skipWS:
+			if isSpace(c) {
+				continue
+			}
+			if c == '"' || c == '\'' {
+				quote, state, cur = c, quotedArg, []byte{}
+				continue
+			}
+			state, cur = readArg, []byte{}
+			fallthrough
+		case readArg:
+			switch {
+			case c == '\\':
+				state = readArgEscaped
+			case isSpace(c):
+				args, state = append(args, string(cur)), skipWS
+			default:
+				cur = append(cur, c)
+			}
+		case quotedArg:
+			switch c {
+			case '\\':
+				state = quotedArgEscaped
+			case quote:
+				args, state = append(args, string(cur)), skipWS
+			default:
+				cur = append(cur, c)
+			}
+		case readArgEscaped:
+			cur, state = append(cur, c), readArg
+		case quotedArgEscaped:
+			cur, state = append(cur, c), quotedArg
+		}
+	}
+	if state != skipWS {
+		args = append(args, string(cur))
+	}
+	return args
+}
+
+func TestMacSplitLineModel(t *testing.T) {
+	got := macSplitLine([]byte(`add -a "x \"y\" \\z" 'q' plain\ arg ""`))
+	want := []string{"add", "-a", `x "y" \z`, "q", "plain arg", ""}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("got %q", got)
+	}
+}
+
+func TestMacSet(t *testing.T) {
+	value := `{"AIGNE_HUB_API_URL":"https://hub.aigne.io/ai-kit","AIGNE_HUB_API_KEY":"k é \" \\ '"}`
+	for _, account := range []string{"hub.aigne.io", "example.com:8443", "[::1]:8080", "default", `we"ird\ acc ount`, "bücher.example", "-a"} {
+		b, f := macTestBackend(func([]string) macReply { return macReply{} })
+		if err := b.Set(account, value); err != nil {
+			t.Fatalf("%q: %v", account, err)
+		}
+		if len(f.calls) != 1 || !reflect.DeepEqual(f.calls[0].args, []string{"-i"}) {
+			t.Fatalf("%q: calls %+v", account, f.calls)
+		}
+		if strings.Contains(strings.Join(f.calls[0].args, " "), "AIGNE") {
+			t.Fatal("the value is on the command line")
+		}
+		cmds := macSplitCommands(f.calls[0].stdin)
+		want := []string{"add-generic-password", "-U", "-s", KeychainService, "-a", account, "-l", KeychainService, "-X", hex.EncodeToString([]byte(value))}
+		if len(cmds) != 1 || !reflect.DeepEqual(cmds[0], want) {
+			t.Fatalf("%q: security would run %q, want %q", account, cmds, want)
+		}
+	}
+}
+
+func TestMacSetEmptyValue(t *testing.T) {
+	b, f := macTestBackend(func([]string) macReply { return macReply{} })
+	if err := b.Set("hub.aigne.io", ""); err != nil {
+		t.Fatal(err)
+	}
+	cmds := macSplitCommands(f.calls[0].stdin)
+	if len(cmds) != 1 || cmds[0][len(cmds[0])-2] != "-X" || cmds[0][len(cmds[0])-1] != "" {
+		t.Fatalf("got %q", cmds)
+	}
+}
+
+func TestMacSetSizeLimit(t *testing.T) {
+	account := "hub.aigne.io"
+	head, err := macAddCommand(KeychainService, account, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fit := (macMaxCommandLine - len(head)) / 2 // head already holds the two quotes
+	b, f := macTestBackend(func([]string) macReply { return macReply{} })
+	if err := b.Set(account, strings.Repeat("x", fit)); err != nil {
+		t.Fatalf("%d bytes: %v", fit, err)
+	}
+	stdin := f.calls[0].stdin
+	if n := len(stdin) - 1; n > macMaxCommandLine || stdin[n] != '\n' {
+		t.Fatalf("line of %d bytes", n)
+	}
+	if cmds := macSplitCommands(stdin); len(cmds) != 1 || len(cmds[0]) != 10 {
+		t.Fatalf("the longest line splits into %d commands", len(cmds))
+	}
+
+	err = b.Set(account, strings.Repeat("x", fit+1))
+	var ue *UnavailableError
+	if !errors.As(err, &ue) || ue.Reason != ReasonTooLarge {
+		t.Fatalf("%d bytes: %v", fit+1, err)
+	}
+	if len(f.calls) != 1 {
+		t.Fatal("security was run for a value that does not fit")
+	}
+	if fit < 1500 {
+		t.Fatalf("only %d bytes fit", fit)
+	}
+}
+
+// A line of 4095 bytes or more is cut by the tool, and what is left runs as
+// a second command whose status hides the first one's: the model used by
+// the tests above must show that, or it proves nothing.
+func TestMacSplitCommandsCutsLongLines(t *testing.T) {
+	line := "add-generic-password " + strings.Repeat("A", 4095-len("add-generic-password "))
+	if cmds := macSplitCommands([]byte(line + "\n")); len(cmds) != 2 || cmds[1] != nil {
+		t.Fatalf("a 4095-byte line: %d commands", len(cmds))
+	}
+	if cmds := macSplitCommands([]byte(line[:4094] + "\n")); len(cmds) != 1 {
+		t.Fatalf("a 4094-byte line: %d commands", len(cmds))
+	}
+}
+
+func TestMacSetRefusesLineBreaks(t *testing.T) {
+	b, f := macTestBackend(func([]string) macReply { return macReply{} })
+	for _, account := range []string{"a\nadd-generic-password -s x -a y", "a\x00b"} {
+		var ue *UnavailableError
+		if err := b.Set(account, "v"); !errors.As(err, &ue) || ue.Reason != ReasonFailed {
+			t.Fatalf("%q: %v", account, err)
+		}
+	}
+	if len(f.calls) != 0 {
+		t.Fatal("security was run")
+	}
+}
+
+func TestMacSetErrors(t *testing.T) {
+	value := `{"AIGNE_HUB_API_URL":"https://hub.aigne.io/ai-kit","AIGNE_HUB_API_KEY":"sekrit-key"}`
+	hexValue := hex.EncodeToString([]byte(value))
+	cases := []struct {
+		name   string
+		reply  macReply
+		reason Reason
+		noKC   bool
+	}{
+		{name: "update refused", reason: ReasonDenied, reply: macReply{code: 45, stderr: "security: SecKeychainItemModifyContent: The user name or passphrase you entered is not correct.\n" +
+			"security: SecKeychainItemCreateFromContent (<default>): The specified item already exists in the keychain.\n" +
+			"add-generic-password: returned -25299\n"}},
+		{name: "locked", reason: ReasonLocked, reply: macReply{code: 36, stderr: "security: SecKeychainItemCreateFromContent (<default>): User interaction is not allowed.\nadd-generic-password: returned -25308\n"}},
+		{name: "locked, exit status only", reason: ReasonLocked, reply: macReply{code: 36}},
+		{name: "cancelled", reason: ReasonDenied, reply: macReply{code: 128, stderr: "add-generic-password: returned -128\n"}},
+		{name: "no default keychain", noKC: true, reply: macReply{code: 37, stderr: "add-generic-password: returned -25307\n"}},
+		{name: "bad hex echoed back", reason: ReasonFailed, reply: macReply{code: 2, stderr: "security: could not use " + hexValue + " or " + value + "\nadd-generic-password: returned 2\n"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			b, _ := macTestBackend(func([]string) macReply { return c.reply })
+			err := b.Set("hub.aigne.io", value)
+			if c.noKC {
+				if !errors.Is(err, ErrNoKeychain) {
+					t.Fatalf("got %v", err)
+				}
+			} else {
+				var ue *UnavailableError
+				if !errors.As(err, &ue) || ue.Reason != c.reason {
+					t.Fatalf("got %v, want reason %d", err, c.reason)
+				}
+			}
+			if msg := err.Error(); strings.Contains(msg, "sekrit") || strings.Contains(msg, hexValue) {
+				t.Fatalf("the value leaked into %q", msg)
+			}
+		})
+	}
+}
+
+func TestMacDelete(t *testing.T) {
+	cases := []struct {
+		reply macReply
+		ok    bool
+	}{
+		{macReply{stdout: macAttrs, stderr: "password has been deleted.\n"}, true},
+		{macReply{code: 44, stderr: "security: SecKeychainSearchCopyNext: The specified item could not be found in the keychain.\n"}, true},
+		{macReply{code: 51}, false},
+		{macReply{code: 36}, false},
+	}
+	for _, c := range cases {
+		b, f := macTestBackend(func([]string) macReply { return c.reply })
+		err := b.Delete("hub.aigne.io")
+		if (err == nil) != c.ok {
+			t.Fatalf("%+v: %v", c.reply, err)
+		}
+		want := []string{"delete-generic-password", "-s", KeychainService, "-a", "hub.aigne.io"}
+		if !reflect.DeepEqual(f.calls[0].args, want) {
+			t.Fatalf("args %q", f.calls[0].args)
+		}
+	}
+}
+
+func TestMacList(t *testing.T) {
+	values := map[string]string{
+		"hub.aigne.io": `{"AIGNE_HUB_API_URL":"https://hub.aigne.io/ai-kit","AIGNE_HUB_API_KEY":"k"}`,
+		"default":      `{"AIGNE_HUB_API_URL":"https://hub.aigne.io/ai-kit"}`,
+	}
+	reply := func(args []string) macReply {
+		switch args[0] {
+		case "dump-keychain":
+			return macReply{stdout: macSampleDump}
+		case "find-generic-password":
+			if v, ok := values[args[4]]; ok {
+				return macReply{stdout: macAttrs, stderr: `password: "` + v + "\"\n"}
+			}
+			return macReply{code: 44}
+		}
+		return macReply{code: 2}
+	}
+
+	b, f := macTestBackend(reply)
+	items, err := b.List(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.calls) != 1 || !reflect.DeepEqual(f.calls[0].args, []string{"dump-keychain"}) {
+		t.Fatalf("calls %+v", f.calls)
+	}
+	if len(items) != 7 || items[0] != (RawItem{Account: "hub.aigne.io"}) {
+		t.Fatalf("items %+v", items)
+	}
+
+	b, _ = macTestBackend(reply)
+	items, err = b.List(true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []RawItem{
+		{Account: "hub.aigne.io", Value: values["hub.aigne.io"], Read: true},
+		{Account: "default", Value: values["default"], Read: true},
+	}
+	if !reflect.DeepEqual(items, want) {
+		t.Fatalf("items %+v", items) // the others went between dump and read
+	}
+}
+
+func TestMacListErrors(t *testing.T) {
+	b, _ := macTestBackend(func(args []string) macReply {
+		return macReply{code: 1, stderr: "security: SecKeychainSearchCopyNext: User interaction is not allowed.\n"}
+	})
+	var ue *UnavailableError
+	if _, err := b.List(false); !errors.As(err, &ue) || ue.Reason != ReasonLocked {
+		t.Fatalf("got %v", err)
+	}
+
+	b, _ = macTestBackend(func(args []string) macReply {
+		if args[0] == "dump-keychain" {
+			return macReply{stdout: macSampleDump}
+		}
+		return macReply{code: 51}
+	})
+	if _, err := b.List(true); !errors.As(err, &ue) || ue.Reason != ReasonDenied {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func TestMacReturnedStatus(t *testing.T) {
+	if s, ok := macReturnedStatus([]byte("x\nadd-generic-password: returned -25299\n")); !ok || s != -25299 {
+		t.Fatalf("got %d %v", s, ok)
+	}
+	if _, ok := macReturnedStatus([]byte("security: SecKeychainSearchCopyNext: x\n")); ok {
+		t.Fatal("found a status in a plain message")
+	}
+}
