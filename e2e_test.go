@@ -21,6 +21,7 @@ import (
 
 	"github.com/aigne-io/aigne/credentials"
 	"github.com/aigne-io/aigne/hubclient/hubtest"
+	"github.com/aigne-io/aigne/internal/testkeyring"
 )
 
 // The end-to-end tests run the real aigne binary, built once, against fake
@@ -84,11 +85,6 @@ func TestScripts(t *testing.T) {
 			home := filepath.Join(env.WorkDir, "home")
 			env.Setenv("HOME", home)
 			env.Setenv("USERPROFILE", home)
-			// Keep the machine's own D-Bus session (and so its keychain)
-			// only for the scripts that ask for it.
-			for _, v := range []string{"DBUS_SESSION_BUS_ADDRESS", "XDG_RUNTIME_DIR"} {
-				env.Setenv("REAL_"+v, os.Getenv(v))
-			}
 			// No session bus: no keychain at all, as on a server.
 			env.Setenv("DBUS_SESSION_BUS_ADDRESS", "")
 			env.Setenv("XDG_RUNTIME_DIR", filepath.Join(env.WorkDir, "no-runtime-dir"))
@@ -105,30 +101,13 @@ func TestScripts(t *testing.T) {
 			env.Values[hubKey] = hubs
 			return nil
 		},
-		Condition: func(cond string) (bool, error) {
-			if cond == "keyring" {
-				return keyringAvailable()
-			}
-			return false, fmt.Errorf("unknown condition %q", cond)
-		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"hub":      cmdHub,
 			"code":     cmdCode,
-			"realdbus": cmdRealDBus,
+			"keychain": cmdKeychain,
 			"expand":   cmdExpand,
 		},
 	})
-}
-
-// keyringAvailable reports whether a Secret Service answers. Where CI says
-// one must (AIGNE_REQUIRE_KEYRING=1), its absence fails the run instead of
-// skipping the keyring scripts.
-func keyringAvailable() (bool, error) {
-	err := credentials.NewKeychain().Probe()
-	if err != nil && os.Getenv("AIGNE_REQUIRE_KEYRING") == "1" {
-		return false, fmt.Errorf("AIGNE_REQUIRE_KEYRING=1 but the keychain is unusable: %v", err)
-	}
-	return err == nil, nil
 }
 
 // expand SRC DST: copy SRC to DST with $VARS replaced, for files that
@@ -144,12 +123,30 @@ func cmdExpand(ts *testscript.TestScript, neg bool, args []string) {
 	}
 }
 
-// realdbus: give the following commands the machine's D-Bus session.
-func cmdRealDBus(ts *testscript.TestScript, neg bool, args []string) {
-	for _, v := range []string{"DBUS_SESSION_BUS_ADDRESS", "XDG_RUNTIME_DIR"} {
-		ts.Setenv(v, ts.Getenv("REAL_"+v))
+// keychain: give the following commands a session bus with a Secret
+// Service of the script's own (an unlocked gnome-keyring, as after a
+// desktop login), so that no script touches the keychain of whoever runs
+// the tests.
+func cmdKeychain(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 0 {
+		ts.Fatalf("usage: keychain")
 	}
+	t := scriptT{ts}
+	bus := testkeyring.StartBus(t)
+	testkeyring.StartDaemon(t, bus, "script-password")
+	ts.Setenv("DBUS_SESSION_BUS_ADDRESS", bus)
+	// A loaded CI machine can make the daemon slower than the default.
+	ts.Setenv("AIGNE_KEYCHAIN_TIMEOUT", "30s")
 }
+
+// scriptT lets the testkeyring helpers run inside a script. A script
+// cannot skip from a command: it says [!exec:…] skip first.
+type scriptT struct{ ts *testscript.TestScript }
+
+func (s scriptT) Helper()                           {}
+func (s scriptT) Fatalf(format string, args ...any) { s.ts.Fatalf(format, args...) }
+func (s scriptT) Skip(args ...any)                  { s.ts.Fatalf("%s", fmt.Sprint(args...)) }
+func (s scriptT) Cleanup(f func())                  { s.ts.Defer(f) }
 
 // code N cmd args...: run cmd and require exit code N (testscript's exec
 // only tells success from failure, and our codes mean different things).

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/aigne-io/aigne/bench"
 	"github.com/aigne-io/aigne/credentials"
@@ -65,13 +66,23 @@ func TestReadOnlyHome(t *testing.T) {
 
 	run := func(home, stdin string, args ...string) run {
 		t.Helper()
-		cmd := exec.Command(bin, args...)
-		cmd.Env = aigneEnv(home)
-		cmd.Stdin = strings.NewReader(stdin)
-		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
 		var out, errb bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &errb
-		err := cmd.Run()
+		var err error
+		// A binary just copied can be "busy" for a moment: another test's
+		// fork may still hold the descriptor it was written through.
+		for try := 0; try < 50; try++ {
+			cmd := exec.Command(bin, args...)
+			cmd.Env = aigneEnv(home)
+			cmd.Stdin = strings.NewReader(stdin)
+			cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
+			out.Reset()
+			errb.Reset()
+			cmd.Stdout, cmd.Stderr = &out, &errb
+			if err = cmd.Run(); !errors.Is(err, syscall.ETXTBSY) {
+				break
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
 		var ee *exec.ExitError
 		switch {
 		case errors.As(err, &ee):

@@ -79,12 +79,18 @@ func (a *App) pickHub(st *credentials.State, arg, cmd string, title Msg, presele
 			return credentials.Hub{}, usageErr(p, MsgErrBadURL, arg, err.Error())
 		}
 		h, ok := st.Hub(u.Host)
+		if !ok && st.KeychainErr != nil {
+			return credentials.Hub{}, st.KeychainErr // it may be there
+		}
 		if !ok {
 			return credentials.Hub{}, usageErr(p, MsgErrUnknownHub, u.String())
 		}
 		return h, nil
 	}
 	hubs := st.Valid()
+	if len(hubs) == 0 && st.KeychainErr != nil {
+		return credentials.Hub{}, st.KeychainErr
+	}
 	if len(hubs) == 0 {
 		return credentials.Hub{}, exitErr(ExitAuth, nil, p.T(MsgErrNoHubs))
 	}

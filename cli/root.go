@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"runtime"
 	"strings"
+	"time"
 
 	"github.com/alecthomas/kong"
 
@@ -179,6 +181,9 @@ func (a *App) fill() {
 	a.p = Printer{Lang: LangFromEnv(a.Getenv)}
 }
 
+// EnvKeychainTimeout bounds each keychain call (a Go duration, "10s").
+const EnvKeychainTimeout = "AIGNE_KEYCHAIN_TIMEOUT"
+
 // registry opens the hub list on first use, so that --help and --version
 // never touch the disk or the keychain.
 func (a *App) registry() (*credentials.Registry, error) {
@@ -195,6 +200,13 @@ func (a *App) registry() (*credentials.Registry, error) {
 	kc := a.Keychain
 	if kc == nil {
 		kc = credentials.NewKeychain()
+		if d, err := time.ParseDuration(a.Getenv(EnvKeychainTimeout)); err == nil && d > 0 {
+			kc.Timeout = d
+		} else if runtime.GOOS == "darwin" && a.IO.InTTY && a.IO.ErrTTY {
+			// macOS may ask the person at the terminal for permission
+			// to read an item another program wrote: give them time.
+			kc.Timeout = 60 * time.Second
+		}
 	}
 	a.reg = credentials.NewRegistry(path, kc)
 	return a.reg, nil

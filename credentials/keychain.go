@@ -313,6 +313,10 @@ func decodeEntry(v string) Entry {
 		case string:
 			return x
 		case json.Number:
+			// As JSON.parse and String() see it: 1.5e3 is "1500".
+			if f, err := x.Float64(); err == nil {
+				return jsNumber(f)
+			}
 			return x.String()
 		case bool:
 			return fmt.Sprint(x)

@@ -54,10 +54,11 @@ type ssConn struct {
 }
 
 func (s *secretService) connect() (*ssConn, error) {
-	if err := sessionBusKnown(s.getenv); err != nil {
+	addr, err := sessionBusAddress(s.getenv)
+	if err != nil {
 		return nil, err
 	}
-	conn, err := dbus.ConnectSessionBus()
+	conn, err := dbus.Connect(addr)
 	if err != nil {
 		return nil, &UnavailableError{Reason: ReasonNoBus, Err: err}
 	}
@@ -86,22 +87,22 @@ func (c *ssConn) close() {
 	_ = c.Close()
 }
 
-// sessionBusKnown returns ErrNoKeychain when godbus would find no session bus
-// itself: it would then run dbus-launch and start a new, empty bus (and a
-// keyring daemon through it) that outlives us and never holds the user's
-// keys.
-func sessionBusKnown(getenv func(string) string) error {
+// sessionBusAddress is the session bus's address, or ErrNoKeychain when
+// there is none to be found. Unlike godbus, it never falls back to running
+// dbus-launch, which would start a new, empty bus (and a keyring daemon
+// through it) that outlives us and never holds the user's keys.
+func sessionBusAddress(getenv func(string) string) (string, error) {
 	if addr := getenv("DBUS_SESSION_BUS_ADDRESS"); addr != "" && addr != "autolaunch:" {
-		return nil
+		return addr, nil
 	}
 	runtimeDir := getenv("XDG_RUNTIME_DIR")
 	if runtimeDir == "" {
 		runtimeDir = fmt.Sprintf("/run/user/%d", os.Getuid())
 	}
 	if fi, err := os.Stat(runtimeDir + "/bus"); err == nil && fi.Mode().Type() == os.ModeSocket {
-		return nil
+		return "unix:path=" + runtimeDir + "/bus", nil
 	}
-	return fmt.Errorf("%w: no D-Bus session bus", ErrNoKeychain)
+	return "", fmt.Errorf("%w: no D-Bus session bus", ErrNoKeychain)
 }
 
 // requireSecretService tells a bus without a Secret Service (ErrNoKeychain)

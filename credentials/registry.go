@@ -411,6 +411,9 @@ func (r *Registry) Use(ctx context.Context, host string) (Hub, error) {
 	err := r.File.WithLock(ctx, func(doc *Doc, save func() error) error {
 		s := r.state(doc, false)
 		h, ok := s.Hub(host)
+		if !ok && s.KeychainErr != nil {
+			return s.KeychainErr // it may be there
+		}
 		if !ok || h.Invalid {
 			return &NotSavedError{Host: host}
 		}
@@ -455,6 +458,9 @@ func (r *Registry) Remove(ctx context.Context, host string) (Hub, error) {
 	err := r.File.WithLock(ctx, func(doc *Doc, save func() error) error {
 		s := r.state(doc, false)
 		h, ok := s.Hub(host)
+		if !ok && s.KeychainErr != nil {
+			return s.KeychainErr // it may be there
+		}
 		if !ok {
 			return &NotSavedError{Host: host}
 		}
