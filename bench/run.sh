@@ -24,7 +24,13 @@
 #      300 ms and times `aigne hub list --check` over all of them, and
 #      `aigne hub status`, counting the requests every hub saw (status must
 #      be exactly one round trip to the active hub);
-#   5. the Go benchmarks (go test -bench ./bench): the hub file code, and
+#   5. keychain: `aigne hub list` of 20 hubs held only in the OS keychain
+#      (as the Node CLI leaves them on a desktop) against the same 20 in
+#      the file, each against an unlocked gnome-keyring of its own on a
+#      private D-Bus bus (needs dbus-daemon and gnome-keyring);
+#   6. list --check CPU: 200 against 1,000 fake hubs answering at once;
+#      the CPU must grow linearly;
+#   7. the Go benchmarks (go test -bench ./bench): the hub file code, and
 #      `hub list` run in-process, which separates the command's own work
 #      from process start and package initialisation.
 #
@@ -97,6 +103,12 @@ section "start-up"
 
 section "network"
 "$tmp/aignebench" network -bin "$tmp/aigne" -hubs 50 -latency 300ms -runs 5
+
+section "keychain: hubs only in the OS keychain against the same hubs in the file"
+"$tmp/aignebench" keychain -bin "$tmp/aigne" -hubs 20 -runs "$RUNS"
+
+section "list --check CPU: 200 against 1,000 hubs"
+"$tmp/aignebench" check-cpu -bin "$tmp/aigne" -hubs 200,1000 -runs 3
 
 if [ "${GO_BENCH:-1}" != 0 ]; then
 	section "Go benchmarks of the hub file (go test -bench ./bench)"

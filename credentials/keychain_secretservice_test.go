@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -17,19 +16,26 @@ import (
 	"github.com/aigne-io/aigne/internal/testkeyring"
 )
 
-// These tests talk to real Secret Services: the session bus's one for the
-// items of the shared layout (run them under .ci/with-secret-service), and
-// private buses and keyring daemons they start themselves for the ways in
-// which a keychain is missing or broken. They only ever write accounts
-// under .invalid, which no hub can have, so they are safe on a desktop.
+// These tests talk to real Secret Services of their own: private D-Bus
+// buses with gnome-keyring daemons, unlocked as after a desktop login, or
+// missing and broken in the ways a keychain can be. They never touch the
+// keychain of whoever runs them.
 
-// liveKeychain is the session bus's Secret Service, or a skip.
+// liveKeychain is an unlocked Secret Service of the test's own.
 func liveKeychain(t *testing.T) *Keychain {
 	t.Helper()
-	k := NewKeychain()
-	k.Timeout = 30 * time.Second // a loaded CI machine is slow, not broken
+	bus := testkeyring.StartBus(t)
+	testkeyring.StartDaemon(t, bus, "login-password")
+	getenv := func(k string) string {
+		if k == "DBUS_SESSION_BUS_ADDRESS" {
+			return bus
+		}
+		return ""
+	}
+	// A loaded CI machine is slow, not broken.
+	k := &Keychain{Backend: &secretService{service: KeychainService, getenv: getenv}, Timeout: 30 * time.Second}
 	if err := k.Probe(); err != nil {
-		testkeyring.SkipOrFail(t, "no usable Secret Service: %v", err)
+		t.Fatalf("the test's own Secret Service: %v", err)
 	}
 	return k
 }
@@ -101,7 +107,8 @@ func TestSecretServiceItemLayout(t *testing.T) {
 	if err := k.Put(host, "https://"+host+"/ai-kit", "k"); err != nil {
 		t.Fatal(err)
 	}
-	addr, err := sessionBusAddress(os.Getenv)
+	ss := k.Backend.(*secretService)
+	addr, err := sessionBusAddress(ss.getenv)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,7 +137,7 @@ func TestSecretServiceItemLayout(t *testing.T) {
 	if label.Value() != KeychainService+"/"+host {
 		t.Fatalf("label %v", label.Value())
 	}
-	raw, err := (&secretService{service: KeychainService, getenv: os.Getenv}).Get(host)
+	raw, err := ss.Get(host)
 	if err != nil || raw != `{"AIGNE_HUB_API_URL":"https://`+host+`/ai-kit","AIGNE_HUB_API_KEY":"k"}` {
 		t.Fatalf("value %q %v", raw, err)
 	}

@@ -46,6 +46,10 @@ func main() {
 		err = startup(os.Args[2:])
 	case "network":
 		err = network(os.Args[2:])
+	case "keychain":
+		err = keychain(os.Args[2:])
+	case "check-cpu":
+		err = checkCPU(os.Args[2:])
 	default:
 		usage()
 	}
@@ -56,7 +60,7 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: aignebench startup|network -bin PATH [flags] (see -h)")
+	fmt.Fprintln(os.Stderr, "usage: aignebench startup|network|keychain|check-cpu -bin PATH [flags] (see -h)")
 	os.Exit(2)
 }
 
