@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -299,14 +300,8 @@ func TestNodeCLIReadsOurFile(t *testing.T) {
 	// CI or NODE_ENV=test is set, and when it finds a Secret Service it
 	// moves the whole file into the keychain and deletes it. Run it as a
 	// user's shell would, without a keychain.
-	var env []string
-	for _, kv := range os.Environ() {
-		if k, _, _ := strings.Cut(kv, "="); k != "CI" && k != "NODE_ENV" && k != "DBUS_SESSION_BUS_ADDRESS" {
-			env = append(env, kv)
-		}
-	}
-	env = append(env, "HOME="+home, "NO_COLOR=1", "FORCE_COLOR=0", "LANG=C", "LC_ALL=",
-		"DBUS_SESSION_BUS_ADDRESS=unix:path="+filepath.Join(home, "no-dbus"))
+	env := append(withoutVars(os.Environ(), "CI", "NODE_ENV", "DBUS_SESSION_BUS_ADDRESS", "DISPLAY", "WAYLAND_DISPLAY", "XDG_RUNTIME_DIR"),
+		"HOME="+home, "NO_COLOR=1", "FORCE_COLOR=0", "LANG=C", "LC_ALL=", "XDG_RUNTIME_DIR="+filepath.Join(home, "run"))
 	run := func(stdin string, name string, args ...string) string {
 		t.Helper()
 		cmd := exec.Command(name, args...)
@@ -343,6 +338,65 @@ func TestNodeCLIReadsOurFile(t *testing.T) {
 	if !strings.Contains(theirs, hubs[1].URL) || !strings.Contains(theirs, "YES") {
 		t.Fatalf("Node CLI output:\n%s", theirs)
 	}
+}
+
+// TestNodeCLIListsTheSameFiles: on hand-written files, with and without a
+// usable default, the Node CLI and aigne mark the same hub active and
+// print the same bytes.
+func TestNodeCLIListsTheSameFiles(t *testing.T) {
+	node := os.Getenv("AIGNE_NODE_CLI")
+	if node == "" {
+		t.Skip("AIGNE_NODE_CLI is not set (path of the Node.js @aigne/cli's aigne)")
+	}
+	aigne := filepath.Join(aigneBinary(t), "aigne")
+	const (
+		a   = "a.example:\n  AIGNE_HUB_API_URL: https://a.example/ai-kit\n  AIGNE_HUB_API_KEY: ka\n"
+		off = "hub.aigne.io:\n  AIGNE_HUB_API_URL: https://hub.aigne.io/ai-kit\n  AIGNE_HUB_API_KEY: 12345\n"
+		p   = "example.com:8443:\n  AIGNE_HUB_API_URL: https://example.com:8443/ai-kit\n  AIGNE_HUB_API_KEY: kp\n"
+	)
+	files := map[string]string{
+		"no default, official hub saved":   a + off + p,
+		"no default, official hub missing": a + p,
+		"default names a removed hub":      a + off + "default:\n  AIGNE_HUB_API_URL: https://gone.example/ai-kit\n",
+		"default names a hub with a port":  a + off + p + "default:\n  AIGNE_HUB_API_URL: https://example.com:8443/ai-kit\n",
+		"default names the first":          a + off + "default:\n  AIGNE_HUB_API_URL: https://a.example/ai-kit\n",
+		"empty":                            "",
+	}
+	for name, content := range files {
+		t.Run(name, func(t *testing.T) {
+			home := t.TempDir()
+			if err := os.MkdirAll(filepath.Join(home, ".aigne"), 0o700); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(home, ".aigne", credentials.FileName), []byte(content), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			env := append(withoutVars(os.Environ(), "CI", "NODE_ENV", "DBUS_SESSION_BUS_ADDRESS", "DISPLAY", "WAYLAND_DISPLAY", "XDG_RUNTIME_DIR"),
+				"HOME="+home, "NO_COLOR=1", "FORCE_COLOR=0", "LANG=C", "LC_ALL=", "XDG_RUNTIME_DIR="+filepath.Join(home, "run"))
+			list := func(bin string) string {
+				cmd := exec.Command(bin, "hub", "list")
+				cmd.Env = env
+				out, err := cmd.Output()
+				if err != nil {
+					t.Fatalf("%s hub list: %v", bin, err)
+				}
+				return regexp.MustCompile("\x1b\\[[0-9;]*m").ReplaceAllString(string(out), "")
+			}
+			if ours, theirs := list(aigne), list(node); ours != theirs {
+				t.Fatalf("ours:\n%s\ntheirs:\n%s", ours, theirs)
+			}
+		})
+	}
+}
+
+func withoutVars(env []string, names ...string) []string {
+	var kept []string
+	for _, kv := range env {
+		if k, _, _ := strings.Cut(kv, "="); !slices.Contains(names, k) {
+			kept = append(kept, kv)
+		}
+	}
+	return kept
 }
 
 // TestWithTokenInterruptedWhileReading: Ctrl-C ends a --with-token that

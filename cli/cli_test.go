@@ -400,3 +400,20 @@ func TestColor(t *testing.T) {
 		t.Fatalf("%q", out.String())
 	}
 }
+
+// `aigne`, `aigne hub` and `aigne help [COMMAND]` print help and succeed.
+func TestHelpWithoutCommand(t *testing.T) {
+	h := newHarness(t, "")
+	for _, args := range [][]string{{}, {"hub"}, {"help"}, {"help", "hub"}, {"help", "hub", "list"}, {"-o", "json", "hub"}} {
+		code, out, errOut := h.run("", args...)
+		if code != 0 || !strings.Contains(out, "Usage: aigne") || errOut != "" {
+			t.Errorf("%v: exit %d\n%s%s", args, code, out, errOut)
+		}
+	}
+	if _, out, _ := h.run("", "help", "hub", "list"); !strings.Contains(out, "aigne hub list") {
+		t.Errorf("help hub list:\n%s", out)
+	}
+	if code, _, _ := h.run("", "hub", "lst"); code != ExitUsage {
+		t.Errorf("a wrong command: exit %d", code)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 
@@ -89,7 +90,7 @@ func Main(args []string, app *App) (code int) {
 		}
 	}()
 
-	kctx, err := parser.Parse(args)
+	kctx, err := parser.Parse(helpArgs(args))
 	if err != nil {
 		var pe *kong.ParseError
 		if errors.As(err, &pe) {
@@ -102,6 +103,40 @@ func Main(args []string, app *App) (code int) {
 		return app.fail(err)
 	}
 	return ExitOK
+}
+
+// helpArgs turns the ways of asking for help that Kong does not know into
+// --help: `aigne`, `aigne hub` (a group without its command) and
+// `aigne help [COMMAND…]`.
+func helpArgs(args []string) []string {
+	var words, flags []string
+	for _, a := range args {
+		if strings.HasPrefix(a, "-") {
+			flags = append(flags, a)
+		} else {
+			words = append(words, a)
+		}
+	}
+	// Only -o/--output may stand beside them: its value is a word too.
+	for i := 0; i < len(flags); i++ {
+		switch f := flags[i]; {
+		case f == "-o" || f == "--output":
+			if len(words) == 0 {
+				return args
+			}
+			words = words[1:]
+		case strings.HasPrefix(f, "-o") || strings.HasPrefix(f, "--output="):
+		default:
+			return args
+		}
+	}
+	switch {
+	case len(words) == 0, len(words) == 1 && words[0] == "hub":
+		return append(slices.Clone(words), "--help")
+	case words[0] == "help":
+		return append(slices.Clone(words[1:]), "--help")
+	}
+	return args
 }
 
 func hintHelp(kctx *kong.Context) string {
