@@ -102,8 +102,8 @@ func New(hc *http.Client) *Client {
 func DefaultHTTPClient() *http.Client {
 	dialer := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
 	tr := &http.Transport{
-		Proxy:                 http.ProxyFromEnvironment,
-		DialContext:           dialer.DialContext,
+		Proxy:                 proxyFor,
+		DialContext:           loopbackChecked(dialer.DialContext),
 		ForceAttemptHTTP2:     true,
 		TLSClientConfig:       &tls.Config{MinVersion: tls.VersionTLS12},
 		TLSHandshakeTimeout:   10 * time.Second,
@@ -142,14 +142,48 @@ func Origin(rawURL string) (*url.URL, error) {
 	return &url.URL{Scheme: u.Scheme, Host: strings.ToLower(u.Host)}, nil
 }
 
+// proxyFor is the environment's proxy, except for loopback hubs: a key
+// sent to localhost in clear text must not cross the network to a proxy.
+func proxyFor(req *http.Request) (*url.URL, error) {
+	if IsLoopback(req.URL.Host) {
+		return nil, nil
+	}
+	return http.ProxyFromEnvironment(req)
+}
+
+// loopbackOnly marks a request context whose connection must end on this
+// machine: a plain-http request that carries a credential.
+type loopbackOnly struct{}
+
+// loopbackChecked wraps a dial function so that a connection made for a
+// loopbackOnly request is refused unless its peer really is a loopback
+// address: "localhost" that /etc/hosts or a resolver points elsewhere
+// must not receive a key in clear text.
+func loopbackChecked(dial func(ctx context.Context, network, addr string) (net.Conn, error)) func(ctx context.Context, network, addr string) (net.Conn, error) {
+	return func(ctx context.Context, network, addr string) (net.Conn, error) {
+		conn, err := dial(ctx, network, addr)
+		if err != nil || ctx.Value(loopbackOnly{}) == nil {
+			return conn, err
+		}
+		if tcp, ok := conn.RemoteAddr().(*net.TCPAddr); ok && tcp.IP.IsLoopback() {
+			return conn, nil
+		}
+		conn.Close()
+		return nil, newError(ErrInsecureTransport, fmt.Sprintf(
+			"refusing to send credentials over plain http: %s resolved to %s, which is not this machine", addr, conn.RemoteAddr()), nil)
+	}
+}
+
 // IsLoopback reports whether host (a hostname or IP, with or without port)
-// is "localhost" or a loopback address, to which plain http is acceptable.
+// is exactly "localhost" or a literal loopback address, to which plain http
+// is acceptable. "localhost." and "foo.localhost" are names a resolver may
+// send anywhere, so they are not.
 func IsLoopback(host string) bool {
 	h := host
 	if hh, _, err := net.SplitHostPort(host); err == nil {
 		h = hh
 	}
-	h = strings.TrimSuffix(strings.Trim(h, "[]"), ".")
+	h = strings.Trim(h, "[]")
 	if strings.EqualFold(h, "localhost") {
 		return true
 	}
@@ -252,6 +286,9 @@ func (c *Client) do(ctx context.Context, r request) (*response, error) {
 	}
 	rctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
+	if r.url.Scheme == "http" && (r.key != "" || r.secret) {
+		rctx = context.WithValue(rctx, loopbackOnly{}, true)
+	}
 
 	req, err := http.NewRequestWithContext(rctx, r.method, r.url.String(), nil)
 	if err != nil {

@@ -1,7 +1,9 @@
 package hubclient
 
 import (
+	"context"
 	"errors"
+	"net"
 	"net/http"
 	"net/url"
 	"testing"
@@ -51,5 +53,51 @@ func TestErrorKinds(t *testing.T) {
 	}
 	if formatSize(1<<20) != "1 MiB" || formatSize(1536) != "1536 bytes" || formatSize(2048) != "2 KiB" {
 		t.Error("formatSize")
+	}
+}
+
+// A plain-http request with a credential is dialled only to a peer that
+// really is this machine, whatever its name resolved to; other requests are
+// not held back.
+func TestLoopbackChecked(t *testing.T) {
+	peer := func(ip string) func(context.Context, string, string) (net.Conn, error) {
+		return func(context.Context, string, string) (net.Conn, error) {
+			a, b := net.Pipe()
+			b.Close()
+			return addrConn{a, &net.TCPAddr{IP: net.ParseIP(ip), Port: 80}}, nil
+		}
+	}
+	strict := context.WithValue(context.Background(), loopbackOnly{}, true)
+	if _, err := loopbackChecked(peer("10.0.0.7"))(strict, "tcp", "localhost:80"); !errors.Is(err, ErrInsecureTransport) {
+		t.Fatalf("non-loopback peer: %v", err)
+	}
+	for _, ip := range []string{"127.0.0.1", "127.9.9.9", "::1"} {
+		c, err := loopbackChecked(peer(ip))(strict, "tcp", "localhost:80")
+		if err != nil {
+			t.Fatalf("%s: %v", ip, err)
+		}
+		c.Close()
+	}
+	c, err := loopbackChecked(peer("10.0.0.7"))(context.Background(), "tcp", "hub.example:443")
+	if err != nil {
+		t.Fatalf("an ordinary request: %v", err)
+	}
+	c.Close()
+}
+
+type addrConn struct {
+	net.Conn
+	remote net.Addr
+}
+
+func (c addrConn) RemoteAddr() net.Addr { return c.remote }
+
+// Loopback hubs never go through a proxy, whatever the environment says.
+func TestNoProxyForLoopback(t *testing.T) {
+	for _, raw := range []string{"http://localhost:8090/x", "http://127.0.0.1:1/", "http://[::1]:80/"} {
+		u, _ := url.Parse(raw)
+		if p, err := proxyFor(&http.Request{URL: u}); p != nil || err != nil {
+			t.Errorf("%s: proxy %v %v", raw, p, err)
+		}
 	}
 }
