@@ -1,11 +1,14 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
 	"unicode"
+	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/jedib0t/go-pretty/v6/table"
 	"github.com/jedib0t/go-pretty/v6/text"
@@ -18,11 +21,56 @@ const (
 )
 
 func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := w.Write(escapeJSON(buf.Bytes()))
+	return err
 }
+
+// escapeJSON writes every character that could act on a terminal or hide
+// text (C0 and C1 controls, DEL, bidi and other format characters, line
+// and paragraph separators) as \uXXXX, so a document piped to a terminal
+// or a log is as harmless as our text output. encoding/json leaves C1 and
+// format characters as they are. Outside strings, JSON is plain ASCII, so
+// doing this over the whole document only ever touches string contents.
+func escapeJSON(doc []byte) []byte {
+	if !needsEscape(doc) {
+		return doc
+	}
+	out := make([]byte, 0, len(doc)+32)
+	for len(doc) > 0 {
+		r, size := utf8.DecodeRune(doc)
+		if visible(r) || r == '\n' {
+			out = append(out, doc[:size]...)
+		} else if r > 0xffff {
+			hi, lo := utf16.EncodeRune(r)
+			out = fmt.Appendf(out, `\u%04x\u%04x`, hi, lo)
+		} else {
+			out = fmt.Appendf(out, `\u%04x`, r)
+		}
+		doc = doc[size:]
+	}
+	return out
+}
+
+func needsEscape(doc []byte) bool {
+	for i := 0; i < len(doc); {
+		r, size := utf8.DecodeRune(doc[i:])
+		if !visible(r) && r != '\n' {
+			return true
+		}
+		i += size
+	}
+	return false
+}
+
+// visible: a character that shows as itself on a terminal.
+func visible(r rune) bool { return r == ' ' || unicode.IsPrint(r) }
 
 // jsonError is the failure document of SPEC §3, written to stderr.
 type jsonError struct {

@@ -1,0 +1,60 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// JSON output carries text from hubs and hand-edited files: every
+// character that could act on a terminal or hide text is escaped, and the
+// document still decodes to the same value.
+func TestJSONEscapesControlAndFormatCharacters(t *testing.T) {
+	hostile := "a\x1b[2Jb\u0085c\u009bd\u202ee\u200bf\u2066g\u2028h\ufeffi\x7fj\U000E0001k"
+	var buf bytes.Buffer
+	if err := writeJSON(&buf, map[string]string{"name": hostile}); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	for _, want := range []string{`\u001b`, `\u0085`, `\u009b`, `\u202e`, `\u200b`, `\u2066`, `\u2028`, `\ufeff`, `\u007f`, `\udb40\udc01`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("%s not escaped in %s", want, out)
+		}
+	}
+	checkJSONClean(t, buf.Bytes(), map[string]string{"name": hostile})
+}
+
+func checkJSONClean(t *testing.T, out []byte, want map[string]string) {
+	t.Helper()
+	for i := 0; i < len(out); {
+		r, size := utf8.DecodeRune(out[i:])
+		if !visible(r) && r != '\n' {
+			t.Fatalf("raw %U in %q", r, out)
+		}
+		i += size
+	}
+	var got map[string]string
+	if err := json.Unmarshal(out, &got); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	for k, v := range want {
+		if utf8.ValidString(v) && got[k] != v {
+			t.Fatalf("round trip: %q, want %q", got[k], v)
+		}
+	}
+}
+
+func FuzzJSONEscape(f *testing.F) {
+	for _, s := range []string{"", "plain", "\x00\x1f\x7f", "\u0080\u009f", "\u202a\u202e\u2066\u2069", "😀\U000E0041", "\xff\xfe", `"\`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var buf bytes.Buffer
+		if err := writeJSON(&buf, map[string]string{"v": s}); err != nil {
+			t.Fatal(err)
+		}
+		checkJSONClean(t, buf.Bytes(), map[string]string{"v": s})
+	})
+}
