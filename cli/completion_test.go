@@ -640,3 +640,38 @@ foreach ($line in $args[1..($args.Count - 1)]) {
 	}
 	checkBatches(t, cases, strings.ReplaceAll(runShell(t, env, "pwsh", args...), "\r\n", "\n"), strings.Fields)
 }
+
+// TestCompletionPowerShellParses parses the script, in both languages,
+// with the PowerShell grammar of .ci/ps-parse (AIGNE_PS_PARSER, which
+// .ci/run sets): a syntax check where PowerShell itself cannot be run.
+func TestCompletionPowerShellParses(t *testing.T) {
+	parser := os.Getenv("AIGNE_PS_PARSER")
+	if parser == "" {
+		t.Skip("AIGNE_PS_PARSER is not set (AIGNE_PS_PARSER=$PWD/.ci/ps-parse checks the syntax with a PowerShell grammar from npm)")
+	}
+	dir := t.TempDir()
+	var files []string
+	for _, lang := range []string{"en", "zh"} {
+		script, err := completionScript("powershell", Printer{Lang: lang})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := filepath.Join(dir, lang+".ps1")
+		if err := os.WriteFile(f, []byte(script), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, f)
+	}
+	if out, err := exec.Command(parser, files...).CombinedOutput(); err != nil {
+		t.Errorf("%s: %v\n%s", parser, err, out)
+	}
+	// The parser must be able to fail: a script with a quote too many.
+	broken := filepath.Join(dir, "broken.ps1")
+	script, _ := completionScript("powershell", Printer{Lang: "en"})
+	if err := os.WriteFile(broken, []byte(strings.Replace(script, "'hub'", "'hub''", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := exec.Command(parser, broken).Run(); err == nil {
+		t.Errorf("%s accepted a script with an unbalanced quote", parser)
+	}
+}

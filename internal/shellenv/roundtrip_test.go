@@ -240,3 +240,38 @@ func roundTrip(t *testing.T, exe string, spec shellSpec) {
 		t.Errorf("%s: %v\n%s", spec.exe, runErr, stderr.Bytes())
 	}
 }
+
+// TestPowerShellParses parses the PowerShell lines for the nasty and the
+// random values with the PowerShell grammar of .ci/ps-parse
+// (AIGNE_PS_PARSER, which .ci/run sets), since PowerShell itself cannot be
+// installed there: a check of the syntax, where FuzzAssign's reader checks
+// the meaning.
+func TestPowerShellParses(t *testing.T) {
+	parser := os.Getenv("AIGNE_PS_PARSER")
+	if parser == "" {
+		t.Skip("AIGNE_PS_PARSER is not set (AIGNE_PS_PARSER=$PWD/.ci/ps-parse checks the syntax with a PowerShell grammar from npm)")
+	}
+	var script strings.Builder
+	n := 0
+	for _, c := range roundTripCases(t, 300) {
+		if line, err := Assign(PowerShell, c.name, c.value); err == nil {
+			script.WriteString(line)
+			n++
+		}
+	}
+	dir := t.TempDir()
+	good, bad := filepath.Join(dir, "assign.ps1"), filepath.Join(dir, "broken.ps1")
+	if err := os.WriteFile(good, []byte(script.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// What naive quoting writes for it's: the parser must reject it.
+	if err := os.WriteFile(bad, []byte("$env:K = 'it's'\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(parser, good).CombinedOutput(); err != nil {
+		t.Errorf("%s on %d lines: %v\n%s", parser, n, err, out)
+	}
+	if err := exec.Command(parser, bad).Run(); err == nil {
+		t.Errorf("%s accepted $env:K = 'it's'", parser)
+	}
+}
