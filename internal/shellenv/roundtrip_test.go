@@ -142,10 +142,12 @@ var shellSpecs = []shellSpec{
 			// The assignment comes from a native command's output, as
 			// with `aigne hub env | iex`; the bytes are written without
 			// PowerShell's text redirection, which would re-encode them.
+			// No double quotes in native arguments: PowerShell before
+			// 7.3 drops them. (Temporary directories have no spaces.)
 			return fmt.Sprintf("Remove-Item Env:%[1]s -ErrorAction SilentlyContinue\n"+
-				"& cat %[2]s | Invoke-Expression\n"+
+				"& /bin/cat %[2]s | Invoke-Expression\n"+
 				"[IO.File]::WriteAllBytes(%[3]s, [Text.UTF8Encoding]::new($false).GetBytes([string]$env:%[1]s))\n"+
-				"& sh -c 'printenv \"$1\" >\"$2\"' sh %[1]s %[4]s\n",
+				"& /bin/sh -c 'printenv $1 >$2' sh %[1]s %[4]s\n",
 				name, f("gen"), f("out"), f("env"))
 		}},
 }
