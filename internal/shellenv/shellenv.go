@@ -19,7 +19,9 @@
 //     prompt and cannot be escaped there reliably, and a line break ends the
 //     command.
 //
-// NUL is refused for every shell: no environment can hold it.
+// NUL is refused for every shell: no environment can hold it. An empty
+// value sets an empty variable in sh and fish, but removes the variable in
+// PowerShell and cmd, which is as close as they come.
 package shellenv
 
 import (
