@@ -6,6 +6,8 @@ import (
 	"strings"
 	"text/template"
 	"time"
+
+	"github.com/aigne-io/aigne/internal/shellenv"
 )
 
 // The scripts are written by hand: the command tree is small and fixed by
@@ -14,20 +16,21 @@ import (
 // `aigne __complete hubs`. (kongplete, the Kong generator, answers through
 // the binary on every TAB via posener/complete: it needs a hook in Main and
 // is at home in bash only.) Descriptions come from the message catalog, so
-// zsh and fish describe the commands in the user's language.
+// zsh, fish and PowerShell describe the commands in the user's language.
 // TestCompletionScriptsCoverCommandTree keeps the scripts in step with the
 // Kong model.
 //
 // The files are named one by one: a directory pattern would leave out
 // _aigne, as embed skips names starting with "_".
 //
-//go:embed completions/aigne.bash completions/_aigne completions/aigne.fish
+//go:embed completions/aigne.bash completions/_aigne completions/aigne.fish completions/aigne.ps1
 var completionFS embed.FS
 
 var completionFiles = map[string]string{
-	"bash": "completions/aigne.bash",
-	"zsh":  "completions/_aigne",
-	"fish": "completions/aigne.fish",
+	"bash":       "completions/aigne.bash",
+	"zsh":        "completions/_aigne",
+	"fish":       "completions/aigne.fish",
+	"powershell": "completions/aigne.ps1",
 }
 
 // completionCmds is embedded in CLI: it adds both commands to the root.
@@ -36,9 +39,9 @@ type completionCmds struct {
 	Complete   completeCmd   `cmd:"" name:"__complete" hidden:""`
 }
 
-// completionCmd is `aigne completion bash|zsh|fish`.
+// completionCmd is `aigne completion bash|zsh|fish|powershell`.
 type completionCmd struct {
-	Shell string `arg:"" enum:"bash,zsh,fish" help:"${help_completion_shell}"`
+	Shell string `arg:"" enum:"bash,zsh,fish,powershell" help:"${help_completion_shell}"`
 }
 
 func (c *completionCmd) Run(a *App) error {
@@ -53,17 +56,19 @@ func (c *completionCmd) Run(a *App) error {
 // completionScript renders the script for shell with descriptions in p's
 // language.
 func completionScript(shell string, p Printer) (string, error) {
-	quote := map[string]func(string) string{
-		"bash": func(s string) string { return s },
-		"zsh":  zshQuote,
-		"fish": fishQuote,
+	quote := map[string]func(string) (string, error){
+		"bash": func(s string) (string, error) { return s, nil },
+		"zsh":  func(s string) (string, error) { return zshQuote(s), nil },
+		"fish": func(s string) (string, error) { return fishQuote(s), nil },
+		// A whole expression, quotes included, of ASCII only.
+		"powershell": func(s string) (string, error) { return shellenv.Quote(shellenv.PowerShell, "description", s) },
 	}[shell]
 	t, err := template.New(shell).
 		Funcs(template.FuncMap{"T": func(key string) (string, error) {
 			if _, ok := catalogs["en"][Msg(key)]; !ok {
 				return "", fmt.Errorf("no message %q in the catalog", key)
 			}
-			return quote(p.T(Msg(key))), nil
+			return quote(p.T(Msg(key)))
 		}}).
 		ParseFS(completionFS, completionFiles[shell])
 	if err != nil {

@@ -19,7 +19,7 @@ import (
 	"github.com/aigne-io/aigne/credentials"
 )
 
-var shells = []string{"bash", "zsh", "fish"}
+var shells = []string{"bash", "zsh", "fish", "powershell"}
 
 // savedHubs is a hub list with an https and an http hub on a port, as
 // origins: what the scripts must offer for `hub use`.
@@ -88,7 +88,7 @@ func TestCompletionCommandPrintsScript(t *testing.T) {
 	if code, out, _ := runWithFile(t, "", map[string]string{"LANG": "zh_CN.UTF-8"}, "completion", "fish"); code != 0 || out != zh || !strings.Contains(out, "切换活动 Hub") {
 		t.Errorf("descriptions are not in the locale's language:\n%s", out)
 	}
-	if code, out, errOut := runWithFile(t, "", nil, "completion", "pwsh"); code != ExitUsage || out != "" || !strings.Contains(errOut, "bash") {
+	if code, out, errOut := runWithFile(t, "", nil, "completion", "pwsh"); code != ExitUsage || out != "" || !strings.Contains(errOut, "powershell") {
 		t.Errorf("unknown shell: code %d, stdout %q, stderr %q", code, out, errOut)
 	}
 }
@@ -342,7 +342,7 @@ func TestCompletionBash(t *testing.T) {
 		{"aigne hub connect --store=k", []string{"keyring"}},
 		{"aigne hub list --c", []string{"--check", "--check-timeout"}},
 		{"aigne --output ", []string{"text", "json"}},
-		{"aigne completion ", []string{"bash", "zsh", "fish"}},
+		{"aigne completion ", []string{"bash", "zsh", "fish", "powershell"}},
 		{"aigne hub connect ", []string{"https://hub.aigne.io"}}, // the official hub
 		{"aigne hub use https://hub.aigne.io ", nil},
 	}
@@ -462,7 +462,7 @@ func TestCompletionZsh(t *testing.T) {
 		// As loaded by `source <(aigne completion zsh)`.
 		{"run: source " + script, nil},
 		{"aigne hub info ", savedOrigins},
-		{"aigne completion ", []string{"bash", "zsh", "fish"}},
+		{"aigne completion ", []string{"bash", "zsh", "fish", "powershell"}},
 	}
 	record := filepath.Join(dir, "candidates")
 	args := []string{"-f", "-c", zptyZsh, "zsh", fpathDir, record}
@@ -511,4 +511,172 @@ func TestCompletionFish(t *testing.T) {
 		}
 		return got
 	})
+}
+
+// TestCompletionPowerShellScript checks what can be checked without
+// PowerShell (not a Debian package, so CI has none): the script is ASCII
+// (PowerShell reads a native command's output in the console's code page),
+// every description became a PowerShell expression, its quotes and
+// brackets balance, and it registers a native completer for aigne that asks
+// `aigne __complete hubs`.
+func TestCompletionPowerShellScript(t *testing.T) {
+	for _, lang := range []string{"en", "zh"} {
+		script, err := completionScript("powershell", Printer{Lang: lang})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i < len(script); i++ {
+			if c := script[i]; c >= 0x7F || (c < 0x20 && c != '\n') {
+				t.Fatalf("%s: byte 0x%02X at %d is not printable ASCII", lang, c, i)
+			}
+		}
+		for _, want := range []string{
+			"\nRegister-ArgumentCompleter -Native -CommandName 'aigne', 'aigne.exe' -ScriptBlock {\n",
+			"& $self __complete hubs 2>$null",
+			"[System.Management.Automation.CompletionResult]::new(",
+		} {
+			if !strings.Contains(script, want) {
+				t.Errorf("%s: the script lacks %q", lang, want)
+			}
+		}
+		if strings.Contains(script, "{{") || strings.Contains(script, `"`) {
+			t.Errorf("%s: a template action or a double-quoted string is left", lang)
+		}
+		if err := psBalanced(script); err != nil {
+			t.Errorf("%s: %v", lang, err)
+		}
+	}
+	zh, _ := completionScript("powershell", Printer{Lang: "zh"})
+	// 切换活动 Hub: help.use in Chinese, spelled in [char] codes.
+	if !strings.Contains(zh, "([char]0x5207) + ([char]0x6362) + ([char]0x6D3B) + ([char]0x52A8) + ' Hub") {
+		t.Errorf("the Chinese descriptions are not there")
+	}
+}
+
+// psBalanced checks that, outside single-quoted strings (in which two
+// quotes in a row stand for one) and # comments, every (, { and [ is
+// closed in order.
+func psBalanced(s string) error {
+	var stack []byte
+	line := 1
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '\n':
+			line++
+		case '#':
+			for i < len(s) && s[i] != '\n' {
+				i++
+			}
+			line++
+		case '\'':
+			for i++; ; i++ {
+				if i >= len(s) {
+					return fmt.Errorf("unterminated string")
+				}
+				if s[i] == '\n' {
+					line++
+				}
+				if s[i] == '\'' {
+					if i+1 < len(s) && s[i+1] == '\'' {
+						i++
+						continue
+					}
+					break
+				}
+			}
+		case '(', '{', '[':
+			stack = append(stack, c)
+		case ')', '}', ']':
+			open := map[byte]byte{')': '(', '}': '{', ']': '['}[c]
+			if len(stack) == 0 || stack[len(stack)-1] != open {
+				return fmt.Errorf("line %d: unbalanced %c", line, c)
+			}
+			stack = stack[:len(stack)-1]
+		}
+	}
+	if len(stack) > 0 {
+		return fmt.Errorf("%d brackets left open", len(stack))
+	}
+	return nil
+}
+
+// TestCompletionPowerShell asks a real PowerShell (TabExpansion2, what TAB
+// calls) for the candidates. PowerShell is not a Debian package, so it
+// runs only where pwsh is on the PATH; AIGNE_REQUIRE_PWSH=1 makes a missing
+// pwsh fail the test instead.
+func TestCompletionPowerShell(t *testing.T) {
+	if _, err := exec.LookPath("pwsh"); err != nil {
+		if os.Getenv("AIGNE_REQUIRE_PWSH") == "1" {
+			t.Fatal("pwsh is not installed and AIGNE_REQUIRE_PWSH=1")
+		}
+		t.Skip("pwsh is not installed (set AIGNE_REQUIRE_PWSH=1 to fail instead); TestCompletionPowerShellScript checks the script without it")
+	}
+	env, dir := shellEnv(t, "pwsh")
+	script := writeScript(t, dir, "powershell")
+	cases := []completionCase{
+		{"aigne hub use ", savedOrigins},
+		{"aigne -o json hub rm http://", []string{"http://localhost:8090"}},
+		{"aigne hub i ", savedOrigins},
+		{"aigne ", []string{"hub", "completion"}},
+		{"aigne hub st", []string{"status", "st"}},
+		{"aigne hub connect --s", []string{"--store"}},
+		{"aigne hub connect --store=", []string{"--store=file", "--store=keyring"}},
+		{"aigne hub list --c", []string{"--check", "--check-timeout"}},
+		{"aigne -o ", []string{"text", "json"}},
+		{"aigne hub connect ", []string{"https://hub.aigne.io"}},
+		{"aigne completion ", []string{"bash", "zsh", "fish", "powershell"}},
+		{"aigne hub list --check-timeout ", nil},
+		{"aigne hub use https://hub.aigne.io ", nil},
+	}
+	driver := filepath.Join(dir, "driver.ps1")
+	const complete = `. $args[0]
+foreach ($line in $args[1..($args.Count - 1)]) {
+    $r = TabExpansion2 -inputScript $line -cursorColumn $line.Length
+    foreach ($m in $r.CompletionMatches) { $m.CompletionText }
+    '@@'
+}
+`
+	if err := os.WriteFile(driver, []byte(complete), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"-NoProfile", "-NonInteractive", "-File", driver, script}
+	for _, c := range cases {
+		args = append(args, c.line)
+	}
+	checkBatches(t, cases, strings.ReplaceAll(runShell(t, env, "pwsh", args...), "\r\n", "\n"), strings.Fields)
+}
+
+// TestCompletionPowerShellParses parses the script, in both languages,
+// with the PowerShell grammar of .ci/ps-parse (AIGNE_PS_PARSER, which
+// .ci/run sets): a syntax check where PowerShell itself cannot be run.
+func TestCompletionPowerShellParses(t *testing.T) {
+	parser := os.Getenv("AIGNE_PS_PARSER")
+	if parser == "" {
+		t.Skip("AIGNE_PS_PARSER is not set (AIGNE_PS_PARSER=$PWD/.ci/ps-parse checks the syntax with a PowerShell grammar from npm)")
+	}
+	dir := t.TempDir()
+	var files []string
+	for _, lang := range []string{"en", "zh"} {
+		script, err := completionScript("powershell", Printer{Lang: lang})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := filepath.Join(dir, lang+".ps1")
+		if err := os.WriteFile(f, []byte(script), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, f)
+	}
+	if out, err := exec.Command(parser, files...).CombinedOutput(); err != nil {
+		t.Errorf("%s: %v\n%s", parser, err, out)
+	}
+	// The parser must be able to fail: a script with a quote too many.
+	broken := filepath.Join(dir, "broken.ps1")
+	script, _ := completionScript("powershell", Printer{Lang: "en"})
+	if err := os.WriteFile(broken, []byte(strings.Replace(script, "'hub'", "'hub''", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := exec.Command(parser, broken).Run(); err == nil {
+		t.Errorf("%s accepted a script with an unbalanced quote", parser)
+	}
 }

@@ -156,7 +156,7 @@ func init() {
 		MsgHelpInfo:         "Show account details and credits for a hub.",
 		MsgHelpInfoURL:      "Hub to show (default: the active hub).",
 		MsgHelpCompletion:   "Print a shell completion script.",
-		MsgHelpCompletionSh: "Shell: bash, zsh or fish.",
+		MsgHelpCompletionSh: "Shell: bash, zsh, fish or powershell.",
 
 		MsgListHeading:  "Connected AIGNE Hubs:",
 		MsgColURL:       "URL",

@@ -24,7 +24,7 @@ func init() {
 		MsgHelpInfo:         "显示 Hub 的账户详情和积分。",
 		MsgHelpInfoURL:      "要显示的 Hub（默认：活动 Hub）。",
 		MsgHelpCompletion:   "打印 shell 补全脚本。",
-		MsgHelpCompletionSh: "Shell：bash、zsh 或 fish。",
+		MsgHelpCompletionSh: "Shell：bash、zsh、fish 或 powershell。",
 
 		MsgListHeading:  "已连接的 AIGNE Hubs：",
 		MsgColURL:       "URL",

@@ -13,3 +13,4 @@ trap 'rm -f completions/aigne.tmp' EXIT
 LC_ALL=C completions/aigne.tmp completion bash >completions/aigne.bash
 LC_ALL=C completions/aigne.tmp completion zsh >completions/_aigne
 LC_ALL=C completions/aigne.tmp completion fish >completions/aigne.fish
+LC_ALL=C completions/aigne.tmp completion powershell >completions/aigne.ps1

@@ -63,7 +63,7 @@ _aigne() {
 				done < <("$self" __complete hubs </dev/null 2>/dev/null)
 				;;
 			" hub connect") cands=(https://hub.aigne.io) ;;
-			" completion") cands=(bash zsh fish) ;;
+			" completion") cands=(bash zsh fish powershell) ;;
 			esac
 			;;
 		esac

@@ -42,7 +42,7 @@ complete -c aigne -n '__aigne_at ""' -l version -d '{{T "help.version"}}'
 
 complete -c aigne -n '__aigne_at ""' -a hub -d '{{T "help.hub"}}'
 complete -c aigne -n '__aigne_at ""' -a completion -d '{{T "help.completion"}}'
-complete -c aigne -n '__aigne_at completion' -a 'bash zsh fish' -d '{{T "help.completion.shell"}}'
+complete -c aigne -n '__aigne_at completion' -a 'bash zsh fish powershell' -d '{{T "help.completion.shell"}}'
 
 complete -c aigne -n '__aigne_at hub' -a 'list ls' -d '{{T "help.list"}}'
 complete -c aigne -n '__aigne_at hub' -a connect -d '{{T "help.connect"}}'
