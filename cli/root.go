@@ -67,16 +67,13 @@ func Main(args []string, app *App) (code int) {
 	}
 
 	var root CLI
-	parser, err := kong.New(&root,
-		kong.Name("aigne"),
-		kong.Description(p.T(MsgHelpApp)),
-		kong.Vars(helpVars(p, app.Version)),
+	parser, err := kong.New(&root, append(modelOptions(p, app.Version),
 		kong.Writers(app.IO.Out, app.IO.ErrOut),
 		kong.Exit(func(c int) { panic(kongExit{c}) }),
 		kong.ConfigureHelp(kong.HelpOptions{Compact: true}),
 		kong.Bind(app),
 		kong.BindTo(app.Ctx, (*context.Context)(nil)),
-	)
+	)...)
 	if err != nil {
 		panic(err) // the command tree itself is wrong: a programming error
 	}
