@@ -417,3 +417,17 @@ func TestHelpWithoutCommand(t *testing.T) {
 		t.Errorf("a wrong command: exit %d", code)
 	}
 }
+
+// TestEveryMessageHasText: every Msg constant has an English text (so no
+// key name such as "err.x" can reach a person).
+func TestEveryMessageHasText(t *testing.T) {
+	src, err := os.ReadFile("messages_en.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range regexp.MustCompile(`(?m)^\s+Msg\w+\s+Msg = "([^"]+)"`).FindAllSubmatch(src, -1) {
+		if _, ok := catalogs["en"][Msg(m[1])]; !ok {
+			t.Errorf("%s has no English text", m[1])
+		}
+	}
+}

@@ -16,6 +16,8 @@ type HubCmd struct {
 	Status  hubStatusCmd  `cmd:"" aliases:"st" help:"${help_status}"`
 	Remove  hubRemoveCmd  `cmd:"" aliases:"rm" help:"${help_remove}"`
 	Info    hubInfoCmd    `cmd:"" aliases:"i" help:"${help_info}"`
+	Token   hubTokenCmd   `cmd:"" help:"${help_token}"`
+	Env     hubEnvCmd     `cmd:"" help:"${help_env}"`
 }
 
 var (

@@ -25,6 +25,11 @@ const (
 	MsgHelpRemoveURL    Msg = "help.remove.url"
 	MsgHelpInfo         Msg = "help.info"
 	MsgHelpInfoURL      Msg = "help.info.url"
+	MsgHelpToken        Msg = "help.token"
+	MsgHelpTokenURL     Msg = "help.token.url"
+	MsgHelpEnv          Msg = "help.env"
+	MsgHelpEnvURL       Msg = "help.env.url"
+	MsgHelpEnvShell     Msg = "help.env.shell"
 	MsgHelpCompletion   Msg = "help.completion"
 	MsgHelpCompletionSh Msg = "help.completion.shell"
 
@@ -117,6 +122,8 @@ const (
 	MsgErrNoKeychain    Msg = "err.nokeychain"
 	MsgErrInvalidEntry  Msg = "err.invalidentry"
 	MsgErrEnvURL        Msg = "err.envurl"
+	MsgErrShellValue    Msg = "err.shellvalue"
+	MsgErrUnquotable    Msg = "err.unquotable"
 	MsgWarnEnvOverride  Msg = "warn.envoverride"
 
 	// why the keychain could not be used
@@ -155,6 +162,11 @@ func init() {
 		MsgHelpRemoveURL:    "Hub to remove.",
 		MsgHelpInfo:         "Show account details and credits for a hub.",
 		MsgHelpInfoURL:      "Hub to show (default: the active hub).",
+		MsgHelpToken:        "Print the API key the AIGNE runtime would use, for scripts.",
+		MsgHelpTokenURL:     "Hub whose key to print (default: the one the runtime would use).",
+		MsgHelpEnv:          "Print shell assignments of AIGNE_HUB_API_URL and AIGNE_HUB_API_KEY.",
+		MsgHelpEnvURL:       "Hub to print them for (default: the one the runtime would use).",
+		MsgHelpEnvShell:     "Shell syntax: sh, fish, powershell or cmd (default: from $SHELL; PowerShell on Windows).",
 		MsgHelpCompletion:   "Print a shell completion script.",
 		MsgHelpCompletionSh: "Shell: bash, zsh, fish or powershell.",
 
@@ -242,6 +254,8 @@ func init() {
 		MsgErrNoKeychain:    "there is no OS keychain on this machine (on Linux: no Secret Service on the D-Bus session bus); use --store=file",
 		MsgErrInvalidEntry:  "the entry %s in the hub list does not match the host of its own AIGNE_HUB_API_URL, so no API key is used for it; correct it, or remove it with 'aigne hub remove'",
 
+		MsgErrShellValue:   "--shell must be sh, fish, powershell or cmd, not %q",
+		MsgErrUnquotable:   "%s cannot be written safely for %s (the character at byte %d); use --shell powershell, or 'aigne hub token'",
 		MsgErrEnvURL:       "%s=%q is not a usable hub URL: %s (it must be an absolute http or https URL)",
 		MsgWarnEnvOverride: "%s is set: the AIGNE runtime, and 'aigne hub status' and 'info', use it rather than the active hub",
 

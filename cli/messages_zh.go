@@ -23,6 +23,11 @@ func init() {
 		MsgHelpRemoveURL:    "要移除的 Hub。",
 		MsgHelpInfo:         "显示 Hub 的账户详情和积分。",
 		MsgHelpInfoURL:      "要显示的 Hub（默认：活动 Hub）。",
+		MsgHelpToken:        "打印 AIGNE 运行时会使用的 API 密钥，供脚本使用。",
+		MsgHelpTokenURL:     "要打印其密钥的 Hub（默认：运行时会使用的 Hub）。",
+		MsgHelpEnv:          "打印 AIGNE_HUB_API_URL 和 AIGNE_HUB_API_KEY 的 shell 赋值语句。",
+		MsgHelpEnvURL:       "为哪个 Hub 打印（默认：运行时会使用的 Hub）。",
+		MsgHelpEnvShell:     "shell 语法：sh、fish、powershell 或 cmd（默认取自 $SHELL；Windows 上为 PowerShell）。",
 		MsgHelpCompletion:   "打印 shell 补全脚本。",
 		MsgHelpCompletionSh: "Shell：bash、zsh、fish 或 powershell。",
 
@@ -110,6 +115,8 @@ func init() {
 		MsgErrNoKeychain:    "本机没有操作系统钥匙串（Linux 上：D-Bus 会话总线上没有 Secret Service）；请使用 --store=file",
 		MsgErrInvalidEntry:  "Hub 列表中的 %s 条目与其 AIGNE_HUB_API_URL 的主机不一致，因此不会为它使用任何 API 密钥；请改正它，或用 'aigne hub remove' 移除它",
 
+		MsgErrShellValue:   "--shell 必须是 sh、fish、powershell 或 cmd，而不是 %q",
+		MsgErrUnquotable:   "%s 无法安全地写成 %s 的格式（第 %d 字节处的字符）；请使用 --shell powershell，或 'aigne hub token'",
 		MsgErrEnvURL:       "%s=%q 不是可用的 Hub 地址：%s（必须是绝对的 http 或 https URL）",
 		MsgWarnEnvOverride: "已设置 %s：AIGNE 运行时以及 'aigne hub status' 和 'info' 会使用它，而不是活动 Hub",
 

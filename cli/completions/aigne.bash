@@ -24,7 +24,7 @@ _aigne() {
 	for ((i = 1; i < ${#words[@]}; i++)); do
 		w=${words[i]}
 		case $w in
-		-o | --output | --store | --timeout | --check-timeout)
+		-o | --output | --store | --shell | --timeout | --check-timeout)
 			if ((i == ${#words[@]} - 1)); then
 				want=$w
 			fi
@@ -39,24 +39,27 @@ _aigne() {
 	case $want in
 	-o | --output) cands=(text json) ;;
 	--store) cands=(file keyring) ;;
+	--shell) cands=(sh fish powershell cmd) ;;
 	--timeout | --check-timeout) return 0 ;; # a duration: nothing to suggest
 	*)
 		case $cur in
 		--output=*) cands=(--output=text --output=json) ;;
 		--store=*) cands=(--store=file --store=keyring) ;;
+		--shell=*) cands=(--shell=sh --shell=fish --shell=powershell --shell=cmd) ;;
 		-*)
 			cands=(-o --output -h --help)
 			case $cmd in
 			"") cands+=(--version) ;;
 			" hub list" | " hub ls") cands+=(--check --check-timeout) ;;
 			" hub connect"*) cands+=(--store --no-browser --with-token --timeout --force) ;;
+			" hub env"*) cands+=(--shell) ;;
 			esac
 			;;
 		*)
 			case $cmd in
 			"") cands=(hub completion) ;;
-			" hub") cands=(list ls connect use status st remove rm info i) ;;
-			" hub use" | " hub remove" | " hub rm" | " hub info" | " hub i")
+			" hub") cands=(list ls connect use status st remove rm info i token env) ;;
+			" hub use" | " hub remove" | " hub rm" | " hub info" | " hub i" | " hub token" | " hub env")
 				local self=${words[0]/#\~/$HOME} hub
 				while IFS= read -r hub; do
 					cands+=("$hub")

@@ -31,7 +31,7 @@ Register-ArgumentCompleter -Native -CommandName 'aigne', 'aigne.exe' -ScriptBloc
     $want = ''
     for ($i = 1; $i -lt $words.Count; $i++) {
         $w = $words[$i]
-        if (@('-o', '--output', '--store', '--timeout', '--check-timeout') -ccontains $w) {
+        if (@('-o', '--output', '--store', '--shell', '--timeout', '--check-timeout') -ccontains $w) {
             if ($i -eq $words.Count - 1) { $want = $w }
             $i++
         } elseif (-not $w.StartsWith('-')) {
@@ -51,6 +51,11 @@ Register-ArgumentCompleter -Native -CommandName 'aigne', 'aigne.exe' -ScriptBloc
             __aigne_add 'file' ({{T "help.store"}})
             __aigne_add 'keyring' ({{T "help.store"}})
         }
+        '--shell' {
+            foreach ($s in 'sh', 'fish', 'powershell', 'cmd') {
+                __aigne_add $s ({{T "help.env.shell"}})
+            }
+        }
         { $_ -in '--timeout', '--check-timeout' } {
             # A duration: nothing to suggest, and no file names either.
             return ''
@@ -63,6 +68,10 @@ Register-ArgumentCompleter -Native -CommandName 'aigne', 'aigne.exe' -ScriptBloc
         } elseif ($cur.StartsWith('--store=')) {
             __aigne_add '--store=file' ({{T "help.store"}})
             __aigne_add '--store=keyring' ({{T "help.store"}})
+        } elseif ($cur.StartsWith('--shell=')) {
+            foreach ($s in 'sh', 'fish', 'powershell', 'cmd') {
+                __aigne_add ('--shell=' + $s) ({{T "help.env.shell"}})
+            }
         } elseif ($cur.StartsWith('-')) {
             __aigne_add '-o' ({{T "help.output"}})
             __aigne_add '--output' ({{T "help.output"}})
@@ -75,6 +84,9 @@ Register-ArgumentCompleter -Native -CommandName 'aigne', 'aigne.exe' -ScriptBloc
                 '^ hub (list|ls)$' {
                     __aigne_add '--check' ({{T "help.list.check"}})
                     __aigne_add '--check-timeout' ({{T "help.list.checktimeout"}})
+                }
+                '^ hub env( |$)' {
+                    __aigne_add '--shell' ({{T "help.env.shell"}})
                 }
                 '^ hub connect( |$)' {
                     __aigne_add '--store' ({{T "help.store"}})
@@ -102,11 +114,15 @@ Register-ArgumentCompleter -Native -CommandName 'aigne', 'aigne.exe' -ScriptBloc
                     __aigne_add 'rm' ({{T "help.remove"}})
                     __aigne_add 'info' ({{T "help.info"}})
                     __aigne_add 'i' ({{T "help.info"}})
+                    __aigne_add 'token' ({{T "help.token"}})
+                    __aigne_add 'env' ({{T "help.env"}})
                 }
                 ' hub connect' { __aigne_add 'https://hub.aigne.io' ({{T "help.connect.url"}}) }
                 ' hub use' { $tip = {{T "help.use.url"}} }
                 { $_ -in ' hub remove', ' hub rm' } { $tip = {{T "help.remove.url"}} }
                 { $_ -in ' hub info', ' hub i' } { $tip = {{T "help.info.url"}} }
+                ' hub token' { $tip = {{T "help.token.url"}} }
+                ' hub env' { $tip = {{T "help.env.url"}} }
                 ' completion' {
                     foreach ($s in 'bash', 'zsh', 'fish', 'powershell') {
                         __aigne_add $s ({{T "help.completion.shell"}})
@@ -114,8 +130,8 @@ Register-ArgumentCompleter -Native -CommandName 'aigne', 'aigne.exe' -ScriptBloc
                 }
             }
             if ($null -ne $tip) {
-                # The saved hubs, from the hub list file (never the
-                # keychain), asked of the aigne being completed.
+                # The saved hubs (the file, and the keychain's accounts without
+                # reading any secret), asked of the aigne being completed.
                 $first = $commandAst.CommandElements[0]
                 $self = $first.Extent.Text
                 if ($first -is [System.Management.Automation.Language.StringConstantExpressionAst]) {
