@@ -4,11 +4,13 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/net/idna"
 	"golang.org/x/text/unicode/bidi"
 	"golang.org/x/text/unicode/norm"
+	"golang.org/x/text/unicode/rangetable"
 )
 
 // The host parser of the URL Standard (https://url.spec.whatwg.org/#host-parsing)
@@ -122,6 +124,14 @@ func domainToASCII(domain string) (string, error) {
 		if err != nil || !bidiOK(u) {
 			return "", errHost
 		}
+		// Go's NFC puts U+034F after every 30 combining marks in a row (the
+		// "stream-safe" format), where Node's does not, so such a label
+		// would be encoded differently. U+034F typed is dropped by the
+		// mapping, so one here was put in by NFC: refuse the host rather
+		// than name another one than Node does.
+		if strings.ContainsRune(u, '\u034f') {
+			return "", errHost
+		}
 	}
 	return out, nil
 }
@@ -211,7 +221,25 @@ func bidiOK(label string) bool {
 	return true
 }
 
+// noDirection is the class Ada's Bidi table gives a character it does not
+// list; no RFC 5893 rule allows it.
+const noDirection bidi.Class = 1 << 16
+
+// unicode13 holds the characters Ada's Bidi table lists: those assigned in
+// Unicode 13.0. Newer ones (U+0870…U+088E, Arabic Extended-B, say) have no
+// direction there, which fails any label that gets checked.
+var unicode13 = rangetable.Assigned("13.0.0")
+
+// bidiClass is a character's Bidi class as Ada's table has it: the
+// Unicode 13.0 classes, which are x/text's current ones but for U+1734
+// (NSM until Unicode 14 made it L).
 func bidiClass(r rune) bidi.Class {
+	if !unicode.Is(unicode13, r) {
+		return noDirection
+	}
+	if r == 0x1734 {
+		return bidi.NSM
+	}
 	p, _ := bidi.LookupRune(r)
 	return p.Class()
 }

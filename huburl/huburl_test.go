@@ -64,9 +64,15 @@ var nodeHosts = []struct{ in, scheme, host string }{
 	{"https://⑴.com", "https", "(1).com"},
 	{"https://💩.la", "https", "xn--ls8h.la"},
 	{"https://עברית.com", "https", "xn--5dbqzzl.com"},
+	{"https://a" + strings.Repeat("\u0312", 30) + ".com", "https", "xn--a-wcbaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.com"},
 	// Ada's Bidi check lets these through (see bidiOK).
 	{"https://aא.com", "https", "xn--a-0hc.com"},
 	{"https://1ب.com", "https", "xn--1-1mc.com"},
+	// U+0870 (Unicode 14) has no direction in Ada's table: fine at the end
+	// of a left-to-right label, which goes unchecked, fatal in a
+	// right-to-left one.
+	{"https://x\u0870y", "https", "xn--xy-h8e"},
+	{"https://\u05d0\u0870", "", ""},
 	// Dots: a trailing one is kept, empty labels too.
 	{"https://hub.aigne.io.", "https", "hub.aigne.io."},
 	{"https://hub.aigne.io..", "https", "hub.aigne.io.."},
@@ -158,6 +164,13 @@ func TestWhereWeDifferFromNode(t *testing.T) {
 		// it; Ada 2.9 (Node 20) does not.
 		{"https://xn--abc-", "xn--abc-", ErrBadHost},
 		{"https://xn--ls8h-.com", "xn--ls8h-.com", ErrBadHost},
+		// More than 30 combining marks in a row: Go's NFC would break the
+		// run with U+034F and so encode another label than Node.
+		{"https://a" + strings.Repeat("\u0312", 31) + ".com", "xn--a-wcbaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.com", ErrBadHost},
+		{"https://xn--000000-00daaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "xn--000000-00daaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", ErrBadHost},
+		// A label starting with a combining mark newer than Unicode 13,
+		// which Ada does not know to be one.
+		{"https://\u0898a", "xn--a-ond", ErrBadHost},
 		// Punycode starting with its delimiter, malformed per RFC 3492,
 		// which every Ada release decodes anyway.
 		{"https://xn---08h", "xn---08h", ErrBadHost},
@@ -338,6 +351,7 @@ func FuzzParse(f *testing.F) {
 		"https://faß.de", "https://日本.jp", "https://example。com", "https://0x7f.1",
 		"https://[::ffff:1.2.3.4]", "https://xn--bcher-kva.example", "https://%68ub.io",
 		"https://hub.aigne.io.", "https://aא.com", "https://١.com", "https://1.2.3.4.",
+		"https://a" + strings.Repeat("\u0301", 40) + ".com",
 	} {
 		f.Add(s)
 	}
