@@ -10,7 +10,8 @@ import (
 	"github.com/aigne-io/aigne/cli"
 )
 
-// Stamped by the release build (-ldflags "-X main.version=…").
+// Stamped by the release build (-ldflags "-X main.version=…"); without
+// them, versionLine asks the Go toolchain's build record instead.
 var (
 	version = "dev"
 	commit  = "none"
@@ -24,7 +25,7 @@ func main() {
 		<-ctx.Done()
 		stop()
 	}()
-	code := cli.Main(os.Args[1:], &cli.App{Ctx: ctx, Version: "aigne " + version + " (commit " + commit + ", built " + date + ")"})
+	code := cli.Main(os.Args[1:], &cli.App{Ctx: ctx, Version: versionLine(version, commit, date, buildInfo())})
 	stop()
 	os.Exit(code)
 }
