@@ -76,9 +76,9 @@ func (a *App) load(values bool) (*credentials.Registry, *credentials.State, erro
 func (a *App) pickHub(st *credentials.State, arg, cmd string, title Msg, preselect string) (credentials.Hub, error) {
 	p := a.p
 	if arg != "" {
-		u, err := ParseHubURL(arg)
+		u, err := a.parseArg(arg)
 		if err != nil {
-			return credentials.Hub{}, usageErr(p, MsgErrBadURL, arg, err.Error())
+			return credentials.Hub{}, err
 		}
 		h, ok := st.Hub(u.Host)
 		if !ok && st.KeychainErr != nil {

@@ -6,12 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"strings"
 	"time"
 
 	"github.com/aigne-io/aigne/credentials"
 	"github.com/aigne-io/aigne/hubclient"
+	"github.com/aigne-io/aigne/huburl"
 )
 
 // OfficialHub is offered first when connect is run without a URL.
@@ -130,39 +130,42 @@ func (c *hubConnectCmd) Run(a *App) error {
 }
 
 // origin is the hub the person named, or the one they pick.
-func (c *hubConnectCmd) origin(a *App) (*url.URL, error) {
+func (c *hubConnectCmd) origin(a *App) (huburl.Origin, error) {
+	var none huburl.Origin
 	p := a.p
 	raw := c.URL
 	if raw == "" {
 		if !a.IO.CanPrompt() || c.WithToken {
-			return nil, usageErr(p, MsgErrNeedArg, "'aigne hub connect'", "connect")
+			return none, usageErr(p, MsgErrNeedArg, "'aigne hub connect'", "connect")
 		}
 		choice, err := a.Prompter.Select(p.T(MsgConnectPrompt), []Choice{
 			{Label: p.T(MsgConnectOfficial, OfficialHub), Value: OfficialHub},
 			{Label: p.T(MsgConnectCustom), Value: ""},
 		}, OfficialHub)
 		if err != nil {
-			return nil, err
+			return none, err
 		}
 		raw = choice
 		if raw == "" {
 			raw, err = a.Prompter.Input(p.T(MsgConnectURLAsk), "https://", func(s string) error {
-				_, err := ParseHubURL(s)
-				return err
+				if _, err := huburl.Parse(s); err != nil {
+					return errors.New(urlReason(p, err))
+				}
+				return nil
 			})
 			if err != nil {
-				return nil, err
+				return none, err
 			}
 		}
 	}
-	u, err := ParseHubURL(raw)
+	u, err := a.parseArg(raw)
 	if err != nil {
-		return nil, usageErr(p, MsgErrBadURL, raw, err.Error())
+		return none, err
 	}
 	// Say no before any traffic: the login session and the key would
 	// travel in clear text.
-	if u.Scheme == "http" && !hubclient.IsLoopback(u.Hostname()) {
-		return nil, usageErr(p, MsgErrInsecure, u.String())
+	if u.Scheme == "http" && !u.Loopback() {
+		return none, usageErr(p, MsgErrInsecure, u.String())
 	}
 	return u, nil
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/aigne-io/aigne/credentials"
 	"github.com/aigne-io/aigne/hubclient"
+	"github.com/aigne-io/aigne/huburl"
 )
 
 // Environment variables the AIGNE runtime honours; they win over the saved
@@ -59,9 +60,9 @@ func (a *App) runtimeTarget(st *credentials.State) (*target, error) {
 	var t *target
 	switch {
 	case raw != "":
-		o, err := ParseAbsoluteHubURL(raw)
+		o, err := huburl.ParseAbsolute(raw)
 		if err != nil {
-			return nil, usageErr(a.p, MsgErrEnvURL, urlVar, raw, err.Error())
+			return nil, usageErr(a.p, MsgErrEnvURL, urlVar, raw, urlReason(a.p, err))
 		}
 		sources = append(sources, urlVar)
 		t = &target{origin: o.String(), host: o.Host}

@@ -123,8 +123,20 @@ const (
 	MsgErrInvalidEntry  Msg = "err.invalidentry"
 	MsgErrEnvURL        Msg = "err.envurl"
 	MsgErrShellValue    Msg = "err.shellvalue"
-	MsgErrUnquotable    Msg = "err.unquotable"
-	MsgWarnEnvOverride  Msg = "warn.envoverride"
+
+	// why a URL is not a hub's
+	MsgURLEmpty        Msg = "url.empty"
+	MsgURLInvisible    Msg = "url.invisible"
+	MsgURLScheme       Msg = "url.scheme"
+	MsgURLUserInfo     Msg = "url.userinfo"
+	MsgURLNoHost       Msg = "url.nohost"
+	MsgURLBadHost      Msg = "url.badhost"
+	MsgURLEmptyPort    Msg = "url.emptyport"
+	MsgURLBadPort      Msg = "url.badport"
+	MsgURLNotAbsolute  Msg = "url.notabsolute"
+	MsgURLSyntax       Msg = "url.syntax"
+	MsgErrUnquotable   Msg = "err.unquotable"
+	MsgWarnEnvOverride Msg = "warn.envoverride"
 
 	// why the keychain could not be used
 	MsgKcAbsent   Msg = "kc.absent"
@@ -254,6 +266,16 @@ func init() {
 		MsgErrNoKeychain:    "there is no OS keychain on this machine (on Linux: no Secret Service on the D-Bus session bus); use --store=file",
 		MsgErrInvalidEntry:  "the entry %s in the hub list does not match the host of its own AIGNE_HUB_API_URL, so no API key is used for it; correct it, or remove it with 'aigne hub remove'",
 
+		MsgURLEmpty:        "empty URL",
+		MsgURLInvisible:    "contains spaces, control or invisible characters (%s)",
+		MsgURLScheme:       "unsupported scheme %q (use http or https)",
+		MsgURLUserInfo:     "user names and passwords do not belong in a hub URL",
+		MsgURLNoHost:       "no host",
+		MsgURLBadHost:      "invalid host %q",
+		MsgURLEmptyPort:    "empty port",
+		MsgURLBadPort:      "invalid port %q",
+		MsgURLNotAbsolute:  "not an absolute http(s) URL",
+		MsgURLSyntax:       "invalid URL (%s)",
 		MsgErrShellValue:   "--shell must be sh, fish, powershell or cmd, not %q",
 		MsgErrUnquotable:   "%s cannot be written safely for %s (the character at byte %d); use --shell powershell, or 'aigne hub token'",
 		MsgErrEnvURL:       "%s=%q is not a usable hub URL: %s (it must be an absolute http or https URL)",

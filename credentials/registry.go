@@ -140,7 +140,7 @@ func (s *State) build() {
 			} else if it.Key == "" {
 				h.Store = StoreNone
 			}
-		} else if _, err := parseHost(account); err != nil {
+		} else if !validAccount(account) {
 			h.Invalid, h.Store = true, StoreNone
 		}
 		s.Hubs = append(s.Hubs, h)

@@ -22,6 +22,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/aigne-io/aigne/huburl"
 )
 
 // HubComponentDID identifies the AIGNE Hub component in a blocklet's
@@ -178,18 +180,7 @@ func loopbackChecked(dial func(ctx context.Context, network, addr string) (net.C
 // is exactly "localhost" or a literal loopback address, to which plain http
 // is acceptable. "localhost." and "foo.localhost" are names a resolver may
 // send anywhere, so they are not.
-func IsLoopback(host string) bool {
-	h := host
-	if hh, _, err := net.SplitHostPort(host); err == nil {
-		h = hh
-	}
-	h = strings.Trim(h, "[]")
-	if strings.EqualFold(h, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(h)
-	return ip != nil && ip.IsLoopback()
-}
+func IsLoopback(host string) bool { return huburl.IsLoopback(host) }
 
 // checkSecure refuses a credential-carrying request to u unless it goes
 // over https or to loopback. It runs before anything is dialled.
