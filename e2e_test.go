@@ -236,12 +236,19 @@ func cmdHub(ts *testscript.TestScript, neg bool, args []string) {
 	}
 }
 
-// TestConnectInterrupted presses Ctrl-C while connect waits for the
-// browser: exit 130, the login session is closed, nothing is saved.
+// TestConnectInterrupted presses Ctrl-C (and sends SIGTERM) while connect
+// waits for the browser: exit 130 (143), the login session is closed,
+// nothing is saved.
 func TestConnectInterrupted(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("SIGINT")
 	}
+	for sig, want := range map[syscall.Signal]int{syscall.SIGINT: 130, syscall.SIGTERM: 143} {
+		t.Run(sig.String(), func(t *testing.T) { connectInterrupted(t, sig, want) })
+	}
+}
+
+func connectInterrupted(t *testing.T, sig syscall.Signal, want int) {
 	dir := aigneBinary(t)
 	hub := hubtest.New()
 	defer hub.Close()
@@ -263,7 +270,7 @@ func TestConnectInterrupted(t *testing.T) {
 	}
 	time.Sleep(200 * time.Millisecond)
 	start := time.Now()
-	_ = cmd.Process.Signal(syscall.SIGINT)
+	_ = cmd.Process.Signal(sig)
 	go func() {
 		for sc.Scan() {
 			seen.WriteString(sc.Text() + "\n")
@@ -271,7 +278,7 @@ func TestConnectInterrupted(t *testing.T) {
 	}()
 	err := cmd.Wait()
 	var ee *exec.ExitError
-	if !errors.As(err, &ee) || ee.ExitCode() != 130 {
+	if !errors.As(err, &ee) || ee.ExitCode() != want {
 		t.Fatalf("exit: %v\n%s", err, seen.String())
 	}
 	if d := time.Since(start); d > 3*time.Second {
