@@ -165,8 +165,8 @@ func hostsOf(doc *credentials.Doc) map[string]bool {
 	return m
 }
 
-// tempFiles are renameio's temporary files, ".aigne-hub-connected.yaml<digits>".
-var tempName = regexp.MustCompile(`^\.` + regexp.QuoteMeta(credentials.FileName) + `[0-9]+$`)
+// tempFiles are our temporary files, ".aigne-hub-connected.yaml.aigne-tmp-<digits>".
+var tempName = regexp.MustCompile(`^\.` + regexp.QuoteMeta(credentials.FileName) + `\.aigne-tmp-[0-9]+$`)
 
 func tempFiles(t *testing.T, dir string) []string {
 	t.Helper()

@@ -42,6 +42,7 @@ func Classify(err error, p Printer) (int, string) {
 		ee      *ExitError
 		pe      *credentials.ParseError
 		le      *credentials.LockError
+		oe      *credentials.OwnerError
 		ue      *credentials.UnavailableError
 		nk      *credentials.NoKeyError
 		ns      *credentials.NotSavedError
@@ -54,6 +55,8 @@ func Classify(err error, p Printer) (int, string) {
 		return ExitInterrupted, p.T(MsgErrInterrupted)
 	case errors.As(err, &pe):
 		return ExitFailure, p.T(MsgErrStore, pe.Error())
+	case errors.As(err, &oe):
+		return ExitFailure, p.T(MsgErrOwner, oe.Target)
 	case errors.As(err, &le):
 		return ExitFailure, p.T(MsgErrLocked, le.Path)
 	case errors.As(err, &pathErr):

@@ -71,6 +71,16 @@ func (a *App) load(values bool) (*credentials.Registry, *credentials.State, erro
 	return reg, st, nil
 }
 
+// loadToRead is load for commands that only read: they say when the file
+// is open to other users, since they leave it as it is.
+func (a *App) loadToRead(values bool) (*credentials.Registry, *credentials.State, error) {
+	reg, st, err := a.load(values)
+	if err == nil {
+		a.warnOpenFile(reg)
+	}
+	return reg, st, err
+}
+
 // pickHub finds the saved hub the user named, or asks for one on a
 // terminal. cmd names the subcommand for the "pass an argument" hint.
 func (a *App) pickHub(st *credentials.State, arg, cmd string, title Msg, preselect string) (credentials.Hub, error) {
@@ -160,6 +170,14 @@ func (a *App) warnState(reg *credentials.Registry, st *credentials.State) {
 	}
 	if st.KeychainErr != nil {
 		a.warn(a.p.T(MsgWarnKeychainList, a.keychainReason(st.KeychainErr), reg.File.Path))
+	}
+}
+
+// warnOpenFile says once on stderr, for commands that only read, that the
+// hub list can be read by others (commands that write tighten it).
+func (a *App) warnOpenFile(reg *credentials.Registry) {
+	if open, mode := reg.File.OpenToOthers(); open {
+		a.warn(a.p.T(MsgWarnOpenFile, reg.File.Path, uint32(mode)))
 	}
 }
 

@@ -43,7 +43,7 @@ type infoLinks struct {
 }
 
 func (c *hubInfoCmd) Run(a *App) error {
-	_, st, err := a.load(false)
+	_, st, err := a.loadToRead(false)
 	if err != nil {
 		return err
 	}

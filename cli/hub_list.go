@@ -68,7 +68,7 @@ type listJSON struct {
 }
 
 func (c *hubListCmd) Run(a *App) error {
-	reg, st, err := a.load(c.Check)
+	reg, st, err := a.loadToRead(c.Check)
 	if err != nil {
 		return err
 	}

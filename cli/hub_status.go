@@ -156,7 +156,7 @@ func (a *App) hubClient() *hubclient.Client {
 }
 
 func (c *hubStatusCmd) Run(a *App) error {
-	_, st, err := a.load(false)
+	_, st, err := a.loadToRead(false)
 	if err != nil {
 		return err
 	}

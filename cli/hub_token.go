@@ -34,7 +34,7 @@ type envJSON struct {
 // keyTarget is the hub these two commands hand out: the one named, or the
 // one the runtime would use. A hub without a key is exit 4, naming it.
 func (a *App) keyTarget(arg string) (*target, error) {
-	_, st, err := a.load(false)
+	_, st, err := a.loadToRead(false)
 	if err != nil {
 		return nil, err
 	}

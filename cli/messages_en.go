@@ -123,6 +123,8 @@ const (
 	MsgErrInvalidEntry  Msg = "err.invalidentry"
 	MsgErrEnvURL        Msg = "err.envurl"
 	MsgErrShellValue    Msg = "err.shellvalue"
+	MsgErrOwner         Msg = "err.owner"
+	MsgWarnOpenFile     Msg = "warn.openfile"
 
 	// why a URL is not a hub's
 	MsgURLEmpty        Msg = "url.empty"
@@ -276,6 +278,8 @@ func init() {
 		MsgURLBadPort:      "invalid port %q",
 		MsgURLNotAbsolute:  "not an absolute http(s) URL",
 		MsgURLSyntax:       "invalid URL (%s)",
+		MsgErrOwner:        "%s belongs to another user; aigne does not rewrite it",
+		MsgWarnOpenFile:    "%s holds API keys but other users can read it (mode %04o); run 'chmod 600' on it, or any aigne command that saves",
 		MsgErrShellValue:   "--shell must be sh, fish, powershell or cmd, not %q",
 		MsgErrUnquotable:   "%s cannot be written safely for %s (the character at byte %d); use --shell powershell, or 'aigne hub token'",
 		MsgErrEnvURL:       "%s=%q is not a usable hub URL: %s (it must be an absolute http or https URL)",

@@ -125,6 +125,8 @@ func init() {
 		MsgURLBadPort:      "无效的端口 %q",
 		MsgURLNotAbsolute:  "不是绝对的 http(s) URL",
 		MsgURLSyntax:       "无效的 URL（%s）",
+		MsgErrOwner:        "%s 属于其他用户；aigne 不会改写它",
+		MsgWarnOpenFile:    "%s 保存着 API 密钥，但其他用户可以读取它（权限 %04o）；请对它运行 'chmod 600'，或运行任一会保存的 aigne 命令",
 		MsgErrShellValue:   "--shell 必须是 sh、fish、powershell 或 cmd，而不是 %q",
 		MsgErrUnquotable:   "%s 无法安全地写成 %s 的格式（第 %d 字节处的字符）；请使用 --shell powershell，或 'aigne hub token'",
 		MsgErrEnvURL:       "%s=%q 不是可用的 Hub 地址：%s（必须是绝对的 http 或 https URL）",

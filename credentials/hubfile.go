@@ -116,10 +116,11 @@ func (f *File) WithLock(ctx context.Context, fn func(d *Doc, save func() error) 
 	defer lock.Unlock()
 
 	// A dotfiles manager may have made the file a link: replace what it
-	// points to, not the link.
-	target := f.Path
-	if p, err := filepath.EvalSymlinks(f.Path); err == nil {
-		target = p
+	// points to, not the link, but only when that is the user's own file
+	// (as root, a link could otherwise make us rewrite anyone's file).
+	target, err := f.writeTarget()
+	if err != nil {
+		return err
 	}
 	removeStaleTemps(target)
 
@@ -137,7 +138,9 @@ func (f *File) WithLock(ctx context.Context, fn func(d *Doc, save func() error) 
 			return err
 		}
 		if bytes.Equal(before, after) {
-			return nil
+			// Nothing to write, but a file the Node CLI left readable
+			// by others is tightened all the same.
+			return tighten(target)
 		}
 		if err := writeAtomic(target, after); err != nil {
 			return fmt.Errorf("write %s: %w", f.Path, err)
@@ -146,6 +149,63 @@ func (f *File) WithLock(ctx context.Context, fn func(d *Doc, save func() error) 
 		return nil
 	}
 	return fn(doc, save)
+}
+
+// writeTarget is the file a write replaces: f.Path, or what its symlink
+// points to when that belongs to us. A file of another user is an
+// *OwnerError: never rewritten, whoever runs aigne.
+func (f *File) writeTarget() (string, error) {
+	target := f.Path
+	if p, err := filepath.EvalSymlinks(f.Path); err == nil {
+		target = p
+	}
+	fi, err := os.Stat(target)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return target, nil
+	case err != nil:
+		return "", err
+	case !ownedByUs(fi):
+		return "", &OwnerError{Path: f.Path, Target: target}
+	}
+	return target, nil
+}
+
+// tighten makes an existing file 0600.
+func tighten(path string) error {
+	fi, err := os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if fi.Mode().Perm()&0o077 != 0 {
+		return os.Chmod(path, 0o600)
+	}
+	return nil
+}
+
+// OwnerError: the hub list (or what its symlink points to) belongs to
+// another user, so aigne will not rewrite it.
+type OwnerError struct{ Path, Target string }
+
+func (e *OwnerError) Error() string {
+	if e.Path == e.Target {
+		return fmt.Sprintf("%s belongs to another user", e.Path)
+	}
+	return fmt.Sprintf("%s links to %s, which belongs to another user", e.Path, e.Target)
+}
+
+// OpenToOthers reports whether the file can be read or written by other
+// users (the Node CLI writes it 0644), with its mode; false when it does
+// not exist.
+func (f *File) OpenToOthers() (bool, os.FileMode) {
+	fi, err := os.Stat(f.Path)
+	if err != nil {
+		return false, 0
+	}
+	return fi.Mode().Perm()&0o077 != 0, fi.Mode().Perm()
 }
 
 // LockError: another writer held the lock too long, or the wait was
@@ -191,18 +251,20 @@ func releaseWhenGot(lock *flock.Flock, got <-chan error) {
 // removeStaleTemps deletes temporary files that a writer killed mid-write
 // left beside target. Each holds a full copy of the keys, and only a writer
 // holding the lock creates them, so under the lock any that exist are dead.
+// Only our own are touched: named by writeAtomic, regular, owned by us.
 func removeStaleTemps(target string) {
-	dir, prefix := filepath.Dir(target), "."+filepath.Base(target)
+	dir := filepath.Dir(target)
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return
 	}
 	for _, e := range entries {
-		rest, ok := strings.CutPrefix(e.Name(), prefix)
-		if !ok || rest == "" || strings.Trim(rest, "0123456789") != "" || !e.Type().IsRegular() {
+		if !isOurTemp(e.Name(), target) || !e.Type().IsRegular() {
 			continue
 		}
-		_ = os.Remove(filepath.Join(dir, e.Name()))
+		if fi, err := e.Info(); err == nil && ownedByUs(fi) {
+			_ = os.Remove(filepath.Join(dir, e.Name()))
+		}
 	}
 }
 

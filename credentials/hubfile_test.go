@@ -360,8 +360,10 @@ func FuzzParse(f *testing.F) {
 func TestUpdateRemovesStaleTemporaryFiles(t *testing.T) {
 	f := writeFile(t, nodeFile, 0o600)
 	dir := filepath.Dir(f.Path)
-	stale := []string{"." + FileName + "123456789", "." + FileName + "42"}
-	keep := []string{"." + FileName + ".bak", FileName + "123", "." + FileName + "12x"}
+	stale := []string{"." + FileName + tempInfix + "123456789", "." + FileName + tempInfix + "42"}
+	// Files that only look temporary (renameio's names, another tool's)
+	// are not ours to delete.
+	keep := []string{"." + FileName + ".bak", FileName + "123", "." + FileName + "12x", "." + FileName + "123456789", "." + FileName + tempInfix + "1x"}
 	for _, n := range append(stale, keep...) {
 		if err := os.WriteFile(filepath.Join(dir, n), []byte("old keys"), 0o600); err != nil {
 			t.Fatal(err)
@@ -427,4 +429,63 @@ func setActive(d *Doc, host string) error {
 func activeHost(d *Doc) string {
 	h, _ := hostOf(d.ActiveURL())
 	return h
+}
+
+// A write tightens a file left readable by others to 0600, even when no
+// byte changes.
+func TestLockedCommandTightensMode(t *testing.T) {
+	f := writeFile(t, nodeFile, 0o644)
+	if open, mode := f.OpenToOthers(); !open || mode != 0o644 {
+		t.Fatalf("%v %v", open, mode)
+	}
+	if err := f.Update(context.Background(), func(d *Doc) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Stat(f.Path)
+	if err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("mode %v %v", fi.Mode(), err)
+	}
+	if open, _ := f.OpenToOthers(); open {
+		t.Fatal("still open")
+	}
+}
+
+// A file of another user, or a link to one, is never rewritten, even by
+// root; a link to the user's own file is followed.
+func TestNeverRewritesAnotherUsersFile(t *testing.T) {
+	if runtime.GOOS == "windows" || os.Geteuid() != 0 {
+		t.Skip("needs root to make a file of another user")
+	}
+	dir := t.TempDir()
+	other := filepath.Join(dir, "other.yaml")
+	if err := os.WriteFile(other, []byte(nodeFile), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chown(other, 65534, 65534); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, ".aigne", FileName)
+	if err := os.MkdirAll(filepath.Dir(link), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(other, link); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{link, other} {
+		err := NewFile(path).Update(context.Background(), func(d *Doc) error { d.PutHub("x.example", "https://x.example/a"); return nil })
+		var oe *OwnerError
+		if !errors.As(err, &oe) {
+			t.Fatalf("%s: %v", path, err)
+		}
+		if data, _ := os.ReadFile(other); string(data) != nodeFile {
+			t.Fatal("rewritten")
+		}
+		if fi, _ := os.Stat(other); fi.Mode().Perm() != 0o644 {
+			t.Fatal("mode changed")
+		}
+	}
+	// Reading it is fine.
+	if _, err := NewFile(link).Load(); err != nil {
+		t.Fatal(err)
+	}
 }
