@@ -123,8 +123,28 @@ const (
 	MsgErrInvalidEntry  Msg = "err.invalidentry"
 	MsgErrEnvURL        Msg = "err.envurl"
 	MsgErrShellValue    Msg = "err.shellvalue"
-	MsgErrOwner         Msg = "err.owner"
-	MsgWarnOpenFile     Msg = "warn.openfile"
+	// prompts: key hints and the plain-line prompt
+	MsgKeyCancel           Msg = "key.cancel"
+	MsgKeyUp               Msg = "key.up"
+	MsgKeyDown             Msg = "key.down"
+	MsgKeyFilter           Msg = "key.filter"
+	MsgKeySetFilter        Msg = "key.setfilter"
+	MsgKeyClearFilter      Msg = "key.clearfilter"
+	MsgKeySelect           Msg = "key.select"
+	MsgKeySubmit           Msg = "key.submit"
+	MsgKeyBack             Msg = "key.back"
+	MsgKeyHalfPageUp       Msg = "key.halfpageup"
+	MsgKeyHalfPageDown     Msg = "key.halfpagedown"
+	MsgKeyFirst            Msg = "key.first"
+	MsgKeyLast             Msg = "key.last"
+	MsgKeyComplete         Msg = "key.complete"
+	MsgKeyNext             Msg = "key.next"
+	MsgPromptNumber        Msg = "prompt.number"
+	MsgPromptNumberDefault Msg = "prompt.numberdefault"
+	MsgPromptNotANumber    Msg = "prompt.notanumber"
+
+	MsgErrOwner     Msg = "err.owner"
+	MsgWarnOpenFile Msg = "warn.openfile"
 
 	// why a URL is not a hub's
 	MsgURLEmpty        Msg = "url.empty"
@@ -268,22 +288,40 @@ func init() {
 		MsgErrNoKeychain:    "there is no OS keychain on this machine (on Linux: no Secret Service on the D-Bus session bus); use --store=file",
 		MsgErrInvalidEntry:  "the entry %s in the hub list does not match the host of its own AIGNE_HUB_API_URL, so no API key is used for it; correct it, or remove it with 'aigne hub remove'",
 
-		MsgURLEmpty:        "empty URL",
-		MsgURLInvisible:    "contains spaces, control or invisible characters (%s)",
-		MsgURLScheme:       "unsupported scheme %q (use http or https)",
-		MsgURLUserInfo:     "user names and passwords do not belong in a hub URL",
-		MsgURLNoHost:       "no host",
-		MsgURLBadHost:      "invalid host %q",
-		MsgURLEmptyPort:    "empty port",
-		MsgURLBadPort:      "invalid port %q",
-		MsgURLNotAbsolute:  "not an absolute http(s) URL",
-		MsgURLSyntax:       "invalid URL (%s)",
-		MsgErrOwner:        "%s belongs to another user; aigne does not rewrite it",
-		MsgWarnOpenFile:    "%s holds API keys but other users can read it (mode %04o); run 'chmod 600' on it, or any aigne command that saves",
-		MsgErrShellValue:   "--shell must be sh, fish, powershell or cmd, not %q",
-		MsgErrUnquotable:   "%s cannot be written safely for %s (the character at byte %d); use --shell powershell, or 'aigne hub token'",
-		MsgErrEnvURL:       "%s=%q is not a usable hub URL: %s (it must be an absolute http or https URL)",
-		MsgWarnEnvOverride: "%s is set: the AIGNE runtime, and 'aigne hub status' and 'info', use it rather than the active hub",
+		MsgURLEmpty:            "empty URL",
+		MsgURLInvisible:        "contains spaces, control or invisible characters (%s)",
+		MsgURLScheme:           "unsupported scheme %q (use http or https)",
+		MsgURLUserInfo:         "user names and passwords do not belong in a hub URL",
+		MsgURLNoHost:           "no host",
+		MsgURLBadHost:          "invalid host %q",
+		MsgURLEmptyPort:        "empty port",
+		MsgURLBadPort:          "invalid port %q",
+		MsgURLNotAbsolute:      "not an absolute http(s) URL",
+		MsgURLSyntax:           "invalid URL (%s)",
+		MsgErrOwner:            "%s belongs to another user; aigne does not rewrite it",
+		MsgWarnOpenFile:        "%s holds API keys but other users can read it (mode %04o); run 'chmod 600' on it, or any aigne command that saves",
+		MsgKeyCancel:           "cancel",
+		MsgKeyUp:               "up",
+		MsgKeyDown:             "down",
+		MsgKeyFilter:           "filter",
+		MsgKeySetFilter:        "set filter",
+		MsgKeyClearFilter:      "clear filter",
+		MsgKeySelect:           "select",
+		MsgKeySubmit:           "submit",
+		MsgKeyBack:             "back",
+		MsgKeyHalfPageUp:       "½ page up",
+		MsgKeyHalfPageDown:     "½ page down",
+		MsgKeyFirst:            "go to start",
+		MsgKeyLast:             "go to end",
+		MsgKeyComplete:         "complete",
+		MsgKeyNext:             "next",
+		MsgPromptNumber:        "Enter a number from 1 to %d (Ctrl-D to cancel):",
+		MsgPromptNumberDefault: "Enter a number from 1 to %d, or nothing for %d (Ctrl-D to cancel):",
+		MsgPromptNotANumber:    "%q is not a number from 1 to %d.",
+		MsgErrShellValue:       "--shell must be sh, fish, powershell or cmd, not %q",
+		MsgErrUnquotable:       "%s cannot be written safely for %s (the character at byte %d); use --shell powershell, or 'aigne hub token'",
+		MsgErrEnvURL:           "%s=%q is not a usable hub URL: %s (it must be an absolute http or https URL)",
+		MsgWarnEnvOverride:     "%s is set: the AIGNE runtime, and 'aigne hub status' and 'info', use it rather than the active hub",
 
 		MsgKcAbsent:   "there is none on this machine",
 		MsgKcTimeout:  "it did not answer in time; is it locked, waiting for a password?",

@@ -204,13 +204,13 @@ func (a *App) fill() {
 	if a.IO == nil {
 		a.IO = System(a.Getenv)
 	}
-	if a.Prompter == nil {
-		a.Prompter = huhPrompter{in: a.IO.In, out: a.IO.ErrOut}
-	}
 	if a.Version == "" {
 		a.Version = "dev"
 	}
 	a.p = Printer{Lang: LangFromEnv(a.Getenv)}
+	if a.Prompter == nil {
+		a.Prompter = newPrompter(a.Ctx, a.IO.In, a.IO.ErrOut, a.p, a.Getenv)
+	}
 }
 
 // EnvKeychainTimeout bounds each keychain call (a Go duration, "10s").

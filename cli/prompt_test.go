@@ -1,0 +1,112 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+	"time"
+)
+
+func newLinePrompter(ctx context.Context, input string) (*linePrompter, *strings.Builder) {
+	var out strings.Builder
+	return &linePrompter{ctx: ctx, in: bufio.NewReader(strings.NewReader(input)), out: &out, p: Printer{Lang: "en"}}, &out
+}
+
+var twoChoices = []Choice{{Label: "https://a.example", Value: "a.example"}, {Label: "https://b.example", Value: "b.example"}}
+
+// On a dumb terminal: a wrong answer asks again, nothing picks the default,
+// and end of input or Esc cancels; nothing ever picks a hub by accident.
+func TestLinePrompterSelect(t *testing.T) {
+	cases := []struct {
+		input, want string
+		cancel      bool
+	}{
+		{"2\n", "b.example", false},
+		{" 1 \n", "a.example", false},
+		{"\n", "b.example", false}, // the default
+		{"3\n0\n-1\nx\n1\n", "a.example", false},
+		{"99999999999999999999\n2\n", "b.example", false},
+		{"", "", true},       // Ctrl-D at once
+		{"7\n", "", true},    // then end of input
+		{"\x1b\n", "", true}, // Esc
+		{"1\x04", "", true},  // a raw ^D
+	}
+	for _, c := range cases {
+		lp, out := newLinePrompter(context.Background(), c.input)
+		got, err := lp.Select("Choose:", twoChoices, "b.example")
+		if c.cancel {
+			if !errors.Is(err, errInterrupted) {
+				t.Errorf("%q: %q %v, want cancelled", c.input, got, err)
+			}
+			continue
+		}
+		if err != nil || got != c.want {
+			t.Errorf("%q: %q %v, want %q\n%s", c.input, got, err, c.want, out)
+		}
+	}
+	lp, out := newLinePrompter(context.Background(), "5\n1\n")
+	if _, err := lp.Select("Choose:", twoChoices, ""); err != nil || !strings.Contains(out.String(), `"5" is not a number from 1 to 2`) {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	// No default: an empty answer asks again.
+	lp, _ = newLinePrompter(context.Background(), "\n")
+	if _, err := lp.Select("Choose:", twoChoices, ""); !errors.Is(err, errInterrupted) {
+		t.Fatalf("empty answer without a default: %v", err)
+	}
+}
+
+// Ctrl-C ends a wait for an answer that never comes.
+func TestLinePrompterCtrlC(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	r, w := io.Pipe()
+	defer w.Close()
+	lp := &linePrompter{ctx: ctx, in: bufio.NewReader(r), out: &strings.Builder{}, p: Printer{Lang: "en"}}
+	done := make(chan error, 1)
+	go func() { _, err := lp.Select("Choose:", twoChoices, ""); done <- err }()
+	time.Sleep(50 * time.Millisecond)
+	cancel()
+	select {
+	case err := <-done:
+		if !errors.Is(err, errInterrupted) {
+			t.Fatal(err)
+		}
+	case <-time.After(2 * time.Second):
+		t.Fatal("Ctrl-C did not end the prompt")
+	}
+}
+
+func TestLinePrompterInput(t *testing.T) {
+	validate := func(s string) error {
+		if !strings.HasPrefix(s, "https://") {
+			return errors.New("not https")
+		}
+		return nil
+	}
+	lp, out := newLinePrompter(context.Background(), "ftp://x\nhttps://ok.example\n")
+	got, err := lp.Input("URL:", "", validate)
+	if err != nil || got != "https://ok.example" || !strings.Contains(out.String(), "not https") {
+		t.Fatalf("%q %v\n%s", got, err, out)
+	}
+	lp, _ = newLinePrompter(context.Background(), "ftp://x\n")
+	if _, err := lp.Input("URL:", "", validate); !errors.Is(err, errInterrupted) {
+		t.Fatalf("end of input: %v", err)
+	}
+}
+
+func FuzzParseChoice(f *testing.F) {
+	for _, s := range []string{"", "1", " 2 ", "0", "-1", "3", "x", "1e3", "99999999999999999999", "٣", "+1"} {
+		f.Add(s, 2, 1)
+	}
+	f.Fuzz(func(t *testing.T, line string, n, def int) {
+		i, ok := parseChoice(line, n, def)
+		if ok && (i < 1 || i > n) {
+			t.Fatalf("parseChoice(%q, %d, %d) = %d", line, n, def, i)
+		}
+		if !ok && i != 0 && strings.TrimSpace(line) != "" {
+			t.Fatalf("parseChoice(%q) = %d but not ok", line, i)
+		}
+	})
+}
