@@ -431,3 +431,23 @@ func TestEveryMessageHasText(t *testing.T) {
 		}
 	}
 }
+
+// Hosts from a hand-edited file never reach the terminal raw: not in list,
+// its warnings, JSON or completion.
+func TestHostileFileText(t *testing.T) {
+	const file = "\"evil\\e[2J\\u202e.example\":\n  AIGNE_HUB_API_URL: \"https://x.example/\\e]0;pwned\\a\"\n  AIGNE_HUB_API_KEY: k\n" +
+		"hub.aigne.io:\n  AIGNE_HUB_API_URL: https://hub.aigne.io/ai-kit\n  AIGNE_HUB_API_KEY: k\n"
+	h := newHarness(t, file)
+	for _, args := range [][]string{{"hub", "list"}, {"-o", "json", "hub", "list"}, {"__complete", "hubs"}, {"hub", "use", "https://evil.example"}} {
+		_, out, errOut := h.run("", args...)
+		for _, s := range []string{out, errOut} {
+			if strings.ContainsAny(s, "\x1b\x07\u202e") {
+				t.Errorf("%v: raw control or bidi character in %q", args, s)
+			}
+		}
+	}
+	_, out, errOut := h.run("", "hub", "list")
+	if !strings.Contains(out, `\u001b[2J\u202e.example`) || !strings.Contains(errOut, "does not match the host of its own") {
+		t.Errorf("list:\n%s\n%s", out, errOut)
+	}
+}
