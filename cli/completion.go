@@ -35,13 +35,13 @@ var completionFiles = map[string]string{
 
 // completionCmds is embedded in CLI: it adds both commands to the root.
 type completionCmds struct {
-	Completion completionCmd `cmd:"" help:"${help_completion}"`
+	Completion completionCmd `cmd:"" help:"help.completion"`
 	Complete   completeCmd   `cmd:"" name:"__complete" hidden:""`
 }
 
 // completionCmd is `aigne completion bash|zsh|fish|powershell`.
 type completionCmd struct {
-	Shell string `arg:"" enum:"bash,zsh,fish,powershell" help:"${help_completion_shell}"`
+	Shell string `arg:"" enum:"bash,zsh,fish,powershell" help:"help.completion.shell"`
 }
 
 func (c *completionCmd) Run(a *App) error {

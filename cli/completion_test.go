@@ -98,7 +98,7 @@ func TestCompletionCommandPrintsScript(t *testing.T) {
 // here.
 func TestCompletionScriptsCoverCommandTree(t *testing.T) {
 	var root CLI
-	parser, err := kong.New(&root, kong.Vars(helpVars(Printer{Lang: "en"}, "test")))
+	parser, err := kong.New(&root, modelOptions(Printer{Lang: "en"}, "test")...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,14 +10,14 @@ import (
 
 // HubCmd is `aigne hub`.
 type HubCmd struct {
-	List    hubListCmd    `cmd:"" aliases:"ls" help:"${help_list}"`
-	Connect hubConnectCmd `cmd:"" help:"${help_connect}"`
-	Use     hubUseCmd     `cmd:"" help:"${help_use}"`
-	Status  hubStatusCmd  `cmd:"" aliases:"st" help:"${help_status}"`
-	Remove  hubRemoveCmd  `cmd:"" aliases:"rm" help:"${help_remove}"`
-	Info    hubInfoCmd    `cmd:"" aliases:"i" help:"${help_info}"`
-	Token   hubTokenCmd   `cmd:"" help:"${help_token}"`
-	Env     hubEnvCmd     `cmd:"" help:"${help_env}"`
+	List    hubListCmd    `cmd:"" aliases:"ls" help:"help.list"`
+	Connect hubConnectCmd `cmd:"" help:"help.connect"`
+	Use     hubUseCmd     `cmd:"" help:"help.use"`
+	Status  hubStatusCmd  `cmd:"" aliases:"st" help:"help.status"`
+	Remove  hubRemoveCmd  `cmd:"" aliases:"rm" help:"help.remove"`
+	Info    hubInfoCmd    `cmd:"" aliases:"i" help:"help.info"`
+	Token   hubTokenCmd   `cmd:"" help:"help.token"`
+	Env     hubEnvCmd     `cmd:"" help:"help.env"`
 }
 
 var (

@@ -22,12 +22,12 @@ const OfficialHub = "https://hub.aigne.io"
 const maxTokenBytes = 64 << 10
 
 type hubConnectCmd struct {
-	URL       string        `arg:"" optional:"" name:"url" help:"${help_connect_url}"`
-	Store     string        `placeholder:"file|keyring" help:"${help_store}"`
-	NoBrowser bool          `name:"no-browser" help:"${help_nobrowser}"`
-	WithToken bool          `name:"with-token" help:"${help_withtoken}"`
-	Timeout   time.Duration `default:"5m" help:"${help_timeout}"`
-	Force     bool          `help:"${help_force}"`
+	URL       string        `arg:"" optional:"" name:"url" help:"help.connect.url"`
+	Store     string        `placeholder:"file|keyring" help:"help.store"`
+	NoBrowser bool          `name:"no-browser" help:"help.nobrowser"`
+	WithToken bool          `name:"with-token" help:"help.withtoken"`
+	Timeout   time.Duration `default:"5m" help:"help.timeout"`
+	Force     bool          `help:"help.force"`
 }
 
 func (c *hubConnectCmd) validate(p Printer) error {

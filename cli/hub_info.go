@@ -11,7 +11,7 @@ import (
 )
 
 type hubInfoCmd struct {
-	URL string `arg:"" optional:"" name:"url" help:"${help_info_url}"`
+	URL string `arg:"" optional:"" name:"url" help:"help.info.url"`
 }
 
 type infoJSON struct {

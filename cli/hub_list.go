@@ -13,8 +13,8 @@ import (
 )
 
 type hubListCmd struct {
-	Check        bool          `help:"${help_list_check}"`
-	CheckTimeout time.Duration `name:"check-timeout" default:"5s" help:"${help_list_checktimeout}"`
+	Check        bool          `help:"help.list.check"`
+	CheckTimeout time.Duration `name:"check-timeout" default:"5s" help:"help.list.checktimeout"`
 }
 
 // checkAll asks every hub for its health at once, each bounded by its own

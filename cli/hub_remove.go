@@ -1,7 +1,7 @@
 package cli
 
 type hubRemoveCmd struct {
-	URL string `arg:"" optional:"" name:"url" help:"${help_remove_url}"`
+	URL string `arg:"" optional:"" name:"url" help:"help.remove.url"`
 }
 
 type removeJSON struct {

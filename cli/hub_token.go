@@ -9,13 +9,13 @@ import (
 
 // hubTokenCmd is `aigne hub token [URL]`, for `$(aigne hub token)`.
 type hubTokenCmd struct {
-	URL string `arg:"" optional:"" name:"url" help:"${help_token_url}"`
+	URL string `arg:"" optional:"" name:"url" help:"help.token.url"`
 }
 
 // hubEnvCmd is `aigne hub env [URL]`, for `eval "$(aigne hub env)"`.
 type hubEnvCmd struct {
-	URL   string `arg:"" optional:"" name:"url" help:"${help_env_url}"`
-	Shell string `placeholder:"sh|fish|powershell|cmd" help:"${help_env_shell}"`
+	URL   string `arg:"" optional:"" name:"url" help:"help.env.url"`
+	Shell string `placeholder:"sh|fish|powershell|cmd" help:"help.env.shell"`
 }
 
 type tokenJSON struct {

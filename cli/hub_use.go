@@ -1,7 +1,7 @@
 package cli
 
 type hubUseCmd struct {
-	URL string `arg:"" optional:"" name:"url" help:"${help_use_url}"`
+	URL string `arg:"" optional:"" name:"url" help:"help.use.url"`
 }
 
 func (c *hubUseCmd) Run(a *App) error {

@@ -198,7 +198,7 @@ func init() {
 		MsgHelpInfoURL:      "Hub to show (default: the active hub).",
 		MsgHelpToken:        "Print the API key the AIGNE runtime would use, for scripts.",
 		MsgHelpTokenURL:     "Hub whose key to print (default: the one the runtime would use).",
-		MsgHelpEnv:          "Print shell assignments of AIGNE_HUB_API_URL and AIGNE_HUB_API_KEY.",
+		MsgHelpEnv:          "Print shell assignments of the hub's API URL and key.",
 		MsgHelpEnvURL:       "Hub to print them for (default: the one the runtime would use).",
 		MsgHelpEnvShell:     "Shell syntax: sh, fish, powershell or cmd (default: from $SHELL; PowerShell on Windows).",
 		MsgHelpCompletion:   "Print a shell completion script.",

@@ -20,10 +20,10 @@ import (
 
 // CLI is the command tree.
 type CLI struct {
-	Output  string           `short:"o" enum:"text,json" default:"text" placeholder:"text|json" help:"${help_output}"`
-	Version kong.VersionFlag `help:"${help_version}"`
+	Output  string           `short:"o" enum:"text,json" default:"text" placeholder:"text|json" help:"help.output"`
+	Version kong.VersionFlag `help:"help.version"`
 
-	Hub HubCmd `cmd:"" help:"${help_hub}"`
+	Hub HubCmd `cmd:"" help:"help.hub"`
 
 	// completion, and the hidden __complete its scripts call.
 	Completions completionCmds `embed:""`
@@ -181,17 +181,6 @@ func wantsJSON(args []string) bool {
 		}
 	}
 	return false
-}
-
-// helpVars feeds the localized help texts to Kong's ${…} interpolation.
-func helpVars(p Printer, version string) kong.Vars {
-	vars := kong.Vars{"version": version}
-	for m := range catalogs["en"] {
-		if s := string(m); strings.HasPrefix(s, "help.") {
-			vars[strings.ReplaceAll(s, ".", "_")] = p.T(m)
-		}
-	}
-	return vars
 }
 
 func (a *App) fill() {
