@@ -280,46 +280,15 @@ var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
 // Parse reads the file's bytes. path only names the file in errors.
 func Parse(path string, data []byte) (*Doc, error) {
-	var root yaml.Node
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	err := dec.Decode(&root)
-	if errors.Is(err, io.EOF) {
-		return newDoc(), nil
-	}
-	if err == nil {
-		// A rewrite would keep only the first document: refuse the file
-		// rather than drop the rest.
-		var next yaml.Node
-		switch err = dec.Decode(&next); {
-		case err == nil:
-			return nil, &ParseError{Path: path, Line: next.Line, Msg: "more than one YAML document (---); aigne reads and writes exactly one"}
-		case errors.Is(err, io.EOF):
-			err = nil
-		}
-	}
-	if err != nil {
-		msg := err.Error()
-		if m := yamlLine.FindStringSubmatch(msg); m != nil {
-			line, _ := strconv.Atoi(m[1])
-			return nil, &ParseError{Path: path, Line: line, Msg: m[2]}
-		}
-		return nil, &ParseError{Path: path, Msg: strings.TrimPrefix(msg, "yaml: ")}
-	}
-	if root.Kind == 0 { // empty file, or only comments
-		return newDoc(), nil
-	}
-	top := &root
-	if top.Kind == yaml.DocumentNode {
-		if len(top.Content) == 0 {
+	top, ok := fastParse(data)
+	if !ok {
+		var err error
+		if top, err = parseYAML(path, data); err != nil || top == nil {
+			if err != nil {
+				return nil, err
+			}
 			return newDoc(), nil
 		}
-		top = top.Content[0]
-	}
-	if top.Kind == yaml.ScalarNode && top.Tag == "!!null" {
-		return newDoc(), nil
-	}
-	if top.Kind != yaml.MappingNode {
-		return nil, &ParseError{Path: path, Line: top.Line, Msg: "expected a mapping of hosts to hub settings"}
 	}
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(top.Content); i += 2 {
@@ -351,6 +320,53 @@ func Parse(path string, data []byte) (*Doc, error) {
 		}
 	}
 	return &Doc{top: top}, nil
+}
+
+// parseYAML reads the file with the general YAML parser: its top-level
+// mapping, or nil for an empty document.
+func parseYAML(path string, data []byte) (*yaml.Node, error) {
+	var root yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	err := dec.Decode(&root)
+	if errors.Is(err, io.EOF) {
+		return nil, nil
+	}
+	if err == nil {
+		// A rewrite would keep only the first document: refuse the file
+		// rather than drop the rest.
+		var next yaml.Node
+		switch err = dec.Decode(&next); {
+		case err == nil:
+			return nil, &ParseError{Path: path, Line: next.Line, Msg: "more than one YAML document (---); aigne reads and writes exactly one"}
+		case errors.Is(err, io.EOF):
+			err = nil
+		}
+	}
+	if err != nil {
+		msg := err.Error()
+		if m := yamlLine.FindStringSubmatch(msg); m != nil {
+			line, _ := strconv.Atoi(m[1])
+			return nil, &ParseError{Path: path, Line: line, Msg: m[2]}
+		}
+		return nil, &ParseError{Path: path, Msg: strings.TrimPrefix(msg, "yaml: ")}
+	}
+	if root.Kind == 0 { // empty file, or only comments
+		return nil, nil
+	}
+	top := &root
+	if top.Kind == yaml.DocumentNode {
+		if len(top.Content) == 0 {
+			return nil, nil
+		}
+		top = top.Content[0]
+	}
+	if top.Kind == yaml.ScalarNode && top.Tag == "!!null" {
+		return nil, nil
+	}
+	if top.Kind != yaml.MappingNode {
+		return nil, &ParseError{Path: path, Line: top.Line, Msg: "expected a mapping of hosts to hub settings"}
+	}
+	return top, nil
 }
 
 // Bytes renders the document in the Node CLI's layout (two-space indent).

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+
+	"github.com/aigne-io/aigne/huburl"
 )
 
 // OfficialHost is the runtime's default hub, active when nothing else is.
@@ -40,10 +42,15 @@ type Hub struct {
 	// that has no URL). It is listed, but has no key and is never active,
 	// so an edited URL can never send a key to another host.
 	Invalid bool
+
+	origin string // Origin's answer, when build worked it out already
 }
 
 // Origin is scheme://host of the hub.
 func (h Hub) Origin() string {
+	if h.origin != "" {
+		return h.origin
+	}
 	if h.APIURL != "" {
 		if o, err := originOf(h.APIURL); err == nil && !h.Invalid {
 			return o
@@ -117,10 +124,10 @@ func (s *State) build() {
 	for _, e := range s.doc.Entries() {
 		named[e.Name] = true
 		h := Hub{Host: e.Name, APIURL: e.APIURL, InFile: true}
-		if host, err := hostOf(e.APIURL); err != nil || host != e.Name {
+		if o, err := huburl.OriginOf(e.APIURL); err != nil || o.Host != e.Name {
 			h.Invalid = true
 		} else {
-			h.Store = s.storeOf(e)
+			h.Store, h.origin = s.storeOf(e), o.String()
 		}
 		s.Hubs = append(s.Hubs, h)
 	}

@@ -239,7 +239,15 @@ func parse(raw, s string, absolute bool) (Origin, error) {
 // (right-to-left override) or U+200B (zero width space) that make one host
 // name look like another.
 func invisible(s string) (rune, bool) {
-	for _, r := range s {
+	// Most input is printable ASCII; look at the rest rune by rune.
+	i := 0
+	for i < len(s) && s[i] > ' ' && s[i] < 0x7f {
+		i++
+	}
+	if i == len(s) {
+		return 0, false
+	}
+	for _, r := range s[i:] {
 		if !unicode.IsPrint(r) || unicode.IsSpace(r) {
 			return r, true
 		}
