@@ -322,6 +322,19 @@ func startup(args []string) error {
 				name, ratio(medians[name][1000], medians[name][100]))
 		}
 	}
+	if *baseline != "" && slices.Contains(sizes, 100) {
+		dir, err := home(bench.HubList(bench.Synthetic(100), 0))
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		a, b, err := interleaved(*baseline, *bin, []string{"hub", "list"}, env(dir), *runs)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("\ninterleaved, %d pairs (empty program, then aigne hub list of 100 hubs, alternately): medians %s ms and %s ms; ratio %s (target: at most 3.5)\n",
+			*runs, ms(a), ms(b), ratio(b, a))
+	}
 	if len(nodeRows) > 0 {
 		fmt.Printf("\nNode.js @aigne/cli `aigne hub list` on the same files, %d runs each after 1 warm-up\n\n", *nodeRuns)
 		tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
@@ -432,4 +445,25 @@ func network(args []string) error {
 	tw.Flush()
 	fmt.Printf("\nlist --check overhead over one hub's latency: %s ms (median)\n", ms(checkSt.median-*latency))
 	return nil
+}
+
+// interleaved times a and b (with args for b) alternately, one run each
+// time, so that a drift of the machine's speed touches both alike, and
+// returns their medians.
+func interleaved(a, b string, args, environ []string, pairs int) (time.Duration, time.Duration, error) {
+	var as, bs []sample
+	for range pairs + 3 {
+		sa, err := measure(a, nil, environ, 0, 1)
+		if err != nil {
+			return 0, 0, err
+		}
+		sb, err := measure(b, args, environ, 0, 1)
+		if err != nil {
+			return 0, 0, err
+		}
+		as = append(as, sample{wall: sa.median})
+		bs = append(bs, sample{wall: sb.median})
+	}
+	// The first three pairs warm the caches.
+	return summarize(as[3:]).median, summarize(bs[3:]).median, nil
 }
