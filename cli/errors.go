@@ -75,11 +75,24 @@ func Classify(err error, p Printer) (int, string) {
 	case errors.As(err, &ns):
 		return ExitUsage, p.T(MsgErrUnknownHub, hostOrigin(ns.Host))
 	case errors.Is(err, hubclient.ErrInsecureTransport):
-		return ExitUsage, err.Error()
+		return ExitUsage, hubReason(p, err)
 	case errors.Is(err, hubclient.ErrUnauthorized):
-		return ExitAuth, err.Error()
-	case errors.Is(err, hubclient.ErrUnreachable), errors.Is(err, hubclient.ErrNotAHub):
-		return ExitUnreachable, p.T(MsgErrUnreachable, err.Error())
+		var he *hubclient.Error
+		if errors.As(err, &he) && he.Problem == hubclient.ProblemRejected {
+			return ExitAuth, p.T(MsgErrRejected, he.Origin, he.Origin)
+		}
+		return ExitAuth, hubReason(p, err)
+	case errors.Is(err, hubclient.ErrSessionExpired):
+		return ExitAuth, hubReason(p, err)
+	case errors.Is(err, hubclient.ErrUnreachable):
+		var he *hubclient.Error
+		switch {
+		case errors.As(err, &he) && he.Problem.Offline():
+			return ExitUnreachable, p.T(MsgErrUnreachable, hubReason(p, err))
+		case errors.Is(err, hubclient.ErrNotAHub):
+			return ExitUnreachable, hubReason(p, err)
+		}
+		return ExitUnreachable, p.T(MsgErrHubBroken, hubReason(p, err))
 	}
 	return ExitFailure, err.Error()
 }

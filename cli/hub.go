@@ -34,8 +34,13 @@ type hubJSON struct {
 	Active          bool    `json:"active"`
 	CredentialStore *string `json:"credential_store"`
 	Valid           bool    `json:"valid"`
-	Status          *string `json:"status,omitempty"`
-	Error           *string `json:"error,omitempty"`
+}
+
+// checkedHubJSON is a hub of `list --check`: its health, as status gives it.
+type checkedHubJSON struct {
+	hubJSON
+	Status string  `json:"status"`
+	Error  *string `json:"error"`
 }
 
 func toHubJSON(h credentials.Hub, active string) hubJSON {

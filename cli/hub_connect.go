@@ -101,7 +101,7 @@ func (c *hubConnectCmd) Run(a *App) error {
 	client := a.hubClient()
 	apiURL, err := client.Discover(a.Ctx, origin.String())
 	if err != nil {
-		return a.hubErr(err, origin.String())
+		return err
 	}
 	if c.WithToken {
 		if !a.json() {
@@ -111,7 +111,7 @@ func (c *hubConnectCmd) Run(a *App) error {
 			if errors.Is(err, hubclient.ErrUnauthorized) {
 				return exitErr(ExitAuth, err, p.T(MsgErrTokenRejected, origin.String()))
 			}
-			return a.hubErr(err, origin.String())
+			return err
 		}
 	} else {
 		if key, err = c.login(a, client, origin.String()); err != nil {
@@ -251,7 +251,7 @@ func (c *hubConnectCmd) login(a *App, client *hubclient.Client, origin string) (
 	p := a.p
 	sid, err := client.StartSession(a.Ctx, origin)
 	if err != nil {
-		return "", a.hubErr(err, origin)
+		return "", err
 	}
 	defer func() {
 		// The session must go even after Ctrl-C, so not a.Ctx.
@@ -293,7 +293,7 @@ func (c *hubConnectCmd) login(a *App, client *hubclient.Client, origin string) (
 	case errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil:
 		return "", exitErr(ExitFailure, err, p.T(MsgErrTimeout, c.Timeout))
 	}
-	return "", a.hubErr(err, origin)
+	return "", err
 }
 
 // storeErr words a keychain failure for `connect`, adding the way out.
@@ -304,19 +304,6 @@ func (a *App) storeErr(reg *credentials.Registry, err error) error {
 		return exitErr(ExitFailure, err, a.p.T(MsgErrKeyring, a.p.T(MsgErrKeychain, a.keychainReason(err)), reg.File.Path))
 	case errors.Is(err, credentials.ErrNoKeychain):
 		return exitErr(ExitFailure, err, a.p.T(MsgErrNoKeychain))
-	}
-	return err
-}
-
-// hubErr words a hub failure for the person; the code follows the kind.
-func (a *App) hubErr(err error, origin string) error {
-	switch {
-	case a.Ctx.Err() != nil:
-		return errInterrupted
-	case errors.Is(err, hubclient.ErrUnauthorized):
-		return exitErr(ExitAuth, err, a.p.T(MsgErrRejected, origin, origin))
-	case errors.Is(err, hubclient.ErrSessionExpired):
-		return exitErr(ExitAuth, err, err.Error())
 	}
 	return err
 }

@@ -71,12 +71,12 @@ func (c *hubInfoCmd) Run(a *App) error {
 	}
 	client := a.hubClient()
 	if err := a.resolveAPIURL(client, t); err != nil {
-		return a.hubErr(err, t.origin)
+		return err
 	}
 
 	info, err := client.UserInfo(a.Ctx, t.apiURL, t.key)
 	if err != nil {
-		return a.hubErr(err, t.origin)
+		return err
 	}
 	credits, err := creditsOf(info)
 	if err != nil {

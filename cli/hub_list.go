@@ -31,13 +31,12 @@ func (c *hubListCmd) checkAll(a *App, st *credentials.State, hubs []credentials.
 			cred, err := st.Credentials(h)
 			if err != nil {
 				// A missing key is an authentication problem; a keychain
-				// that cannot be reached is not the hub's fault.
+				// that cannot be read is an error, not the hub's.
 				state := hubclient.StateUnauthorized
-				var ue *credentials.UnavailableError
-				if errors.As(err, &ue) {
-					state = hubclient.StateUnavailable
+				if !errors.Is(err, credentials.ErrNoKey) {
+					state = hubclient.StateError
 				}
-				out[i] = hubclient.Health{State: state, Reason: err.Error(), Err: err}
+				out[i] = hubclient.Health{State: state, Err: err}
 				return
 			}
 			ctx, cancel := context.WithTimeout(a.Ctx, c.CheckTimeout)
@@ -49,22 +48,36 @@ func (c *hubListCmd) checkAll(a *App, st *credentials.State, hubs []credentials.
 	return out
 }
 
-// stateText is a health state in the person's language.
+// stateText is a health state with its reason, coloured on a terminal.
 func (a *App) stateText(h hubclient.Health) string {
+	color := colorError
 	switch h.State {
 	case hubclient.StateOnline:
-		return paint(a.IO.Color, colorOK, a.p.T(MsgStateOnline))
-	case hubclient.StateUnauthorized:
-		return paint(a.IO.Color, colorError, a.p.T(MsgStateUnauthorized))
+		color = colorOK
 	case hubclient.StateUnavailable:
-		return paint(a.IO.Color, colorWarn, a.p.T(MsgStateUnavailable, safeText(h.Reason)))
+		color = colorWarn
 	}
-	return paint(a.IO.Color, colorError, a.p.T(MsgStateOffline))
+	return paint(a.IO.Color, color, healthText(a.p, h, true))
 }
 
 type listJSON struct {
-	Active *string   `json:"active"`
-	Hubs   []hubJSON `json:"hubs"`
+	Active *string `json:"active"`
+	Hubs   []any   `json:"hubs"` // hubJSON, or checkedHubJSON with --check
+}
+
+// worstCode is the exit code of list --check: as status would exit for
+// the worst hub, a hub that fails outranking one that refuses the key.
+func worstCode(health []hubclient.Health) int {
+	code := ExitOK
+	for _, h := range health {
+		switch c := healthCode(h.State); {
+		case c == ExitUnreachable:
+			return ExitUnreachable
+		case c == ExitAuth:
+			code = ExitAuth
+		}
+	}
+	return code
 }
 
 func (c *hubListCmd) Run(a *App) error {
@@ -87,19 +100,29 @@ func (c *hubListCmd) Run(a *App) error {
 		}
 	}
 
+	// With --check this is a report, like status: the document (or the
+	// table) is the answer, and the exit code says how the worst hub is.
+	var report error
+	if code := worstCode(health); code != ExitOK {
+		report = &silentExit{code: code}
+	}
 	if a.json() {
-		out := listJSON{Hubs: make([]hubJSON, 0, len(hubs))}
+		out := listJSON{Hubs: make([]any, 0, len(hubs))}
 		for i, h := range hubs {
 			j := toHubJSON(h, active)
-			if health != nil {
-				j.Status = &health[i].State
-			}
 			if j.Active {
 				out.Active = nullable(j.URL)
 			}
-			out.Hubs = append(out.Hubs, j)
+			if health == nil {
+				out.Hubs = append(out.Hubs, j)
+				continue
+			}
+			out.Hubs = append(out.Hubs, checkedHubJSON{hubJSON: j, Status: health[i].State, Error: healthReason(a.p, health[i])})
 		}
-		return writeJSON(a.IO.Out, out)
+		if err := writeJSON(a.IO.Out, out); err != nil {
+			return err
+		}
+		return report
 	}
 
 	if len(hubs) == 0 {
@@ -134,5 +157,5 @@ func (c *hubListCmd) Run(a *App) error {
 	t.Style().Options.SeparateRows = true
 	t.Render()
 	fprintln(a.IO.Out, p.T(MsgListFooter))
-	return nil
+	return report
 }

@@ -155,8 +155,10 @@ func TestStatusExitCodes(t *testing.T) {
 	}{
 		{hubtest.Normal, 0, "online"},
 		{hubtest.Unavailable, 3, "unavailable"},
-		{hubtest.Down5xx, 3, "offline"},
-		{hubtest.Garbage, 3, "offline"},
+		// The hub answered, but not as a hub should: error, not offline.
+		{hubtest.Down5xx, 3, "error"},
+		{hubtest.Garbage, 3, "error"},
+		{hubtest.NotAHub, 3, "error"},
 	}
 	for _, c := range cases {
 		hub.SetMode(c.mode)
@@ -169,10 +171,21 @@ func TestStatusExitCodes(t *testing.T) {
 			t.Errorf("%v: error field %v", c.mode, doc.Error)
 		}
 	}
+	// No answer at all is offline, with the reason.
 	hub.SetMode(hubtest.Normal)
+	closed := newHub(t)
+	closed.Close()
+	h2 := newHarness(t, "127.0.0.1:1:\n  AIGNE_HUB_API_URL: http://127.0.0.1:1/ai-kit\n  AIGNE_HUB_API_KEY: k\ndefault:\n  AIGNE_HUB_API_URL: http://127.0.0.1:1/ai-kit\n")
+	if code, out, _ := h2.run("", "hub", "status"); code != ExitUnreachable || !strings.Contains(out, "offline: could not connect to 127.0.0.1:1: connection refused") {
+		t.Errorf("refused: %d %q", code, out)
+	}
+	h2.env["LANG"] = "zh_CN.UTF-8"
+	if _, out, _ := h2.run("", "hub", "status"); !strings.Contains(out, "离线：无法连接到 127.0.0.1:1：连接被拒绝") {
+		t.Errorf("refused, in Chinese: %q", out)
+	}
 	hub.RevokeKey(key)
-	if code, out, _ := h.run("", "hub", "status"); code != ExitAuth || !strings.Contains(out, "unauthorized") {
-		t.Fatalf("revoked: %d %q", code, out)
+	if code, out, errOut := h.run("", "hub", "status"); code != ExitAuth || !strings.Contains(out, "unauthorized") || !strings.Contains(errOut, "aigne hub connect --force "+hub.URL) {
+		t.Fatalf("revoked: %d %q %q", code, out, errOut)
 	}
 }
 
@@ -234,19 +247,34 @@ func TestGroupThousands(t *testing.T) {
 func TestListCheck(t *testing.T) {
 	up, down := newHub(t), newHub(t)
 	h := newHarness(t, "")
+	keys := map[*hubtest.Hub]string{}
 	for _, hub := range []*hubtest.Hub{up, down} {
-		if code, _, errOut := h.run(hub.IssueKey()+"\n", "hub", "connect", "--with-token", hub.URL); code != 0 {
+		keys[hub] = hub.IssueKey()
+		if code, _, errOut := h.run(keys[hub]+"\n", "hub", "connect", "--with-token", hub.URL); code != 0 {
 			t.Fatal(errOut)
 		}
 	}
+	// Every failing hub has its reason; the exit code is status's for
+	// the worst hub.
 	down.SetMode(hubtest.Down5xx)
 	code, out, _ := h.run("", "hub", "list", "--check")
-	if code != 0 || !strings.Contains(out, "STATUS") || !strings.Contains(out, "online") || !strings.Contains(out, "offline") {
+	if code != ExitUnreachable || !strings.Contains(out, "STATUS") || !strings.Contains(out, "online") || !strings.Contains(out, "error: "+down.Host()+" answered HTTP 503") {
 		t.Fatalf("%d\n%s", code, out)
 	}
-	_, out, _ = h.run("", "-o", "json", "hub", "list", "--check")
-	if !strings.Contains(out, `"status": "online"`) || !strings.Contains(out, `"status": "offline"`) {
-		t.Fatalf("%s", out)
+	code, out, _ = h.run("", "-o", "json", "hub", "list", "--check")
+	if code != ExitUnreachable || !strings.Contains(out, `"status": "online"`) || !strings.Contains(out, `"status": "error"`) ||
+		!strings.Contains(out, `"error": null`) || !strings.Contains(out, `"error": "`+down.Host()+` answered HTTP 503"`) {
+		t.Fatalf("%d %s", code, out)
+	}
+	down.SetMode(hubtest.Normal)
+	if code, _, _ := h.run("", "hub", "list", "--check"); code != 0 {
+		t.Fatalf("all online: exit %d", code)
+	}
+	// A rejected key, and no worse: exit 4, with the reason.
+	down.RevokeKey(keys[down])
+	code, out, _ = h.run("", "hub", "list", "--check")
+	if code != ExitAuth || !strings.Contains(out, "unauthorized: "+down.URL+" rejected the API key") {
+		t.Fatalf("%d\n%s", code, out)
 	}
 }
 

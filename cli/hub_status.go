@@ -165,37 +165,24 @@ func (c *hubStatusCmd) Run(a *App) error {
 		return err
 	}
 	client := a.hubClient()
+	var health hubclient.Health
 	if err := a.resolveAPIURL(client, t); err != nil {
-		return a.hubErr(err, t.origin)
+		health = hubclient.HealthOf(err) // the hub a variable named did not answer
+	} else {
+		health = client.Health(a.Ctx, t.apiURL, t.key)
 	}
-
-	health := client.Health(a.Ctx, t.apiURL, t.key)
 	if errors.Is(health.Err, errInterrupted) || a.Ctx.Err() != nil {
 		return errInterrupted
 	}
 	if errors.Is(health.Err, hubclient.ErrInsecureTransport) {
 		return health.Err
 	}
-	code := ExitOK
-	var state string
-	switch health.State {
-	case hubclient.StateOnline:
-		state = a.p.T(MsgStateOnline)
-	case hubclient.StateUnauthorized:
-		code, state = ExitAuth, a.p.T(MsgStateUnauthorized)
-	case hubclient.StateUnavailable:
-		code, state = ExitUnreachable, a.p.T(MsgStateUnavailable, safeText(health.Reason))
-	default:
-		code, state = ExitUnreachable, a.p.T(MsgStateOffline)
-	}
+	code := healthCode(health.State)
 
 	// The document is the answer even when the hub is down: scripts read
 	// status and error from stdout and the exit code says the same.
 	if a.json() {
-		doc := statusJSON{URL: t.origin, APIURL: t.apiURL, Status: health.State, Source: t.source}
-		if health.State != hubclient.StateOnline {
-			doc.Error = nullable(health.Reason)
-		}
+		doc := statusJSON{URL: t.origin, APIURL: t.apiURL, Status: health.State, Error: healthReason(a.p, health), Source: t.source}
 		if err := writeJSON(a.IO.Out, doc); err != nil {
 			return err
 		}
@@ -204,10 +191,10 @@ func (c *hubStatusCmd) Run(a *App) error {
 		if code != ExitOK {
 			color = colorError
 		}
-		fprintln(a.IO.Out, a.p.T(MsgStatusLine, t.origin, paint(a.IO.Color, color, state)))
+		fprintln(a.IO.Out, a.p.T(MsgStatusLine, t.origin, paint(a.IO.Color, color, healthText(a.p, health, false))))
 		a.sourceLine(t)
-		if health.State == hubclient.StateOffline && health.Reason != "" {
-			fprintln(a.IO.ErrOut, safeText(health.Reason))
+		if health.State == hubclient.StateUnauthorized && t.source == SourceSaved {
+			fprintln(a.IO.ErrOut, a.p.T(MsgHintLogin, t.origin))
 		}
 	}
 	if code != ExitOK {

@@ -60,7 +60,7 @@ func (c *hubTokenCmd) Run(a *App) error {
 		return err
 	}
 	if err := a.resolveAPIURL(a.hubClient(), t); err != nil {
-		return a.hubErr(err, t.origin)
+		return err
 	}
 	return writeJSON(a.IO.Out, tokenJSON{URL: t.origin, APIURL: t.apiURL, Key: t.key, Source: t.source})
 }
@@ -78,7 +78,7 @@ func (c *hubEnvCmd) Run(a *App) error {
 		return err
 	}
 	if err := a.resolveAPIURL(a.hubClient(), t); err != nil {
-		return a.hubErr(err, t.origin)
+		return err
 	}
 	vars := [][2]string{{EnvAPIURL, t.apiURL}, {EnvAPIKey, t.key}}
 	if a.json() {

@@ -123,6 +123,36 @@ const (
 	MsgErrInvalidEntry  Msg = "err.invalidentry"
 	MsgErrEnvURL        Msg = "err.envurl"
 	MsgErrShellValue    Msg = "err.shellvalue"
+	// what went wrong with a hub
+	MsgHubTimeout           Msg = "hub.timeout"
+	MsgHubConnect           Msg = "hub.connect"
+	MsgHubTLS               Msg = "hub.tls"
+	MsgHubStatus            Msg = "hub.status"
+	MsgHubTooLarge          Msg = "hub.toolarge"
+	MsgHubInvalidJSON       Msg = "hub.invalidjson"
+	MsgHubMissingField      Msg = "hub.missingfield"
+	MsgHubNotAHub           Msg = "hub.notahub"
+	MsgHubNoLoginService    Msg = "hub.nologin"
+	MsgHubNoSessionID       Msg = "hub.nosessionid"
+	MsgHubBadAccessKey      Msg = "hub.badaccesskey"
+	MsgHubRedirectHost      Msg = "hub.redirecthost"
+	MsgHubRedirectDowngrade Msg = "hub.redirectdowngrade"
+	MsgHubTooManyRedirects  Msg = "hub.toomanyredirects"
+	MsgHubRejected          Msg = "hub.rejected"
+	MsgHubNoKey             Msg = "hub.nokey"
+	MsgHubSessionExpired    Msg = "hub.sessionexpired"
+	MsgCauseRefused         Msg = "cause.refused"
+	MsgCauseReset           Msg = "cause.reset"
+	MsgCauseUnreachable     Msg = "cause.unreachable"
+	MsgCauseDNS             Msg = "cause.dns"
+	MsgCauseUnknownCA       Msg = "cause.unknownca"
+	MsgCauseCertName        Msg = "cause.certname"
+	MsgCauseCertExpired     Msg = "cause.certexpired"
+	MsgStateUnauthorizedWhy Msg = "state.unauthorizedwhy"
+	MsgStateError           Msg = "state.error"
+	MsgErrHubBroken         Msg = "err.hubbroken"
+	MsgHintLogin            Msg = "hint.login"
+
 	// prompts: key hints and the plain-line prompt
 	MsgKeyCancel           Msg = "key.cancel"
 	MsgKeyUp               Msg = "key.up"
@@ -235,7 +265,7 @@ func init() {
 
 		MsgStatusLine:        "Active hub: %s - %s",
 		MsgStateOnline:       "online",
-		MsgStateOffline:      "offline",
+		MsgStateOffline:      "offline: %s",
 		MsgStateUnauthorized: "unauthorized",
 		MsgStateUnavailable:  "unavailable: %s",
 		MsgFromEnv:           "(hub from the environment: %s)",
@@ -288,40 +318,68 @@ func init() {
 		MsgErrNoKeychain:    "there is no OS keychain on this machine (on Linux: no Secret Service on the D-Bus session bus); use --store=file",
 		MsgErrInvalidEntry:  "the entry %s in the hub list does not match the host of its own AIGNE_HUB_API_URL, so no API key is used for it; correct it, or remove it with 'aigne hub remove'",
 
-		MsgURLEmpty:            "empty URL",
-		MsgURLInvisible:        "contains spaces, control or invisible characters (%s)",
-		MsgURLScheme:           "unsupported scheme %q (use http or https)",
-		MsgURLUserInfo:         "user names and passwords do not belong in a hub URL",
-		MsgURLNoHost:           "no host",
-		MsgURLBadHost:          "invalid host %q",
-		MsgURLEmptyPort:        "empty port",
-		MsgURLBadPort:          "invalid port %q",
-		MsgURLNotAbsolute:      "not an absolute http(s) URL",
-		MsgURLSyntax:           "invalid URL (%s)",
-		MsgErrOwner:            "%s belongs to another user; aigne does not rewrite it",
-		MsgWarnOpenFile:        "%s holds API keys but other users can read it (mode %04o); run 'chmod 600' on it, or any aigne command that saves",
-		MsgKeyCancel:           "cancel",
-		MsgKeyUp:               "up",
-		MsgKeyDown:             "down",
-		MsgKeyFilter:           "filter",
-		MsgKeySetFilter:        "set filter",
-		MsgKeyClearFilter:      "clear filter",
-		MsgKeySelect:           "select",
-		MsgKeySubmit:           "submit",
-		MsgKeyBack:             "back",
-		MsgKeyHalfPageUp:       "½ page up",
-		MsgKeyHalfPageDown:     "½ page down",
-		MsgKeyFirst:            "go to start",
-		MsgKeyLast:             "go to end",
-		MsgKeyComplete:         "complete",
-		MsgKeyNext:             "next",
-		MsgPromptNumber:        "Enter a number from 1 to %d (Ctrl-D to cancel):",
-		MsgPromptNumberDefault: "Enter a number from 1 to %d, or nothing for %d (Ctrl-D to cancel):",
-		MsgPromptNotANumber:    "%q is not a number from 1 to %d.",
-		MsgErrShellValue:       "--shell must be sh, fish, powershell or cmd, not %q",
-		MsgErrUnquotable:       "%s cannot be written safely for %s (the character at byte %d); use --shell powershell, or 'aigne hub token'",
-		MsgErrEnvURL:           "%s=%q is not a usable hub URL: %s (it must be an absolute http or https URL)",
-		MsgWarnEnvOverride:     "%s is set: the AIGNE runtime, and 'aigne hub status' and 'info', use it rather than the active hub",
+		MsgURLEmpty:             "empty URL",
+		MsgURLInvisible:         "contains spaces, control or invisible characters (%s)",
+		MsgURLScheme:            "unsupported scheme %q (use http or https)",
+		MsgURLUserInfo:          "user names and passwords do not belong in a hub URL",
+		MsgURLNoHost:            "no host",
+		MsgURLBadHost:           "invalid host %q",
+		MsgURLEmptyPort:         "empty port",
+		MsgURLBadPort:           "invalid port %q",
+		MsgURLNotAbsolute:       "not an absolute http(s) URL",
+		MsgURLSyntax:            "invalid URL (%s)",
+		MsgErrOwner:             "%s belongs to another user; aigne does not rewrite it",
+		MsgWarnOpenFile:         "%s holds API keys but other users can read it (mode %04o); run 'chmod 600' on it, or any aigne command that saves",
+		MsgKeyCancel:            "cancel",
+		MsgKeyUp:                "up",
+		MsgKeyDown:              "down",
+		MsgKeyFilter:            "filter",
+		MsgKeySetFilter:         "set filter",
+		MsgKeyClearFilter:       "clear filter",
+		MsgKeySelect:            "select",
+		MsgKeySubmit:            "submit",
+		MsgKeyBack:              "back",
+		MsgKeyHalfPageUp:        "½ page up",
+		MsgKeyHalfPageDown:      "½ page down",
+		MsgKeyFirst:             "go to start",
+		MsgKeyLast:              "go to end",
+		MsgKeyComplete:          "complete",
+		MsgKeyNext:              "next",
+		MsgPromptNumber:         "Enter a number from 1 to %d (Ctrl-D to cancel):",
+		MsgPromptNumberDefault:  "Enter a number from 1 to %d, or nothing for %d (Ctrl-D to cancel):",
+		MsgPromptNotANumber:     "%q is not a number from 1 to %d.",
+		MsgHubTimeout:           "%s did not answer within %s",
+		MsgHubConnect:           "could not connect to %s: %s",
+		MsgHubTLS:               "the TLS certificate of %s could not be verified: %s",
+		MsgHubStatus:            "%s answered HTTP %d",
+		MsgHubTooLarge:          "the answer of %s is larger than %s",
+		MsgHubInvalidJSON:       "%s answered with something that is not JSON",
+		MsgHubMissingField:      "%s answered without the %q field",
+		MsgHubNotAHub:           "%s is not an AIGNE Hub",
+		MsgHubNoLoginService:    "%s is not an AIGNE Hub: it has no login service",
+		MsgHubNoSessionID:       "%s started a login session without an id",
+		MsgHubBadAccessKey:      "%s sent an access key that cannot be decrypted",
+		MsgHubRedirectHost:      "%s redirected to another host (%s); use that address directly if you trust it",
+		MsgHubRedirectDowngrade: "%s redirected from https to plain http (%s)",
+		MsgHubTooManyRedirects:  "%s redirected more than %d times",
+		MsgHubRejected:          "%s rejected the API key (HTTP %d)",
+		MsgHubNoKey:             "no API key for %s",
+		MsgHubSessionExpired:    "the login session on %s expired or was closed; run 'aigne hub connect' again",
+		MsgCauseRefused:         "connection refused",
+		MsgCauseReset:           "connection reset",
+		MsgCauseUnreachable:     "the network is unreachable",
+		MsgCauseDNS:             "the name %s could not be resolved",
+		MsgCauseUnknownCA:       "it is signed by an unknown authority",
+		MsgCauseCertName:        "it is for another name",
+		MsgCauseCertExpired:     "it has expired or is not yet valid",
+		MsgStateUnauthorizedWhy: "unauthorized: %s",
+		MsgStateError:           "error: %s",
+		MsgErrHubBroken:         "the hub did not answer as an AIGNE Hub should: %s",
+		MsgHintLogin:            "Run 'aigne hub connect --force %s' to log in again.",
+		MsgErrShellValue:        "--shell must be sh, fish, powershell or cmd, not %q",
+		MsgErrUnquotable:        "%s cannot be written safely for %s (the character at byte %d); use --shell powershell, or 'aigne hub token'",
+		MsgErrEnvURL:            "%s=%q is not a usable hub URL: %s (it must be an absolute http or https URL)",
+		MsgWarnEnvOverride:      "%s is set: the AIGNE runtime, and 'aigne hub status' and 'info', use it rather than the active hub",
 
 		MsgKcAbsent:   "there is none on this machine",
 		MsgKcTimeout:  "it did not answer in time; is it locked, waiting for a password?",

@@ -171,8 +171,8 @@ func loopbackChecked(dial func(ctx context.Context, network, addr string) (net.C
 			return conn, nil
 		}
 		conn.Close()
-		return nil, newError(ErrInsecureTransport, fmt.Sprintf(
-			"refusing to send credentials over plain http: %s resolved to %s, which is not this machine", addr, conn.RemoteAddr()), nil)
+		return nil, fail(Error{Kind: ErrInsecureTransport, Problem: ProblemInsecure, Origin: "http://" + addr, Host: addr},
+			"refusing to send credentials over plain http: %s resolved to %s, which is not this machine", addr, conn.RemoteAddr())
 	}
 }
 
@@ -188,9 +188,9 @@ func checkSecure(u *url.URL) error {
 	if u.Scheme == "https" || (u.Scheme == "http" && IsLoopback(u.Host)) {
 		return nil
 	}
-	return newError(ErrInsecureTransport, fmt.Sprintf(
+	return fail(Error{Kind: ErrInsecureTransport, Problem: ProblemInsecure, Origin: u.Scheme + "://" + u.Host, Host: u.Host},
 		"refusing to send credentials to %s over plain %s: use https (plain http is allowed only for localhost)",
-		u.Scheme+"://"+u.Host, u.Scheme), nil)
+		u.Scheme+"://"+u.Host, u.Scheme)
 }
 
 // checkRedirect never lets a request leave the host it was sent to, nor
@@ -205,16 +205,17 @@ func checkRedirect(req *http.Request, via []*http.Request) error {
 	first := via[0].URL
 	prev := via[len(via)-1].URL
 	if len(via) >= maxRedirects {
-		return newError(ErrUnreachable, fmt.Sprintf("%s: stopped after %d redirects", display(first), maxRedirects), nil)
+		return fail(Error{Kind: ErrUnreachable, Problem: ProblemTooManyRedirects, Origin: originOfURL(first), Host: first.Host, URL: display(first), Limit: maxRedirects},
+			"%s: stopped after %d redirects", display(first), maxRedirects)
 	}
 	if prev.Scheme == "https" && req.URL.Scheme != "https" {
-		return newError(ErrRedirectRefused, fmt.Sprintf(
-			"%s redirected to %s: refusing to downgrade from https to http", display(prev), display(req.URL)), nil)
+		return fail(Error{Kind: ErrRedirectRefused, Problem: ProblemRedirectDowngrade, Origin: originOfURL(prev), Host: prev.Host, URL: display(prev), To: display(req.URL)},
+			"%s redirected to %s: refusing to downgrade from https to http", display(prev), display(req.URL))
 	}
 	if !sameHost(first, req.URL) {
-		return newError(ErrRedirectRefused, fmt.Sprintf(
+		return fail(Error{Kind: ErrRedirectRefused, Problem: ProblemRedirectHost, Origin: originOfURL(prev), Host: prev.Host, URL: display(prev), To: display(req.URL)},
 			"%s redirected to another host (%s): refusing to follow; use that address directly if you trust it",
-			display(prev), display(req.URL)), nil)
+			display(prev), display(req.URL))
 	}
 	return nil
 }
@@ -308,7 +309,8 @@ func (c *Client) do(ctx context.Context, r request) (*response, error) {
 	if limit <= 0 {
 		limit = DefaultMaxBody
 	}
-	tooLarge := newError(ErrUnreachable, fmt.Sprintf("response from %s is larger than %s", display(r.url), formatSize(limit)), nil)
+	tooLarge := fail(Error{Kind: ErrUnreachable, Problem: ProblemTooLarge, Origin: originOfURL(r.url), Host: r.url.Host, URL: display(r.url), Limit: limit},
+		"response from %s is larger than %s", display(r.url), formatSize(limit))
 	// Refuse early when the server announces the size; otherwise read at
 	// most one byte past the limit so a hostile endless body costs nothing.
 	if resp.ContentLength > limit {
@@ -334,7 +336,8 @@ func (c *Client) transportError(ctx context.Context, r request, err error, timeo
 	}
 	host := r.url.Host
 	if errors.Is(err, context.DeadlineExceeded) || isTimeout(err) {
-		return newError(ErrUnreachable, fmt.Sprintf("%s did not answer within %s", host, timeout), err)
+		return fail(Error{Kind: ErrUnreachable, Problem: ProblemTimeout, Origin: originOfURL(r.url), Host: host, URL: display(r.url), Timeout: timeout, Cause: err},
+			"%s did not answer within %s", host, timeout)
 	}
 	inner := err
 	var ue *url.Error
@@ -349,9 +352,11 @@ func (c *Client) transportError(ctx context.Context, r request, err error, timeo
 	)
 	if errors.As(err, &unknownAuthority) || errors.As(err, &hostnameErr) ||
 		errors.As(err, &invalidCert) || errors.As(err, &verifyErr) {
-		return newError(ErrUnreachable, fmt.Sprintf("could not verify the TLS certificate of %s: %v", host, inner), err)
+		return fail(Error{Kind: ErrUnreachable, Problem: ProblemTLS, Origin: originOfURL(r.url), Host: host, URL: display(r.url), Cause: inner},
+			"could not verify the TLS certificate of %s: %v", host, inner)
 	}
-	return newError(ErrUnreachable, fmt.Sprintf("could not connect to %s: %v", host, inner), err)
+	return fail(Error{Kind: ErrUnreachable, Problem: ProblemConnect, Origin: originOfURL(r.url), Host: host, URL: display(r.url), Cause: inner},
+		"could not connect to %s: %v", host, inner)
 }
 
 func isTimeout(err error) bool {
@@ -365,16 +370,19 @@ func statusError(r request, resp *response) error {
 	st := strconv.Itoa(resp.status) + " " + http.StatusText(resp.status)
 	st = strings.TrimSpace(st)
 	if r.key != "" && (resp.status == http.StatusUnauthorized || resp.status == http.StatusForbidden) {
-		return newError(ErrUnauthorized, fmt.Sprintf("%s rejected the API key (%s)", r.url.Scheme+"://"+r.url.Host, st), nil)
+		return fail(Error{Kind: ErrUnauthorized, Problem: ProblemRejected, Origin: originOfURL(r.url), Host: r.url.Host, URL: display(r.url), Status: resp.status},
+			"%s rejected the API key (%s)", r.url.Scheme+"://"+r.url.Host, st)
 	}
+	e := Error{Kind: ErrUnreachable, Problem: ProblemStatus, Origin: originOfURL(r.url), Host: r.url.Host, URL: display(r.url), Status: resp.status}
 	if resp.status >= 500 {
-		return newError(ErrUnreachable, fmt.Sprintf("%s returned %s (%s %s)", r.url.Host, st, r.method, r.url.EscapedPath()), nil)
+		return fail(e, "%s returned %s (%s %s)", r.url.Host, st, r.method, r.url.EscapedPath())
 	}
-	return newError(ErrUnreachable, fmt.Sprintf("%s %s: unexpected status %s", r.method, display(r.url), st), nil)
+	return fail(e, "%s %s: unexpected status %s", r.method, display(r.url), st)
 }
 
 func invalidJSON(r request, err error) error {
-	return newError(ErrUnreachable, fmt.Sprintf("%s returned invalid JSON: %v", display(r.url), err), err)
+	return fail(Error{Kind: ErrUnreachable, Problem: ProblemInvalidJSON, Origin: originOfURL(r.url), Host: r.url.Host, URL: display(r.url), Cause: err},
+		"%s returned invalid JSON: %v", display(r.url), err)
 }
 
 func formatSize(n int64) string {
@@ -413,3 +421,6 @@ func endpoint(base *url.URL, p string) *url.URL {
 	u.Fragment = ""
 	return &u
 }
+
+// originOfURL is scheme://host of u.
+func originOfURL(u *url.URL) string { return u.Scheme + "://" + u.Host }

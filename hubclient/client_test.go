@@ -337,7 +337,7 @@ func TestRedirectToAnotherHostIsRefused(t *testing.T) {
 	if strings.Contains(err.Error(), key) {
 		t.Errorf("error %q contains the key", err)
 	}
-	if h := c.Health(ctx, hub.APIURL(), key); h.State != hubclient.StateOffline || !errors.Is(h.Err, hubclient.ErrRedirectRefused) {
+	if h := c.Health(ctx, hub.APIURL(), key); h.State != hubclient.StateError || !errors.Is(h.Err, hubclient.ErrRedirectRefused) {
 		t.Errorf("Health = %+v", h)
 	}
 	_, err = c.WaitForKey(ctx, hub.URL, "some-session")

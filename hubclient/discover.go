@@ -26,7 +26,7 @@ func (c *Client) Discover(ctx context.Context, origin string) (string, error) {
 		return "", err
 	}
 	notAHub := func(why string) error {
-		return newError(ErrNotAHub, fmt.Sprintf("%s: not an AIGNE Hub (%s)", o, why), nil)
+		return fail(Error{Kind: ErrNotAHub, Problem: ProblemNotAHub, Origin: o.String(), Host: o.Host, URL: display(u)}, "%s: not an AIGNE Hub (%s)", o, why)
 	}
 	switch {
 	case resp.status >= 500:
@@ -44,7 +44,8 @@ func (c *Client) Discover(ctx context.Context, origin string) (string, error) {
 	}
 	if err := json.Unmarshal(resp.body, &meta); err != nil {
 		// Sites that serve an HTML page for every path end up here.
-		return "", newError(ErrNotAHub, fmt.Sprintf("%s: not an AIGNE Hub (__blocklet__.js returned invalid JSON: %v)", o, err), err)
+		return "", fail(Error{Kind: ErrNotAHub, Problem: ProblemNotAHub, Origin: o.String(), Host: o.Host, URL: display(u), Cause: err},
+			"%s: not an AIGNE Hub (__blocklet__.js returned invalid JSON: %v)", o, err)
 	}
 	for _, m := range meta.ComponentMountPoints {
 		if m.DID != HubComponentDID {

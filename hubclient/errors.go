@@ -2,6 +2,8 @@ package hubclient
 
 import (
 	"errors"
+	"fmt"
+	"time"
 )
 
 // Sentinel errors. Every error this package returns for a failed exchange
@@ -50,34 +52,80 @@ type sentinel struct {
 func (s *sentinel) Error() string { return s.msg }
 func (s *sentinel) Unwrap() error { return s.parent }
 
-// hubError carries a complete human message plus a sentinel kind and an
-// optional cause. The message is written for the user; the cause is there
-// for errors.Is/As (context.DeadlineExceeded, x509 errors, …) and is not
-// repeated in the text when the message already says what happened.
-type hubError struct {
-	kind  error
-	msg   string
-	cause error
+// Problem says what went wrong in an exchange with a hub, so that the
+// caller can word it in the person's language; Error carries the facts.
+type Problem int
+
+const (
+	ProblemOther Problem = iota
+	// No HTTP answer: the hub is offline from here.
+	ProblemTimeout // Host did not answer within Timeout
+	ProblemConnect // could not connect to Host (Cause: the system's words)
+	ProblemTLS     // the TLS certificate of Host does not verify (Cause)
+	// An answer, but not what a hub gives.
+	ProblemStatus            // URL answered Status
+	ProblemTooLarge          // the answer of URL is larger than Limit bytes
+	ProblemInvalidJSON       // URL answered with invalid JSON (Cause)
+	ProblemMissingField      // URL answered without the field Field
+	ProblemNotAHub           // Origin has no AIGNE Hub component
+	ProblemNoLoginService    // Origin has no login session service
+	ProblemNoSessionID       // Origin started a login session without an id
+	ProblemBadAccessKey      // Origin sent an access key that does not decrypt
+	ProblemRedirectHost      // URL redirected to another host, To
+	ProblemRedirectDowngrade // URL redirected from https to http, To
+	ProblemTooManyRedirects  // URL redirected more than Limit times
+	// The key.
+	ProblemRejected // Origin rejected the key (Status)
+	ProblemNoKey    // there is no key to send to Origin
+	// The caller's side.
+	ProblemInsecure       // credentials would go to Origin over plain http
+	ProblemSessionExpired // the login session on Origin expired (Status)
+)
+
+// Offline reports whether the problem means no HTTP answer at all.
+func (p Problem) Offline() bool {
+	return p == ProblemTimeout || p == ProblemConnect || p == ProblemTLS
 }
 
-func (e *hubError) Error() string { return e.msg }
+// Error is a failed exchange with a hub: a sentinel Kind for the exit code,
+// the Problem and its facts for the words, and an English message for
+// logs and tests. It never holds the API key or the login session id.
+type Error struct {
+	Kind    error // one of the sentinels above
+	Problem Problem
+	Origin  string // scheme://host of the hub
+	Host    string // host[:port]
+	URL     string // the URL asked, without its query
+	To      string // where a refused redirect pointed
+	Field   string
+	Status  int
+	Timeout time.Duration
+	Limit   int64
+	Cause   error
 
-func (e *hubError) Unwrap() []error {
-	if e.cause == nil {
-		return []error{e.kind}
+	msg string
+}
+
+func (e *Error) Error() string { return e.msg }
+
+func (e *Error) Unwrap() []error {
+	if e.Cause == nil {
+		return []error{e.Kind}
 	}
-	return []error{e.kind, e.cause}
+	return []error{e.Kind, e.Cause}
 }
 
-func newError(kind error, msg string, cause error) error {
-	return &hubError{kind: kind, msg: msg, cause: cause}
+// fail returns e with its English message.
+func fail(e Error, format string, args ...any) error {
+	e.msg = fmt.Sprintf(format, args...)
+	return &e
 }
 
 // asHubError reports whether err already is one of ours (for example one
 // raised by the redirect policy deep inside net/http) so it is passed on
 // instead of being wrapped a second time.
-func asHubError(err error) (*hubError, bool) {
-	var he *hubError
+func asHubError(err error) (*Error, bool) {
+	var he *Error
 	ok := errors.As(err, &he)
 	return he, ok
 }

@@ -46,7 +46,8 @@ func (c *Client) StartSession(ctx context.Context, origin string) (string, error
 		return "", err
 	}
 	if resp.status == http.StatusNotFound {
-		return "", newError(ErrNotAHub, fmt.Sprintf("%s: not an AIGNE Hub (no login session service at %s)", o, sessionPath), nil)
+		return "", fail(Error{Kind: ErrNotAHub, Problem: ProblemNoLoginService, Origin: o.String(), Host: o.Host, URL: display(r.url)},
+			"%s: not an AIGNE Hub (no login session service at %s)", o, sessionPath)
 	}
 	if resp.status < 200 || resp.status > 299 {
 		return "", statusError(r, resp)
@@ -58,7 +59,8 @@ func (c *Client) StartSession(ctx context.Context, origin string) (string, error
 		return "", invalidJSON(r, err)
 	}
 	if s.ID == "" {
-		return "", newError(ErrUnreachable, fmt.Sprintf("%s started a login session without an id", o), nil)
+		return "", fail(Error{Kind: ErrUnreachable, Problem: ProblemNoSessionID, Origin: o.String(), Host: o.Host, URL: display(r.url)},
+			"%s started a login session without an id", o)
 	}
 	return s.ID, nil
 }
@@ -156,7 +158,8 @@ func (c *Client) WaitForKey(ctx context.Context, origin, sid string) (string, er
 			if st.AccessKeyID != "" && st.AccessKeySecret != "" {
 				key, err := DecryptAccessKey(st.AccessKeyID, st.Challenge, st.AccessKeySecret)
 				if err != nil {
-					return "", newError(ErrUnreachable, fmt.Sprintf("%s sent an access key that cannot be decrypted: %v", o, err), err)
+					return "", fail(Error{Kind: ErrUnreachable, Problem: ProblemBadAccessKey, Origin: o.String(), Host: o.Host, Cause: err},
+						"%s sent an access key that cannot be decrypted: %v", o, err)
 				}
 				return key, nil
 			}
@@ -188,9 +191,9 @@ func (c *Client) poll(ctx context.Context, u *url.URL, n int) (*sessionState, er
 		return nil, err
 	}
 	if resp.status >= 400 && resp.status < 500 {
-		return nil, newError(ErrSessionExpired, fmt.Sprintf(
+		return nil, fail(Error{Kind: ErrSessionExpired, Problem: ProblemSessionExpired, Origin: originOfURL(u), Host: u.Host, Status: resp.status},
 			"the login session on %s has expired or was closed (%d %s); run connect again",
-			u.Scheme+"://"+u.Host, resp.status, http.StatusText(resp.status)), nil)
+			u.Scheme+"://"+u.Host, resp.status, http.StatusText(resp.status))
 	}
 	if resp.status < 200 || resp.status > 299 {
 		return nil, statusError(r, resp)

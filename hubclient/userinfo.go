@@ -134,7 +134,8 @@ func (c *Client) keyedRequest(apiURL, p, key string) (request, error) {
 	}
 	u := endpoint(base, p)
 	if key == "" {
-		return request{}, newError(ErrUnauthorized, fmt.Sprintf("no API key for %s", base.Scheme+"://"+base.Host), nil)
+		return request{}, fail(Error{Kind: ErrUnauthorized, Problem: ProblemNoKey, Origin: base.Scheme + "://" + base.Host, Host: base.Host},
+			"no API key for %s", base.Scheme+"://"+base.Host)
 	}
 	return request{method: http.MethodGet, url: u, key: key}, nil
 }
@@ -142,10 +143,27 @@ func (c *Client) keyedRequest(apiURL, p, key string) (request, error) {
 // Health states (SPEC §5.8).
 const (
 	StateOnline       = "online"
-	StateOffline      = "offline"
+	StateOffline      = "offline" // no HTTP answer: DNS, refused, TLS, timeout
+	StateError        = "error"   // an answer, but not a hub's: 5xx, another 4xx, invalid JSON
 	StateUnauthorized = "unauthorized"
 	StateUnavailable  = "unavailable"
 )
+
+// HealthOf is the Health of a check that ended in err, for a caller whose
+// own request to the hub (discovery, say) failed before the check.
+func HealthOf(err error) Health { return failed(err) }
+
+// failed is the Health of a check that ended in err.
+func failed(err error) Health {
+	var he *Error
+	switch {
+	case errors.Is(err, ErrUnauthorized):
+		return Health{State: StateUnauthorized, Reason: err.Error(), Err: err}
+	case errors.As(err, &he) && !he.Problem.Offline() && he.Problem != ProblemInsecure:
+		return Health{State: StateError, Reason: err.Error(), Err: err}
+	}
+	return Health{State: StateOffline, Reason: err.Error(), Err: err}
+}
 
 // Health is the outcome of a health check. It is a value rather than an
 // error because every outcome is an answer to "how is this hub?".
@@ -159,28 +177,22 @@ type Health struct {
 	Err error
 }
 
-// Health checks a hub with a key (SPEC §5.8): 200 + available → online,
-// 200 + not available → unavailable (with the hub's reason), 401/403 →
-// unauthorized, anything else (network error, timeout, 5xx, nonsense) →
-// offline. It never fails; Err carries the cause.
+// Health checks a hub with a key: 200 + available → online, 200 + not
+// available → unavailable (with the hub's reason), 401/403 →
+// unauthorized, no answer (network error, timeout) → offline, any other
+// answer (5xx, another 4xx, invalid JSON) → error. It never fails; Err
+// carries the cause.
 func (c *Client) Health(ctx context.Context, apiURL, key string) Health {
 	r, err := c.keyedRequest(apiURL, "/api/v2/status", key)
 	if err != nil {
-		if errors.Is(err, ErrUnauthorized) {
-			return Health{State: StateUnauthorized, Reason: err.Error(), Err: err}
-		}
-		return Health{State: StateOffline, Reason: err.Error(), Err: err}
+		return failed(err)
 	}
 	resp, err := c.do(ctx, r)
 	if err != nil {
-		return Health{State: StateOffline, Reason: err.Error(), Err: err}
+		return failed(err)
 	}
 	if resp.status < 200 || resp.status > 299 {
-		err := statusError(r, resp)
-		if errors.Is(err, ErrUnauthorized) {
-			return Health{State: StateUnauthorized, Reason: err.Error(), Err: err}
-		}
-		return Health{State: StateOffline, Reason: err.Error(), Err: err}
+		return failed(statusError(r, resp))
 	}
 	var st struct {
 		Available *bool           `json:"available"`
@@ -188,12 +200,12 @@ func (c *Client) Health(ctx context.Context, apiURL, key string) Health {
 		Code      json.RawMessage `json:"code"`
 	}
 	if err := json.Unmarshal(resp.body, &st); err != nil {
-		err = invalidJSON(r, err)
-		return Health{State: StateOffline, Reason: err.Error(), Err: err}
+		return failed(invalidJSON(r, err))
 	}
 	if st.Available == nil {
-		err := newError(ErrUnreachable, fmt.Sprintf("%s: status answer has no \"available\" field", display(r.url)), nil)
-		return Health{State: StateOffline, Reason: err.Error(), Err: err}
+		err := fail(Error{Kind: ErrUnreachable, Problem: ProblemMissingField, Origin: originOfURL(r.url), Host: r.url.Host, URL: display(r.url), Field: "available"},
+			"%s: status answer has no \"available\" field", display(r.url))
+		return failed(err)
 	}
 	if *st.Available {
 		return Health{State: StateOnline}

@@ -158,7 +158,13 @@ func TestHealth(t *testing.T) {
 			c.RequestTimeout = 300 * time.Millisecond
 		}
 		h := c.Health(ctx, hub.APIURL(), key)
-		if h.State != hubclient.StateOffline || !errors.Is(h.Err, hubclient.ErrUnreachable) || h.Reason == "" {
+		// No answer is offline; an answer that is not a hub's is an error.
+		want := hubclient.StateError
+		if m == hubtest.Hang {
+			want = hubclient.StateOffline
+		}
+		var he *hubclient.Error
+		if h.State != want || !errors.Is(h.Err, hubclient.ErrUnreachable) || h.Reason == "" || !errors.As(h.Err, &he) {
 			t.Errorf("%v: %+v", m, h)
 		}
 		if strings.Contains(h.Reason, key) {
@@ -193,7 +199,9 @@ func TestHealthOddAnswers(t *testing.T) {
 		}
 	}
 	srv := newJSONServer(t, `{"status":"ok"}`)
-	if h := newClient(nil).Health(ctxT(t), srv, "k"); h.State != hubclient.StateOffline {
+	h := newClient(nil).Health(ctxT(t), srv, "k")
+	var he *hubclient.Error
+	if h.State != hubclient.StateError || !errors.As(h.Err, &he) || he.Problem != hubclient.ProblemMissingField || he.Field != "available" {
 		t.Errorf("no available field: %+v", h)
 	}
 }

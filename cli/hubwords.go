@@ -1,0 +1,156 @@
+package cli
+
+import (
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net"
+	"strconv"
+	"syscall"
+
+	"github.com/aigne-io/aigne/hubclient"
+)
+
+// hubReason says in the person's language what went wrong with a hub, from
+// the facts hubclient reports. Only the hub's own words (and, where no
+// better is known, the system's) are quoted as they came.
+func hubReason(p Printer, err error) string {
+	var he *hubclient.Error
+	if !errors.As(err, &he) {
+		return err.Error()
+	}
+	switch he.Problem {
+	case hubclient.ProblemTimeout:
+		return p.T(MsgHubTimeout, he.Host, he.Timeout)
+	case hubclient.ProblemConnect:
+		return p.T(MsgHubConnect, he.Host, causeText(p, he.Cause))
+	case hubclient.ProblemTLS:
+		return p.T(MsgHubTLS, he.Host, causeText(p, he.Cause))
+	case hubclient.ProblemStatus:
+		return p.T(MsgHubStatus, he.Host, he.Status)
+	case hubclient.ProblemTooLarge:
+		return p.T(MsgHubTooLarge, he.Host, sizeText(he.Limit))
+	case hubclient.ProblemInvalidJSON:
+		return p.T(MsgHubInvalidJSON, he.Host)
+	case hubclient.ProblemMissingField:
+		return p.T(MsgHubMissingField, he.Host, he.Field)
+	case hubclient.ProblemNotAHub:
+		return p.T(MsgHubNotAHub, he.Origin)
+	case hubclient.ProblemNoLoginService:
+		return p.T(MsgHubNoLoginService, he.Origin)
+	case hubclient.ProblemNoSessionID:
+		return p.T(MsgHubNoSessionID, he.Origin)
+	case hubclient.ProblemBadAccessKey:
+		return p.T(MsgHubBadAccessKey, he.Origin)
+	case hubclient.ProblemRedirectHost:
+		return p.T(MsgHubRedirectHost, he.Host, he.To)
+	case hubclient.ProblemRedirectDowngrade:
+		return p.T(MsgHubRedirectDowngrade, he.Host, he.To)
+	case hubclient.ProblemTooManyRedirects:
+		return p.T(MsgHubTooManyRedirects, he.Host, he.Limit)
+	case hubclient.ProblemRejected:
+		return p.T(MsgHubRejected, he.Origin, he.Status)
+	case hubclient.ProblemNoKey:
+		return p.T(MsgHubNoKey, he.Origin)
+	case hubclient.ProblemInsecure:
+		return p.T(MsgErrInsecure, he.Origin)
+	case hubclient.ProblemSessionExpired:
+		return p.T(MsgHubSessionExpired, he.Origin)
+	}
+	return err.Error()
+}
+
+// causeText words the system's reason for a failed connection when it is
+// one of the usual ones, and quotes it otherwise.
+func causeText(p Printer, err error) string {
+	var (
+		dns     *net.DNSError
+		unknown x509.UnknownAuthorityError
+		name    x509.HostnameError
+		invalid x509.CertificateInvalidError
+	)
+	switch {
+	case err == nil:
+		return "?"
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return p.T(MsgCauseRefused)
+	case errors.Is(err, syscall.ECONNRESET):
+		return p.T(MsgCauseReset)
+	case errors.Is(err, syscall.ENETUNREACH), errors.Is(err, syscall.EHOSTUNREACH):
+		return p.T(MsgCauseUnreachable)
+	case errors.As(err, &dns):
+		return p.T(MsgCauseDNS, dns.Name)
+	case errors.As(err, &unknown):
+		return p.T(MsgCauseUnknownCA)
+	case errors.As(err, &name):
+		return p.T(MsgCauseCertName)
+	case errors.As(err, &invalid) && invalid.Reason == x509.Expired:
+		return p.T(MsgCauseCertExpired)
+	}
+	return strconv.Quote(err.Error())
+}
+
+func sizeText(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d B", n)
+}
+
+// healthText is a health state with its reason, in the person's language.
+// why adds the reason to unauthorized too (list --check gives one for
+// every hub; status says how to log in again instead).
+func healthText(p Printer, h hubclient.Health, why bool) string {
+	reason := safeText(healthWhy(p, h, true))
+	switch h.State {
+	case hubclient.StateOnline:
+		return p.T(MsgStateOnline)
+	case hubclient.StateUnauthorized:
+		if why && reason != "" {
+			return p.T(MsgStateUnauthorizedWhy, reason)
+		}
+		return p.T(MsgStateUnauthorized)
+	case hubclient.StateUnavailable:
+		return p.T(MsgStateUnavailable, reason)
+	case hubclient.StateError:
+		return p.T(MsgStateError, reason)
+	}
+	return p.T(MsgStateOffline, reason)
+}
+
+// healthWhy says why a hub is not online: the hub's own words when it
+// reports itself unavailable (quoted, for text), else the facts worded.
+func healthWhy(p Printer, h hubclient.Health, quote bool) string {
+	var he *hubclient.Error
+	switch {
+	case h.State == hubclient.StateOnline:
+		return ""
+	case errors.As(h.Err, &he):
+		return hubReason(p, h.Err)
+	case h.Err != nil:
+		_, msg := Classify(h.Err, p) // a key or keychain problem
+		return msg
+	case quote:
+		return `"` + h.Reason + `"`
+	}
+	return h.Reason
+}
+
+// healthReason is the "error" of a JSON report: why the hub is not online.
+func healthReason(p Printer, h hubclient.Health) *string {
+	return nullable(healthWhy(p, h, false))
+}
+
+// healthCode is the exit code a health state calls for.
+func healthCode(state string) int {
+	switch state {
+	case hubclient.StateOnline:
+		return ExitOK
+	case hubclient.StateUnauthorized:
+		return ExitAuth
+	}
+	return ExitUnreachable
+}
