@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/mattn/go-runewidth"
@@ -22,6 +23,10 @@ type infoJSON struct {
 	Credits infoCredits `json:"credits"`
 	Links   infoLinks   `json:"links"`
 	Source  string      `json:"source"`
+	// Unreadable names the fields the hub sent in a form that cannot be
+	// read ("user.fullName", "creditBalance.total"): shown as such, the
+	// rest as usual.
+	Unreadable []string `json:"unreadable,omitempty"`
 }
 
 type infoUser struct {
@@ -78,15 +83,13 @@ func (c *hubInfoCmd) Run(a *App) error {
 	if err != nil {
 		return err
 	}
-	credits, err := creditsOf(info)
-	if err != nil {
-		return fmt.Errorf("%s: %w", t.origin, err)
-	}
+	credits, unreadable := creditsOf(info)
 	out := infoJSON{
 		Hub: t.origin, APIURL: t.apiURL, Active: t.active, Source: t.source,
-		User:    infoUser{Name: info.User.FullName, DID: info.User.DID, Email: info.User.Email},
-		Credits: credits,
-		Links:   infoLinks{Payment: nullable(info.PaymentLink), Profile: nullable(info.ProfileLink)},
+		User:       infoUser{Name: info.User.FullName, DID: info.User.DID, Email: info.User.Email},
+		Credits:    credits,
+		Links:      infoLinks{Payment: nullable(info.PaymentLink), Profile: nullable(info.ProfileLink)},
+		Unreadable: append(slices.Clone(info.Malformed), unreadable...),
 	}
 	if a.json() {
 		return writeJSON(a.IO.Out, out)
@@ -95,44 +98,59 @@ func (c *hubInfoCmd) Run(a *App) error {
 	return nil
 }
 
-// creditsOf computes used = total − available exactly, in decimal.
-func creditsOf(info *hubclient.UserInfo) (infoCredits, error) {
+// creditsOf computes used = total − available exactly, in decimal. An
+// amount that is not a number is named in the second result, and used is
+// then unknown.
+func creditsOf(info *hubclient.UserInfo) (infoCredits, []string) {
 	c := infoCredits{Enabled: info.EnableCredit}
 	b := info.CreditBalance
 	if !info.EnableCredit || b == nil {
 		return c, nil
 	}
-	total, err := decimal.NewFromString(b.Total)
-	if err != nil {
-		return c, fmt.Errorf("%w: the hub sent an invalid credit total %q", hubclient.ErrUnreachable, b.Total)
+	var bad []string
+	total, terr := decimal.NewFromString(b.Total)
+	if terr != nil {
+		bad = append(bad, "creditBalance.total")
+	} else {
+		c.Total = &b.Total
 	}
-	avail, err := decimal.NewFromString(b.Balance)
-	if err != nil {
-		return c, fmt.Errorf("%w: the hub sent an invalid credit balance %q", hubclient.ErrUnreachable, b.Balance)
+	avail, aerr := decimal.NewFromString(b.Balance)
+	if aerr != nil {
+		bad = append(bad, "creditBalance.balance")
+	} else {
+		c.Available = &b.Balance
 	}
-	used := total.Sub(avail).String()
-	c.Total, c.Available, c.Used = &b.Total, &b.Balance, &used
-	return c, nil
+	if terr == nil && aerr == nil {
+		used := total.Sub(avail).String()
+		c.Used = &used
+	}
+	return c, bad
 }
 
-// groupThousands renders a decimal amount with its fraction dropped and
-// commas between thousands: "1000000.75" → "1,000,000".
+// groupThousands renders a decimal amount with commas between thousands,
+// keeping its fraction as the hub gave it, never rounded away:
+// "1000000.75" → "1,000,000.75", so that Used + Available = Total as
+// printed.
 func groupThousands(s string) string {
 	d, err := decimal.NewFromString(s)
 	if err != nil {
 		return s
 	}
-	digits := d.Truncate(0).String()
+	digits := d.String()
 	sign := ""
 	if strings.HasPrefix(digits, "-") {
 		sign, digits = "-", digits[1:]
 	}
+	whole, frac, hasFrac := strings.Cut(digits, ".")
 	var b strings.Builder
-	for i, r := range digits {
-		if i > 0 && (len(digits)-i)%3 == 0 {
+	for i, r := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
 			b.WriteByte(',')
 		}
 		b.WriteRune(r)
+	}
+	if hasFrac {
+		b.WriteString("." + frac)
 	}
 	return sign + b.String()
 }
@@ -142,7 +160,13 @@ func groupThousands(s string) string {
 func (a *App) printInfo(o infoJSON) {
 	p, w := a.p, a.IO.Out
 	// The user and the links are the hub's words.
-	u := infoUser{Name: safeText(o.User.Name), DID: safeText(o.User.DID), Email: safeText(o.User.Email)}
+	unreadable := func(field, value string) string {
+		if slices.Contains(o.Unreadable, field) {
+			return p.T(MsgInfoUnreadable)
+		}
+		return value
+	}
+	u := infoUser{Name: unreadable("user.fullName", safeText(o.User.Name)), DID: unreadable("user.did", safeText(o.User.DID)), Email: unreadable("user.email", safeText(o.User.Email))}
 	link := func(s *string) *string {
 		if s == nil {
 			return nil
@@ -178,12 +202,18 @@ func (a *App) printInfo(o infoJSON) {
 	if !o.Credits.Enabled {
 		return
 	}
-	if o.Credits.Total != nil {
+	amount := func(field string, v *string) string {
+		if v == nil {
+			return p.T(MsgInfoUnreadable)
+		}
+		return groupThousands(*v)
+	}
+	if o.Credits.Total != nil || o.Credits.Available != nil || slices.Contains(o.Unreadable, "creditBalance.total") {
 		fprintln(w)
 		fprintln(w, p.T(MsgInfoCredits))
-		row("  ", MsgInfoUsed, groupThousands(*o.Credits.Used))
-		row("  ", MsgInfoTotal, groupThousands(*o.Credits.Total))
-		row("  ", MsgInfoAvailable, groupThousands(*o.Credits.Available))
+		row("  ", MsgInfoUsed, amount("", o.Credits.Used))
+		row("  ", MsgInfoTotal, amount("creditBalance.total", o.Credits.Total))
+		row("  ", MsgInfoAvailable, amount("creditBalance.balance", o.Credits.Available))
 	}
 	if o.Links.Payment != nil || o.Links.Profile != nil {
 		fprintln(w)

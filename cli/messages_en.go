@@ -149,6 +149,7 @@ const (
 	MsgCauseCertName        Msg = "cause.certname"
 	MsgCauseCertExpired     Msg = "cause.certexpired"
 	MsgStateUnauthorizedWhy Msg = "state.unauthorizedwhy"
+	MsgInfoUnreadable       Msg = "info.unreadable"
 	MsgStateError           Msg = "state.error"
 	MsgErrHubBroken         Msg = "err.hubbroken"
 	MsgHintLogin            Msg = "hint.login"
@@ -373,6 +374,7 @@ func init() {
 		MsgCauseCertName:        "it is for another name",
 		MsgCauseCertExpired:     "it has expired or is not yet valid",
 		MsgStateUnauthorizedWhy: "unauthorized: %s",
+		MsgInfoUnreadable:       "(unreadable value from the hub)",
 		MsgStateError:           "error: %s",
 		MsgErrHubBroken:         "the hub did not answer as an AIGNE Hub should: %s",
 		MsgHintLogin:            "Run 'aigne hub connect --force %s' to log in again.",

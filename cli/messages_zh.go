@@ -170,6 +170,7 @@ func init() {
 		MsgCauseCertName:        "证书属于另一个域名",
 		MsgCauseCertExpired:     "证书已过期或尚未生效",
 		MsgStateUnauthorizedWhy: "未授权：%s",
+		MsgInfoUnreadable:       "（Hub 返回的值无法读取）",
 		MsgStateError:           "错误：%s",
 		MsgErrHubBroken:         "Hub 的应答不符合 AIGNE Hub 的协议：%s",
 		MsgHintLogin:            "运行 'aigne hub connect --force %s' 重新登录。",

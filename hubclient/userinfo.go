@@ -38,6 +38,9 @@ type UserInfo struct {
 	PaymentLink   string
 	ProfileLink   string
 	CreditPrefix  string
+	// Malformed names the fields the hub sent in a form that cannot be
+	// read ("user.fullName", "creditBalance.total"); they are left empty.
+	Malformed []string
 }
 
 // decimalText accepts a JSON string, number or null and keeps its text.
@@ -67,27 +70,10 @@ func (d *decimalText) UnmarshalJSON(b []byte) error {
 	return fmt.Errorf("amount must be a number or a string, not %s", b)
 }
 
-type wireUserInfo struct {
-	User struct {
-		DID      string `json:"did"`
-		FullName string `json:"fullName"`
-		Email    string `json:"email"`
-		Avatar   string `json:"avatar"`
-	} `json:"user"`
-	EnableCredit  bool `json:"enableCredit"`
-	CreditBalance *struct {
-		Balance       decimalText `json:"balance"`
-		Total         decimalText `json:"total"`
-		GrantCount    decimalText `json:"grantCount"`
-		PendingCredit decimalText `json:"pendingCredit"`
-	} `json:"creditBalance"`
-	PaymentLink  string `json:"paymentLink"`
-	ProfileLink  string `json:"profileLink"`
-	CreditPrefix string `json:"creditPrefix"`
-}
-
-// UserInfo fetches the key owner's profile and credits (SPEC §5.7).
-// A rejected or missing key gives ErrUnauthorized.
+// UserInfo fetches the key owner's profile and credits. A rejected or
+// missing key gives ErrUnauthorized. A field the hub sends in a form that
+// cannot be read is left empty and named in Malformed: one odd field does
+// not hide the others.
 func (c *Client) UserInfo(ctx context.Context, apiURL, key string) (*UserInfo, error) {
 	r, err := c.keyedRequest(apiURL, "/api/user/info", key)
 	if err != nil {
@@ -100,31 +86,93 @@ func (c *Client) UserInfo(ctx context.Context, apiURL, key string) (*UserInfo, e
 	if resp.status < 200 || resp.status > 299 {
 		return nil, statusError(r, resp)
 	}
-	var w wireUserInfo
-	if err := json.Unmarshal(resp.body, &w); err != nil {
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(resp.body, &top); err != nil {
 		return nil, invalidJSON(r, err)
 	}
-	info := &UserInfo{
-		User: User{
-			DID:      w.User.DID,
-			FullName: w.User.FullName,
-			Email:    w.User.Email,
-			Avatar:   w.User.Avatar,
-		},
-		EnableCredit: w.EnableCredit,
-		PaymentLink:  w.PaymentLink,
-		ProfileLink:  w.ProfileLink,
-		CreditPrefix: w.CreditPrefix,
+	info := &UserInfo{}
+	f := fields{raw: top}
+	if user, ok := f.object("user"); ok {
+		u := fields{raw: user, prefix: "user."}
+		info.User = User{DID: u.text("did"), FullName: u.text("fullName"), Email: u.text("email"), Avatar: u.text("avatar")}
+		info.Malformed = append(info.Malformed, u.bad...)
 	}
-	if w.CreditBalance != nil {
-		info.CreditBalance = &CreditBalance{
-			Balance:       string(w.CreditBalance.Balance),
-			Total:         string(w.CreditBalance.Total),
-			GrantCount:    string(w.CreditBalance.GrantCount),
-			PendingCredit: string(w.CreditBalance.PendingCredit),
-		}
+	info.EnableCredit = f.flag("enableCredit")
+	info.PaymentLink = f.text("paymentLink")
+	info.ProfileLink = f.text("profileLink")
+	info.CreditPrefix = f.text("creditPrefix")
+	if cb, ok := f.object("creditBalance"); ok {
+		b := fields{raw: cb, prefix: "creditBalance."}
+		info.CreditBalance = &CreditBalance{Balance: b.amount("balance"), Total: b.amount("total"), GrantCount: b.amount("grantCount"), PendingCredit: b.amount("pendingCredit")}
+		info.Malformed = append(info.Malformed, b.bad...)
 	}
+	info.Malformed = append(info.Malformed, f.bad...)
 	return info, nil
+}
+
+// fields reads the members of one JSON object leniently, noting the ones
+// that are there but cannot be read.
+type fields struct {
+	raw    map[string]json.RawMessage
+	prefix string
+	bad    []string
+}
+
+func (f *fields) get(name string) (json.RawMessage, bool) {
+	v, ok := f.raw[name]
+	if !ok || bytes.Equal(bytes.TrimSpace(v), []byte("null")) {
+		return nil, false
+	}
+	return v, true
+}
+
+func (f *fields) text(name string) string {
+	v, ok := f.get(name)
+	if !ok {
+		return ""
+	}
+	var s string
+	if json.Unmarshal(v, &s) != nil {
+		f.bad = append(f.bad, f.prefix+name)
+	}
+	return s
+}
+
+func (f *fields) flag(name string) bool {
+	v, ok := f.get(name)
+	if !ok {
+		return false
+	}
+	var b bool
+	if json.Unmarshal(v, &b) != nil {
+		f.bad = append(f.bad, f.prefix+name)
+	}
+	return b
+}
+
+func (f *fields) amount(name string) string {
+	v, ok := f.get(name)
+	if !ok {
+		return ""
+	}
+	var d decimalText
+	if d.UnmarshalJSON(v) != nil {
+		f.bad = append(f.bad, f.prefix+name)
+	}
+	return string(d)
+}
+
+func (f *fields) object(name string) (map[string]json.RawMessage, bool) {
+	v, ok := f.get(name)
+	if !ok {
+		return nil, false
+	}
+	var m map[string]json.RawMessage
+	if json.Unmarshal(v, &m) != nil {
+		f.bad = append(f.bad, f.prefix+name)
+		return nil, false
+	}
+	return m, true
 }
 
 func (c *Client) keyedRequest(apiURL, p, key string) (request, error) {

@@ -68,7 +68,7 @@ func TestUserInfoAmountsKeepTheirExactText(t *testing.T) {
 	}
 }
 
-func TestUserInfoToleratesNullsAndRejectsNonsense(t *testing.T) {
+func TestUserInfoToleratesNullsAndOddFields(t *testing.T) {
 	srv := newJSONServer(t, `{"user":{"did":"z1","fullName":null,"email":null,"avatar":null},"enableCredit":true,
 		"creditBalance":{"balance":null,"total":12.50,"grantCount":null,"pendingCredit":"3"},"paymentLink":null,"profileLink":null,"creditPrefix":null}`)
 	info, err := newClient(nil).UserInfo(ctxT(t), srv, "k")
@@ -79,9 +79,24 @@ func TestUserInfoToleratesNullsAndRejectsNonsense(t *testing.T) {
 		t.Errorf("CreditBalance = %+v", b)
 	}
 
-	srv = newJSONServer(t, `{"user":{},"enableCredit":true,"creditBalance":{"balance":true}}`)
-	_, err = newClient(nil).UserInfo(ctxT(t), srv, "k")
-	requireKind(t, err, hubclient.ErrUnreachable, "invalid JSON")
+	// One odd field is left empty and named; the others are read.
+	srv = newJSONServer(t, `{"user":{"did":"z1","fullName":42,"email":"e@x"},"enableCredit":"yes","creditBalance":{"balance":true,"total":"100"},"paymentLink":{}}`)
+	info, err = newClient(nil).UserInfo(ctxT(t), srv, "k")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.User.DID != "z1" || info.User.Email != "e@x" || info.User.FullName != "" || info.CreditBalance.Total != "100" {
+		t.Errorf("%+v", info)
+	}
+	if got := strings.Join(info.Malformed, ","); got != "user.fullName,creditBalance.balance,enableCredit,paymentLink" {
+		t.Errorf("Malformed = %s", got)
+	}
+	// Not JSON, or not an object: the whole answer is wrong.
+	for _, body := range []string{`<html>`, `[1,2]`, `"x"`} {
+		srv = newJSONServer(t, body)
+		_, err = newClient(nil).UserInfo(ctxT(t), srv, "k")
+		requireKind(t, err, hubclient.ErrUnreachable, "invalid JSON")
+	}
 }
 
 func TestUserInfoUnauthorized(t *testing.T) {
