@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"io/fs"
+	"strconv"
+	"syscall"
 
 	"github.com/aigne-io/aigne/credentials"
 	"github.com/aigne-io/aigne/hubclient"
@@ -54,14 +56,18 @@ func Classify(err error, p Printer) (int, string) {
 	case errors.Is(err, context.Canceled), errors.Is(err, errInterrupted):
 		return ExitInterrupted, p.T(MsgErrInterrupted)
 	case errors.As(err, &pe):
-		return ExitFailure, p.T(MsgErrStore, pe.Error())
+		// The YAML parser's own words are quoted: they are about the text.
+		if pe.Line > 0 {
+			return ExitFailure, p.T(MsgErrParseLine, pe.Path, pe.Line, pe.Msg)
+		}
+		return ExitFailure, p.T(MsgErrParse, pe.Path, pe.Msg)
 	case errors.As(err, &oe):
 		return ExitFailure, p.T(MsgErrOwner, oe.Target)
 	case errors.As(err, &le):
 		return ExitFailure, p.T(MsgErrLocked, le.Path)
 	case errors.As(err, &pathErr):
 		// The hub list or its directory cannot be read or written.
-		return ExitFailure, p.T(MsgErrStore, err.Error())
+		return ExitFailure, p.T(MsgErrFile, pathErr.Path, fileCause(p, pathErr.Err))
 	case errors.As(err, &ue):
 		return ExitFailure, p.T(MsgErrKeychain, keychainReason(p, ue))
 	case errors.Is(err, credentials.ErrNoKeychain):
@@ -135,4 +141,23 @@ var errInterrupted = errors.New("interrupted")
 
 func usageErr(p Printer, m Msg, args ...any) *ExitError {
 	return exitErr(ExitUsage, nil, p.T(m, args...))
+}
+
+// fileCause words why a file or directory could not be used.
+func fileCause(p Printer, err error) string {
+	switch {
+	case errors.Is(err, fs.ErrPermission):
+		return p.T(MsgFilePermission)
+	case errors.Is(err, fs.ErrNotExist):
+		return p.T(MsgFileNotExist)
+	case errors.Is(err, syscall.EROFS):
+		return p.T(MsgFileReadOnly)
+	case errors.Is(err, syscall.ENOSPC):
+		return p.T(MsgFileNoSpace)
+	case errors.Is(err, syscall.ENOTDIR):
+		return p.T(MsgFileNotDir)
+	case errors.Is(err, syscall.EISDIR):
+		return p.T(MsgFileIsDir)
+	}
+	return strconv.Quote(err.Error())
 }

@@ -123,6 +123,37 @@ const (
 	MsgErrInvalidEntry  Msg = "err.invalidentry"
 	MsgErrEnvURL        Msg = "err.envurl"
 	MsgErrShellValue    Msg = "err.shellvalue"
+	// Kong's own words: help headings and parse errors
+	MsgErrParseLine         Msg = "err.parseline"
+	MsgErrParse             Msg = "err.parse"
+	MsgErrFile              Msg = "err.file"
+	MsgFilePermission       Msg = "file.permission"
+	MsgFileNotExist         Msg = "file.notexist"
+	MsgFileReadOnly         Msg = "file.readonly"
+	MsgFileNoSpace          Msg = "file.nospace"
+	MsgFileNotDir           Msg = "file.notdir"
+	MsgFileIsDir            Msg = "file.isdir"
+	MsgSeeHelp              Msg = "help.kong.see"
+	MsgHelpUsage            Msg = "help.kong.usage"
+	MsgHelpFlags            Msg = "help.kong.flags"
+	MsgHelpCommands         Msg = "help.kong.commands"
+	MsgHelpArguments        Msg = "help.kong.arguments"
+	MsgHelpRunMore          Msg = "help.kong.runmore"
+	MsgHelpRunMoreCommand   Msg = "help.kong.runmorecommand"
+	MsgParseUnexpectedArg   Msg = "parse.unexpectedarg"
+	MsgParseUnknownFlag     Msg = "parse.unknownflag"
+	MsgParseExpectedOneOf   Msg = "parse.expectedoneof"
+	MsgParseExpected        Msg = "parse.expected"
+	MsgParseMissingArgs     Msg = "parse.missingargs"
+	MsgParseMissingFlags    Msg = "parse.missingflags"
+	MsgParseEnum            Msg = "parse.enum"
+	MsgParseDuration        Msg = "parse.duration"
+	MsgParseNoValue         Msg = "parse.novalue"
+	MsgParseFlagArg         Msg = "parse.flagarg"
+	MsgParseRequired        Msg = "parse.required"
+	MsgParseDidYouMean      Msg = "parse.didyoumean"
+	MsgParseDidYouMeanOneOf Msg = "parse.didyoumeanoneof"
+
 	// what went wrong with a hub
 	MsgHubTimeout           Msg = "hub.timeout"
 	MsgHubConnect           Msg = "hub.connect"
@@ -378,6 +409,35 @@ func init() {
 		MsgStateError:           "error: %s",
 		MsgErrHubBroken:         "the hub did not answer as an AIGNE Hub should: %s",
 		MsgHintLogin:            "Run 'aigne hub connect --force %s' to log in again.",
+		MsgErrParseLine:         "cannot read the hub list %s: line %d: %q; fix or move the file (it is left as it is)",
+		MsgErrParse:             "cannot read the hub list %s: %q; fix or move the file (it is left as it is)",
+		MsgErrFile:              "cannot use %s: %s",
+		MsgFilePermission:       "permission denied",
+		MsgFileNotExist:         "it does not exist",
+		MsgFileReadOnly:         "the file system is read-only",
+		MsgFileNoSpace:          "no space left on the device",
+		MsgFileNotDir:           "a part of the path is not a directory",
+		MsgFileIsDir:            "it is a directory",
+		MsgSeeHelp:              " (see '%s --help')",
+		MsgHelpUsage:            "Usage: ",
+		MsgHelpFlags:            "Flags:",
+		MsgHelpCommands:         "Commands:",
+		MsgHelpArguments:        "Arguments:",
+		MsgHelpRunMore:          "Run \"%s\" for more information.",
+		MsgHelpRunMoreCommand:   "Run \"%s\" for more information on a command.",
+		MsgParseUnexpectedArg:   "unexpected argument %s",
+		MsgParseUnknownFlag:     "unknown flag %s",
+		MsgParseExpectedOneOf:   "expected one of %s",
+		MsgParseExpected:        "expected %s",
+		MsgParseMissingArgs:     "missing positional arguments %s",
+		MsgParseMissingFlags:    "missing flags: %s",
+		MsgParseEnum:            "%s must be one of %s but got %s",
+		MsgParseDuration:        "%s: expected a duration (such as 30s or 5m) but got %s",
+		MsgParseNoValue:         "%s needs a value",
+		MsgParseFlagArg:         "unexpected flag argument %s",
+		MsgParseRequired:        "%s is required",
+		MsgParseDidYouMean:      ", did you mean %s?",
+		MsgParseDidYouMeanOneOf: ", did you mean one of %s?",
 		MsgErrShellValue:        "--shell must be sh, fish, powershell or cmd, not %q",
 		MsgErrUnquotable:        "%s cannot be written safely for %s (the character at byte %d); use --shell powershell, or 'aigne hub token'",
 		MsgErrEnvURL:            "%s=%q is not a usable hub URL: %s (it must be an absolute http or https URL)",

@@ -71,6 +71,7 @@ func Main(args []string, app *App) (code int) {
 		kong.Writers(app.IO.Out, app.IO.ErrOut),
 		kong.Exit(func(c int) { panic(kongExit{c}) }),
 		kong.ConfigureHelp(kong.HelpOptions{Compact: true}),
+		kong.Help(helpPrinter(p)),
 		kong.Bind(app),
 		kong.BindTo(app.Ctx, (*context.Context)(nil)),
 	)...)
@@ -93,7 +94,7 @@ func Main(args []string, app *App) (code int) {
 		if errors.As(err, &pe) {
 			kctx = pe.Context
 		}
-		return app.fail(exitErr(ExitUsage, err, p.T(MsgErrUsage, err.Error())+hintHelp(kctx)))
+		return app.fail(exitErr(ExitUsage, err, p.T(MsgErrUsage, translateParseError(p, err.Error()))+hintHelp(p, kctx)))
 	}
 	app.format = root.Output
 	if err := kctx.Run(app); err != nil {
@@ -136,7 +137,7 @@ func helpArgs(args []string) []string {
 	return args
 }
 
-func hintHelp(kctx *kong.Context) string {
+func hintHelp(p Printer, kctx *kong.Context) string {
 	cmd := []string{"aigne"}
 	if kctx != nil {
 		// The deepest command reached, without its arguments.
@@ -147,7 +148,7 @@ func hintHelp(kctx *kong.Context) string {
 			cmd = append(cmd, w)
 		}
 	}
-	return fmt.Sprintf(" (see '%s --help')", strings.Join(cmd, " "))
+	return p.T(MsgSeeHelp, strings.Join(cmd, " "))
 }
 
 // fail reports err on stderr in the output format and returns its code.
