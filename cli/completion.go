@@ -3,6 +3,8 @@ package cli
 import (
 	"embed"
 	"fmt"
+	"regexp"
+	"sort"
 	"strings"
 	"text/template"
 	"time"
@@ -45,7 +47,7 @@ type completionCmd struct {
 }
 
 func (c *completionCmd) Run(a *App) error {
-	script, err := completionScript(c.Shell, a.p)
+	script, err := completionScript(c.Shell)
 	if err != nil {
 		return err
 	}
@@ -53,9 +55,41 @@ func (c *completionCmd) Run(a *App) error {
 	return err
 }
 
-// completionScript renders the script for shell with descriptions in p's
+// completionScript is the script for shell. Its descriptions follow the
+// locale at the moment of completion, not the one it was written under:
+// it carries every language of the catalog, and picks by LC_ALL, then
+// LC_MESSAGES, then LANG, as aigne itself does. (The release writes the
+// scripts once, in no one's locale.)
+func completionScript(shell string) (string, error) {
+	langs := []string{"en"}
+	for l := range catalogs {
+		if l != "en" {
+			langs = append(langs, l)
+		}
+	}
+	sort.Strings(langs[1:])
+	rendered := map[string]string{}
+	for _, l := range langs {
+		r, err := renderCompletion(shell, Printer{Lang: l})
+		if err != nil {
+			return "", err
+		}
+		rendered[l] = r
+	}
+	switch shell {
+	case "zsh":
+		return zshByLocale(langs, rendered), nil
+	case "fish":
+		return fishByLocale(langs, rendered), nil
+	case "powershell":
+		return renderCompletionPowerShell(langs)
+	}
+	return rendered["en"], nil
+}
+
+// renderCompletion renders the script for shell with descriptions in p's
 // language.
-func completionScript(shell string, p Printer) (string, error) {
+func renderCompletion(shell string, p Printer) (string, error) {
 	quote := map[string]func(string) (string, error){
 		"bash": func(s string) (string, error) { return s, nil },
 		"zsh":  func(s string) (string, error) { return zshQuote(s), nil },
@@ -63,14 +97,23 @@ func completionScript(shell string, p Printer) (string, error) {
 		// A whole expression, quotes included, of ASCII only.
 		"powershell": func(s string) (string, error) { return shellenv.Quote(shellenv.PowerShell, "description", s) },
 	}[shell]
-	t, err := template.New(shell).
-		Funcs(template.FuncMap{"T": func(key string) (string, error) {
-			if _, ok := catalogs["en"][Msg(key)]; !ok {
-				return "", fmt.Errorf("no message %q in the catalog", key)
-			}
-			return quote(p.T(Msg(key)))
-		}}).
-		ParseFS(completionFS, completionFiles[shell])
+	return executeCompletion(shell, func(key string) (string, error) {
+		if _, ok := catalogs["en"][Msg(key)]; !ok {
+			return "", fmt.Errorf("no message %q in the catalog", key)
+		}
+		return quote(p.T(Msg(key)))
+	})
+}
+
+func executeCompletion(shell string, tr func(key string) (string, error)) (string, error) {
+	others := []string{}
+	for l := range catalogs {
+		if l != "en" {
+			others = append(others, l)
+		}
+	}
+	sort.Strings(others)
+	t, err := template.New(shell).Funcs(template.FuncMap{"T": tr, "Others": func() []string { return others }}).ParseFS(completionFS, completionFiles[shell])
 	if err != nil {
 		return "", err
 	}
@@ -79,6 +122,112 @@ func completionScript(shell string, p Printer) (string, error) {
 		return "", err
 	}
 	return b.String(), nil
+}
+
+// zshLangCase is the zsh test of the locale, as LangFromEnv reads it.
+const zshLocale = `${LC_ALL:-${LC_MESSAGES:-$LANG}}`
+
+// zshByLocale puts one copy of the completion functions per language
+// (_aigne_en, _aigne_zh, …) behind an _aigne that picks by locale.
+var zshName = regexp.MustCompile(`\b_aigne(_\w+)?\b`)
+
+func zshByLocale(langs []string, rendered map[string]string) string {
+	const trailer = "if [[ $funcstack[1] == _aigne ]]; then"
+	const common = "# Flags every command takes"
+	var b strings.Builder
+	tail := ""
+	for i, l := range langs {
+		body := rendered[l]
+		if j := strings.Index(body, trailer); j >= 0 {
+			tail, body = body[j:], body[:j]
+		}
+		if i > 0 {
+			body = body[strings.Index(body, common):] // the header once
+		}
+		b.WriteString(zshName.ReplaceAllString(body, "_aigne_"+l+"$1"))
+	}
+	b.WriteString("# Descriptions in the locale's language, as aigne's own output.\n_aigne() {\n\tcase " + zshLocale + " in\n")
+	for _, l := range langs[1:] {
+		b.WriteString("\t" + l + "*) _aigne_" + l + " \"$@\" ;;\n")
+	}
+	b.WriteString("\t*) _aigne_en \"$@\" ;;\n\tesac\n}\n\n")
+	b.WriteString(tail)
+	return b.String()
+}
+
+// fishByLocale keeps the functions once and every `complete` line once per
+// language, each under a condition on the locale.
+var fishCondition = regexp.MustCompile(`^complete -c aigne -n '([^']*)'`)
+
+func fishByLocale(langs []string, rendered map[string]string) string {
+	en := rendered["en"]
+	first := strings.Index(en, "\ncomplete -c aigne")
+	var b strings.Builder
+	b.WriteString(en[:first+1])
+	b.WriteString(`# True when the locale (LC_ALL, then LC_MESSAGES, then LANG) is the
+# language given, as aigne reads it; "en" for any other.
+function __aigne_lang
+    set -l l $LC_ALL
+    test -n "$l"; or set l $LC_MESSAGES
+    test -n "$l"; or set l $LANG
+    set -l want $argv[1]
+    if test $want = en
+        for other in ` + strings.Join(langs[1:], " ") + `
+            string match -q -- "$other*" "$l"; and return 1
+        end
+        return 0
+    end
+    string match -q -- "$want*" "$l"
+end
+`)
+	for _, l := range langs {
+		body := rendered[l]
+		for _, line := range strings.Split(body[strings.Index(body, "\ncomplete -c aigne")+1:], "\n") {
+			switch {
+			case line == "complete -c aigne -f" && l != "en":
+				continue // once is enough
+			case fishCondition.MatchString(line):
+				line = fishCondition.ReplaceAllString(line, "complete -c aigne -n '__aigne_lang "+l+"; and $1'")
+			case strings.HasPrefix(line, "complete -c aigne ") && line != "complete -c aigne -f":
+				line = "complete -c aigne -n '__aigne_lang " + l + "' " + strings.TrimPrefix(line, "complete -c aigne ")
+			case strings.HasPrefix(line, "complete") || line == "" || strings.HasPrefix(line, "#"):
+			default:
+				if l != "en" {
+					continue
+				}
+			}
+			if l != "en" && (line == "" || strings.HasPrefix(line, "#")) {
+				continue
+			}
+			b.WriteString(line + "\n")
+		}
+	}
+	return b.String()
+}
+
+// renderCompletionPowerShell writes each description as an expression that
+// picks its language when completing: $__aigne_lang is set at the start of
+// each completion from the locale.
+func renderCompletionPowerShell(langs []string) (string, error) {
+	script, err := executeCompletion("powershell", func(key string) (string, error) {
+		if _, ok := catalogs["en"][Msg(key)]; !ok {
+			return "", fmt.Errorf("no message %q in the catalog", key)
+		}
+		expr := ""
+		for _, l := range langs { // English first: the fallback
+			q, err := shellenv.Quote(shellenv.PowerShell, "description", Printer{Lang: l}.T(Msg(key)))
+			if err != nil {
+				return "", err
+			}
+			if expr == "" {
+				expr = q
+				continue
+			}
+			expr = "$(if ($__aigne_lang -eq '" + l + "') { " + q + " } else { " + expr + " })"
+		}
+		return expr, nil
+	})
+	return script, err
 }
 
 // zshQuote makes s safe inside a single-quoted _arguments spec: a

@@ -76,7 +76,7 @@ func runWithFile(t *testing.T, file string, env map[string]string, args ...strin
 func TestCompletionCommandPrintsScript(t *testing.T) {
 	for _, sh := range shells {
 		code, out, errOut := runWithFile(t, "", nil, "completion", sh)
-		want, err := completionScript(sh, Printer{Lang: "en"})
+		want, err := completionScript(sh)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -84,9 +84,11 @@ func TestCompletionCommandPrintsScript(t *testing.T) {
 			t.Errorf("completion %s: code %d, stderr %q, script matches: %v", sh, code, errOut, out == want)
 		}
 	}
-	zh, _ := completionScript("fish", Printer{Lang: "zh"})
-	if code, out, _ := runWithFile(t, "", map[string]string{"LANG": "zh_CN.UTF-8"}, "completion", "fish"); code != 0 || out != zh || !strings.Contains(out, "切换活动 Hub") {
-		t.Errorf("descriptions are not in the locale's language:\n%s", out)
+	// The script carries every language and picks at completion time,
+	// so it is the same whatever the locale it is written under.
+	fish, _ := completionScript("fish")
+	if code, out, _ := runWithFile(t, "", map[string]string{"LANG": "zh_CN.UTF-8"}, "completion", "fish"); code != 0 || out != fish || !strings.Contains(out, "切换活动 Hub") || !strings.Contains(out, "Switch the active hub") {
+		t.Errorf("the script does not carry both languages:\n%s", out)
 	}
 	if code, out, errOut := runWithFile(t, "", nil, "completion", "pwsh"); code != ExitUsage || out != "" || !strings.Contains(errOut, "powershell") {
 		t.Errorf("unknown shell: code %d, stdout %q, stderr %q", code, out, errOut)
@@ -137,7 +139,7 @@ func TestCompletionScriptsCoverCommandTree(t *testing.T) {
 	}
 	for _, sh := range shells {
 		for _, lang := range []string{"en", "zh"} {
-			script, err := completionScript(sh, Printer{Lang: lang})
+			script, err := completionScript(sh)
 			if err != nil {
 				t.Fatalf("%s/%s: %v", sh, lang, err)
 			}
@@ -271,7 +273,7 @@ func shellEnv(t *testing.T, shell string) ([]string, string) {
 // writeScript saves the shell's script in dir under its installed name.
 func writeScript(t *testing.T, dir, shell string) string {
 	t.Helper()
-	script, err := completionScript(shell, Printer{Lang: "en"})
+	script, err := completionScript(shell)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -521,7 +523,7 @@ func TestCompletionFish(t *testing.T) {
 // `aigne __complete hubs`.
 func TestCompletionPowerShellScript(t *testing.T) {
 	for _, lang := range []string{"en", "zh"} {
-		script, err := completionScript("powershell", Printer{Lang: lang})
+		script, err := completionScript("powershell")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -546,7 +548,7 @@ func TestCompletionPowerShellScript(t *testing.T) {
 			t.Errorf("%s: %v", lang, err)
 		}
 	}
-	zh, _ := completionScript("powershell", Printer{Lang: "zh"})
+	zh, _ := completionScript("powershell")
 	// 切换活动 Hub: help.use in Chinese, spelled in [char] codes.
 	if !strings.Contains(zh, "([char]0x5207) + ([char]0x6362) + ([char]0x6D3B) + ([char]0x52A8) + ' Hub") {
 		t.Errorf("the Chinese descriptions are not there")
@@ -657,7 +659,7 @@ func TestCompletionPowerShellParses(t *testing.T) {
 	dir := t.TempDir()
 	var files []string
 	for _, lang := range []string{"en", "zh"} {
-		script, err := completionScript("powershell", Printer{Lang: lang})
+		script, err := completionScript("powershell")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -672,11 +674,38 @@ func TestCompletionPowerShellParses(t *testing.T) {
 	}
 	// The parser must be able to fail: a script with a quote too many.
 	broken := filepath.Join(dir, "broken.ps1")
-	script, _ := completionScript("powershell", Printer{Lang: "en"})
+	script, _ := completionScript("powershell")
 	if err := os.WriteFile(broken, []byte(strings.Replace(script, "'hub'", "'hub''", 1)), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if err := exec.Command(parser, broken).Run(); err == nil {
 		t.Errorf("%s accepted a script with an unbalanced quote", parser)
+	}
+}
+
+// The descriptions follow the locale at the moment of completion, from
+// one and the same script: the release writes it once for everyone.
+func TestCompletionDescriptionsFollowTheLocale(t *testing.T) {
+	env, dir := shellEnv(t, "fish")
+	script := writeScript(t, dir, "fish")
+	out := runShell(t, env, "fish", "--no-config", "-c",
+		"source $argv[1]; complete -C 'aigne hub us'; echo @@; set -gx LANG zh_CN.UTF-8; complete -C 'aigne hub us'; echo @@; set -gx LC_ALL C; complete -C 'aigne hub us'", script)
+	batches := strings.Split(out, "@@")
+	if len(batches) != 3 || !strings.Contains(batches[0], "use\tSwitch the active hub") ||
+		!strings.Contains(batches[1], "use\t切换活动 Hub") || !strings.Contains(batches[2], "use\tSwitch the active hub") {
+		t.Fatalf("fish:\n%s", out)
+	}
+	// zsh picks the functions of the locale's language at each completion.
+	env, dir = shellEnv(t, "zsh")
+	script = writeScript(t, dir, "zsh")
+	out = runShell(t, env, "zsh", "-f", "-c", `autoload -U compinit; compinit -u; source $1
+		compdef() { :; }
+		whence -w _aigne_en _aigne_zh _aigne_en_hub _aigne_zh_hub
+		print -r -- ${_aigne_en_common[2]}
+		print -r -- ${_aigne_zh_common[2]}`, "zsh", script)
+	for _, want := range []string{"_aigne_en: function", "_aigne_zh: function", "_aigne_zh_hub: function", "[Output format\\: text or json.]", "[输出格式：text 或 json。]"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("zsh: %q missing in:\n%s", want, out)
+		}
 	}
 }

@@ -3,8 +3,9 @@
 # formula ship, into completions/. Run from the repository root (GoReleaser's
 # before hook does).
 #
-# LC_ALL=C: the descriptions follow the locale, and a release must not
-# depend on the locale of the machine that builds it.
+# The scripts carry the descriptions in every language and pick by the
+# locale at each completion; LC_ALL=C only keeps any other output of the
+# build machine's locale out of them.
 set -eu
 rm -rf completions
 mkdir completions

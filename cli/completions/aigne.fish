@@ -15,7 +15,7 @@ function __aigne_cmd
             continue
         end
         switch $t
-            case -o --output --store --timeout --check-timeout
+            case -o --output --store --shell --timeout --check-timeout
                 set skip 1
             case '-*'
             case '*'

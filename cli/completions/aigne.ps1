@@ -11,6 +11,14 @@
 Register-ArgumentCompleter -Native -CommandName 'aigne', 'aigne.exe' -ScriptBlock {
     param($wordToComplete, $commandAst, $cursorPosition)
 
+    # The descriptions' language: the locale's (LC_ALL, then LC_MESSAGES,
+    # then LANG) at this completion, as aigne reads it; English otherwise.
+    $__aigne_locale = [string](@($env:LC_ALL, $env:LC_MESSAGES, $env:LANG) | Where-Object { $_ } | Select-Object -First 1)
+    $__aigne_lang = 'en'
+{{- range Others}}
+    if ($__aigne_locale -like '{{.}}*') { $__aigne_lang = '{{.}}' }
+{{- end}}
+
     # The words before the cursor, and the part of the current word that
     # is before the cursor.
     $words = @()
