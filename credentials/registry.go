@@ -411,19 +411,29 @@ func (r *Registry) Save(ctx context.Context, host, apiURL, key string, store Sto
 	return saved, warn
 }
 
+// withHub runs fn under the writers' lock on the saved hub at host, as
+// the file and the keychain have it now. A hub that cannot be found while
+// the keychain cannot be read is that keychain's error (it may be there);
+// an invalid file entry counts as saved only when invalidOK.
+func (r *Registry) withHub(ctx context.Context, host string, invalidOK bool, fn func(doc *Doc, save func() error, s *State, h Hub) error) error {
+	return r.File.WithLock(ctx, func(doc *Doc, save func() error) error {
+		s := r.state(doc, false)
+		h, ok := s.Hub(host)
+		if !ok && s.KeychainErr != nil {
+			return s.KeychainErr
+		}
+		if !ok || (h.Invalid && !invalidOK) {
+			return &NotSavedError{Host: host}
+		}
+		return fn(doc, save, s, h)
+	})
+}
+
 // Use makes the saved hub at host the active one and returns it.
 func (r *Registry) Use(ctx context.Context, host string) (Hub, error) {
 	var used Hub
 	var warn error
-	err := r.File.WithLock(ctx, func(doc *Doc, save func() error) error {
-		s := r.state(doc, false)
-		h, ok := s.Hub(host)
-		if !ok && s.KeychainErr != nil {
-			return s.KeychainErr // it may be there
-		}
-		if !ok || h.Invalid {
-			return &NotSavedError{Host: host}
-		}
+	err := r.withHub(ctx, host, false, func(doc *Doc, save func() error, s *State, h Hub) error {
 		if h.APIURL == "" {
 			e, err := s.Credentials(h)
 			if err != nil {
@@ -462,15 +472,7 @@ func (r *Registry) Use(ctx context.Context, host string) (Hub, error) {
 func (r *Registry) Remove(ctx context.Context, host string) (Hub, error) {
 	var active Hub
 	var warn error
-	err := r.File.WithLock(ctx, func(doc *Doc, save func() error) error {
-		s := r.state(doc, false)
-		h, ok := s.Hub(host)
-		if !ok && s.KeychainErr != nil {
-			return s.KeychainErr // it may be there
-		}
-		if !ok {
-			return &NotSavedError{Host: host}
-		}
+	err := r.withHub(ctx, host, true, func(doc *Doc, save func() error, s *State, h Hub) error {
 		wasActive, _ := s.Active()
 		kc, kcErr := r.keychain()
 		if kcErr == nil && s.KeychainErr != nil {
