@@ -57,7 +57,10 @@ func (c *hubInfoCmd) Run(a *App) error {
 	switch {
 	case c.URL == "" && (envSet || !a.IO.CanPrompt()):
 		// What the runtime would use; without a terminal that is the
-		// active hub.
+		// active hub, and with none active a hub must be named.
+		if active, err := st.Active(); !envSet && err == nil && active == "" && len(st.Valid()) > 0 {
+			return usageErr(a.p, MsgErrNeedArg, "'aigne hub info'", "info")
+		}
 		if t, err = a.runtimeTarget(st); err != nil {
 			return err
 		}
