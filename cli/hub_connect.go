@@ -249,7 +249,7 @@ func (c *hubConnectCmd) readToken(a *App) (string, error) {
 // until approved, and always close the session again.
 func (c *hubConnectCmd) login(a *App, client *hubclient.Client, origin string) (string, error) {
 	p := a.p
-	sid, err := client.StartSession(a.Ctx, origin)
+	session, err := client.Login(a.Ctx, origin)
 	if err != nil {
 		return "", err
 	}
@@ -257,10 +257,10 @@ func (c *hubConnectCmd) login(a *App, client *hubclient.Client, origin string) (
 		// The session must go even after Ctrl-C, so not a.Ctx.
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
-		_ = client.DeleteSession(ctx, origin, sid)
+		_ = session.Close(ctx)
 	}()
 
-	pageURL := hubclient.AuthorizeURL(origin, sid, hubclient.AuthorizeParams{})
+	pageURL := session.PageURL(hubclient.AuthorizeParams{})
 	visit := MsgConnectManual
 	if !c.NoBrowser && canOpenBrowser(a.Getenv) {
 		visit = MsgConnectVisit
@@ -283,7 +283,7 @@ func (c *hubConnectCmd) login(a *App, client *hubclient.Client, origin string) (
 	if a.IO.ErrTTY && !a.json() {
 		spin = startSpinner(a.IO.ErrOut, p.T(MsgConnectWaiting))
 	}
-	key, err := client.WaitForKey(ctx, origin, sid)
+	key, err := session.Wait(ctx)
 	spin.Stop()
 	switch {
 	case err == nil:

@@ -224,3 +224,31 @@ func (c *Client) DeleteSession(ctx context.Context, origin, sid string) error {
 	}
 	return statusError(r, resp)
 }
+
+// Session is one browser-approval login, from start to close: the person
+// opens PageURL, Wait polls until they approve and returns the API key,
+// and Close ends the session on the hub (always call it, also after a
+// failure or Ctrl-C). The session id stays inside: it is never printed.
+type Session struct {
+	c      *Client
+	origin string
+	id     string
+}
+
+// Login starts a session on the hub at origin (any URL on the hub).
+func (c *Client) Login(ctx context.Context, origin string) (*Session, error) {
+	id, err := c.StartSession(ctx, origin)
+	if err != nil {
+		return nil, err
+	}
+	return &Session{c: c, origin: origin, id: id}, nil
+}
+
+// PageURL is the approval page to show the person.
+func (s *Session) PageURL(p AuthorizeParams) string { return AuthorizeURL(s.origin, s.id, p) }
+
+// Wait polls until the person approves, and returns the decrypted key.
+func (s *Session) Wait(ctx context.Context) (string, error) { return s.c.WaitForKey(ctx, s.origin, s.id) }
+
+// Close ends the session on the hub.
+func (s *Session) Close(ctx context.Context) error { return s.c.DeleteSession(ctx, s.origin, s.id) }

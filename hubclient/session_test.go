@@ -281,3 +281,27 @@ func TestStartSessionNotAHub(t *testing.T) {
 	_, err := newClient(nil).StartSession(ctxT(t), srv)
 	requireKind(t, err, hubclient.ErrNotAHub)
 }
+
+// A Session goes from start to close without its caller seeing the id.
+func TestSessionValue(t *testing.T) {
+	hub := newHub(t, hubtest.WithAutoApprove(true))
+	c := newClient(nil)
+	ctx := ctxT(t)
+	s, err := c.Login(ctx, hub.URL+"/ai-kit/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(s.PageURL(hubclient.AuthorizeParams{}), "/.well-known/service/gen-simple-access-key?__token__=") {
+		t.Fatal(s.PageURL(hubclient.AuthorizeParams{}))
+	}
+	key, err := s.Wait(ctx)
+	if err != nil || key == "" {
+		t.Fatalf("%q %v", key, err)
+	}
+	if err := s.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := hub.Sessions(); len(got) != 1 || !got[0].Deleted || got[0].Key != key {
+		t.Fatalf("%+v", got)
+	}
+}
