@@ -118,30 +118,15 @@ func DefaultHTTPClient() *http.Client {
 }
 
 // Origin reduces any URL on a hub to its origin, scheme://host[:port], with
-// https assumed when the scheme is missing ("hub.aigne.io").
+// https assumed when the scheme is missing ("hub.aigne.io"), normalised as
+// huburl does for every part of aigne (lower case, punycode, no default
+// port).
 func Origin(rawURL string) (*url.URL, error) {
-	s := strings.TrimSpace(rawURL)
-	if s == "" {
-		return nil, errors.New("empty URL")
-	}
-	if !strings.Contains(s, "://") {
-		s = "https://" + s
-	}
-	u, err := url.Parse(s)
+	o, err := huburl.Parse(rawURL)
 	if err != nil {
-		return nil, fmt.Errorf("invalid URL %q: %w", rawURL, err)
+		return nil, err
 	}
-	u.Scheme = strings.ToLower(u.Scheme)
-	if u.Scheme != "http" && u.Scheme != "https" {
-		return nil, fmt.Errorf("invalid URL %q: scheme must be http or https", rawURL)
-	}
-	if u.Hostname() == "" {
-		return nil, fmt.Errorf("invalid URL %q: no host", rawURL)
-	}
-	if u.User != nil {
-		return nil, fmt.Errorf("invalid URL %q: user information is not allowed", rawURL)
-	}
-	return &url.URL{Scheme: u.Scheme, Host: strings.ToLower(u.Host)}, nil
+	return &url.URL{Scheme: o.Scheme, Host: o.Host}, nil
 }
 
 // proxyFor is the environment's proxy, except for loopback hubs: a key
