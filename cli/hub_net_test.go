@@ -345,3 +345,37 @@ func TestNoPromptWhenStderrIsNotATerminal(t *testing.T) {
 		t.Fatalf("%d %q %v", code, errOut.String(), h.prompt.asked)
 	}
 }
+
+// A saved hub whose key is nowhere is not connected: connect logs in
+// again (instead of "already connected"), and status says no key is saved.
+func TestKeylessHubIsNotConnected(t *testing.T) {
+	hub := newHub(t, hubtest.WithAutoApprove(true))
+	file := hub.Host() + ":\n  AIGNE_HUB_API_URL: " + hub.APIURL() + "\ndefault:\n  AIGNE_HUB_API_URL: " + hub.APIURL() + "\n"
+	h := newHarness(t, file)
+	code, _, errOut := h.run("", "hub", "status")
+	if code != ExitAuth || !strings.Contains(errOut, "no API key saved for "+hub.URL) {
+		t.Fatalf("status: %d %q", code, errOut)
+	}
+	h.browserVisits(hub)
+	code, out, errOut := h.run("", "hub", "connect", hub.URL)
+	if code != 0 || strings.Contains(errOut, "already connected") || len(hub.Sessions()) != 1 {
+		t.Fatalf("connect: %d %q %q, %d sessions", code, out, errOut, len(hub.Sessions()))
+	}
+	if !strings.Contains(h.file(), "AIGNE_HUB_API_KEY: "+hub.Sessions()[0].Key) {
+		t.Fatalf("key not saved:\n%s", h.file())
+	}
+	if code, out, _ := h.run("", "hub", "status"); code != 0 || !strings.Contains(out, "online") {
+		t.Fatalf("status after: %d %q", code, out)
+	}
+}
+
+// Hubs named in any case or as international names find the saved entry.
+func TestArgumentsAreNormalised(t *testing.T) {
+	h := newHarness(t, "hub.example.com:\n  AIGNE_HUB_API_URL: https://hub.example.com/ai-kit\n  AIGNE_HUB_API_KEY: k\n"+
+		"xn--bcher-kva.example:\n  AIGNE_HUB_API_URL: https://xn--bcher-kva.example/ai-kit\n  AIGNE_HUB_API_KEY: k\n")
+	for _, arg := range []string{"HUB.Example.COM", "https://HUB.example.com:443/x", "bücher.example", "https://BÜCHER.example/"} {
+		if code, out, errOut := h.run("", "hub", "use", arg); code != 0 {
+			t.Errorf("use %s: %d %q %q", arg, code, out, errOut)
+		}
+	}
+}
