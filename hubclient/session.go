@@ -248,7 +248,9 @@ func (c *Client) Login(ctx context.Context, origin string) (*Session, error) {
 func (s *Session) PageURL(p AuthorizeParams) string { return AuthorizeURL(s.origin, s.id, p) }
 
 // Wait polls until the person approves, and returns the decrypted key.
-func (s *Session) Wait(ctx context.Context) (string, error) { return s.c.WaitForKey(ctx, s.origin, s.id) }
+func (s *Session) Wait(ctx context.Context) (string, error) {
+	return s.c.WaitForKey(ctx, s.origin, s.id)
+}
 
 // Close ends the session on the hub.
 func (s *Session) Close(ctx context.Context) error { return s.c.DeleteSession(ctx, s.origin, s.id) }
