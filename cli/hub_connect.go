@@ -87,7 +87,7 @@ func (c *hubConnectCmd) Run(a *App) error {
 	// Fail on an unusable keychain before the person approves anything in
 	// the browser, not after.
 	if store == credentials.StoreKeyring {
-		if err := reg.Keychain.Probe(); err != nil {
+		if err := reg.ProbeKeychain(); err != nil {
 			return a.storeErr(reg, err)
 		}
 	}

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"errors"
 	"sync"
 	"time"
@@ -39,9 +38,10 @@ func (c *hubListCmd) checkAll(a *App, st *credentials.State, hubs []credentials.
 				out[i] = hubclient.Health{State: state, Err: err}
 				return
 			}
-			ctx, cancel := context.WithTimeout(a.Ctx, c.CheckTimeout)
-			defer cancel()
-			out[i] = client.Health(ctx, cred.APIURL, cred.Key)
+			// The client's RequestTimeout bounds the check, and says so
+			// when it runs out; a deadline of ours would fire first and
+			// come back as the caller's.
+			out[i] = client.Health(a.Ctx, cred.APIURL, cred.Key)
 		}()
 	}
 	wg.Wait()
@@ -81,6 +81,9 @@ func worstCode(health []hubclient.Health) int {
 }
 
 func (c *hubListCmd) Run(a *App) error {
+	if c.CheckTimeout <= 0 {
+		return usageErr(a.p, MsgErrCheckTimeoutValue, c.CheckTimeout)
+	}
 	reg, st, err := a.loadToRead(c.Check)
 	if err != nil {
 		return err

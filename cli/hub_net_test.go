@@ -379,3 +379,28 @@ func TestArgumentsAreNormalised(t *testing.T) {
 		}
 	}
 }
+
+// A keychain that cannot be read says nothing about a hub never saved:
+// connecting it into the file warns of no leftover copy.
+func TestNoLeftoverWarningForANewHub(t *testing.T) {
+	hub := newHub(t)
+	h := newHarness(t, "")
+	h.keys.Err = &credentials.UnavailableError{Reason: credentials.ReasonNoBus}
+	code, _, errOut := h.run(hub.IssueKey()+"\n", "hub", "connect", "--with-token", hub.URL)
+	if code != 0 || strings.Contains(errOut, "Warning") {
+		t.Fatalf("%d %q", code, errOut)
+	}
+}
+
+// A user name and password in a URL are never repeated in an error.
+func TestErrorsDoNotRepeatPasswords(t *testing.T) {
+	h := newHarness(t, "")
+	_, _, errOut := h.run("", "hub", "connect", "https://me:s3cr3t@hub.example.com")
+	h.env["AIGNE_HUB_API_URL"] = "https://me:s3cr3t@hub.example.com"
+	_, _, errOut2 := h.run("", "hub", "status")
+	for _, e := range []string{errOut, errOut2} {
+		if strings.Contains(e, "s3cr3t") || !strings.Contains(e, "https://…@hub.example.com") {
+			t.Errorf("%q", e)
+		}
+	}
+}

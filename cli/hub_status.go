@@ -42,10 +42,10 @@ type target struct {
 	source string // SourceSaved, or the variables that chose it, joined by "+"
 }
 
-// runtimeTarget is the hub and key the AIGNE runtime would use, SPEC'd as
-// the runtime reads them: a URL variable names the hub (its API URL is
-// discovered from its origin) and its saved key is used unless
-// AIGNE_HUB_API_KEY gives one; the key variable alone goes with the active
+// runtimeTarget is the hub and key the AIGNE runtime would use, as the
+// runtime reads them: a URL variable names the hub (its API URL is
+// discovered from its origin, whatever is saved) and the hub's saved key
+// is used unless AIGNE_HUB_API_KEY gives one; the key variable alone goes with the active
 // hub, or with the official one when none is active. Without variables it
 // is the active hub with its saved key. A target without a key is an error.
 func (a *App) runtimeTarget(st *credentials.State) (*target, error) {
@@ -62,15 +62,20 @@ func (a *App) runtimeTarget(st *credentials.State) (*target, error) {
 	case raw != "":
 		o, err := huburl.ParseAbsolute(raw)
 		if err != nil {
-			return nil, usageErr(a.p, MsgErrEnvURL, urlVar, raw, urlReason(a.p, err))
+			return nil, usageErr(a.p, MsgErrEnvURL, urlVar, redactUserInfo(raw), urlReason(a.p, err))
 		}
 		sources = append(sources, urlVar)
 		t = &target{origin: o.String(), host: o.Host}
 		active, _ := st.Active()
 		t.active = active == o.Host
 		if envKey == "" {
-			// The saved key of that hub, with its saved API URL.
-			if h, ok := st.Hub(o.Host); ok {
+			// The saved key of that hub; where the keychain cannot be
+			// read, it may be there.
+			h, ok := st.Hub(o.Host)
+			if !ok && st.KeychainErr != nil {
+				return nil, st.KeychainErr
+			}
+			if ok {
 				cred, err := st.Credentials(h)
 				if err != nil {
 					return nil, err

@@ -91,38 +91,39 @@ const (
 	MsgInfoProfile   Msg = "info.profile"
 
 	// errors
-	MsgErrPrefix        Msg = "err.prefix"
-	MsgErrNeedArg       Msg = "err.needarg"
-	MsgErrUnknownHub    Msg = "err.unknownhub"
-	MsgErrNoHubs        Msg = "err.nohubs"
-	MsgErrNoActive      Msg = "err.noactive"
-	MsgErrBadURL        Msg = "err.badurl"
-	MsgErrInsecure      Msg = "err.insecure"
-	MsgErrStoreValue    Msg = "err.storevalue"
-	MsgErrTimeoutValue  Msg = "err.timeoutvalue"
-	MsgErrNoKey         Msg = "err.nokey"
-	MsgErrRejected      Msg = "err.rejected"
-	MsgErrTokenRejected Msg = "err.tokenrejected"
-	MsgErrUnreachable   Msg = "err.unreachable"
-	MsgErrStore         Msg = "err.store"
-	MsgErrInterrupted   Msg = "err.interrupted"
-	MsgErrTimeout       Msg = "err.timeout"
-	MsgErrEmptyToken    Msg = "err.emptytoken"
-	MsgErrBadToken      Msg = "err.badtoken"
-	MsgErrTokenTTY      Msg = "err.tokentty"
-	MsgErrUsage         Msg = "err.usage"
-	MsgErrKeyring       Msg = "err.keyring"
-	MsgWarn             Msg = "warn"
-	MsgWarnLeftover     Msg = "warn.leftover"
-	MsgWarnDefaultLeft  Msg = "warn.defaultleft"
-	MsgWarnInvalidEntry Msg = "warn.invalidentry"
-	MsgWarnKeychainList Msg = "warn.keychainlist"
-	MsgErrLocked        Msg = "err.locked"
-	MsgErrKeychain      Msg = "err.keychain"
-	MsgErrNoKeychain    Msg = "err.nokeychain"
-	MsgErrInvalidEntry  Msg = "err.invalidentry"
-	MsgErrEnvURL        Msg = "err.envurl"
-	MsgErrShellValue    Msg = "err.shellvalue"
+	MsgErrPrefix            Msg = "err.prefix"
+	MsgErrNeedArg           Msg = "err.needarg"
+	MsgErrUnknownHub        Msg = "err.unknownhub"
+	MsgErrNoHubs            Msg = "err.nohubs"
+	MsgErrNoActive          Msg = "err.noactive"
+	MsgErrBadURL            Msg = "err.badurl"
+	MsgErrInsecure          Msg = "err.insecure"
+	MsgErrStoreValue        Msg = "err.storevalue"
+	MsgErrTimeoutValue      Msg = "err.timeoutvalue"
+	MsgErrCheckTimeoutValue Msg = "err.checktimeoutvalue"
+	MsgErrNoKey             Msg = "err.nokey"
+	MsgErrRejected          Msg = "err.rejected"
+	MsgErrTokenRejected     Msg = "err.tokenrejected"
+	MsgErrUnreachable       Msg = "err.unreachable"
+	MsgErrStore             Msg = "err.store"
+	MsgErrInterrupted       Msg = "err.interrupted"
+	MsgErrTimeout           Msg = "err.timeout"
+	MsgErrEmptyToken        Msg = "err.emptytoken"
+	MsgErrBadToken          Msg = "err.badtoken"
+	MsgErrTokenTTY          Msg = "err.tokentty"
+	MsgErrUsage             Msg = "err.usage"
+	MsgErrKeyring           Msg = "err.keyring"
+	MsgWarn                 Msg = "warn"
+	MsgWarnLeftover         Msg = "warn.leftover"
+	MsgWarnDefaultLeft      Msg = "warn.defaultleft"
+	MsgWarnInvalidEntry     Msg = "warn.invalidentry"
+	MsgWarnKeychainList     Msg = "warn.keychainlist"
+	MsgErrLocked            Msg = "err.locked"
+	MsgErrKeychain          Msg = "err.keychain"
+	MsgErrNoKeychain        Msg = "err.nokeychain"
+	MsgErrInvalidEntry      Msg = "err.invalidentry"
+	MsgErrEnvURL            Msg = "err.envurl"
+	MsgErrShellValue        Msg = "err.shellvalue"
 	// Kong's own words: help headings and parse errors
 	MsgErrParseLine         Msg = "err.parseline"
 	MsgErrParse             Msg = "err.parse"
@@ -319,36 +320,37 @@ func init() {
 		MsgInfoPayment:   "Payment:",
 		MsgInfoProfile:   "Profile:",
 
-		MsgErrPrefix:        "Error: ",
-		MsgErrNeedArg:       "%s needs a hub: pass it as an argument, e.g. 'aigne hub %s https://hub.aigne.io' (no terminal to ask on)",
-		MsgErrUnknownHub:    "hub %s is not connected; 'aigne hub list' shows the saved hubs",
-		MsgErrNoHubs:        "no AIGNE Hub connected; use 'aigne hub connect' to connect to a hub",
-		MsgErrNoActive:      "no active hub; use 'aigne hub use' to choose one",
-		MsgErrBadURL:        "invalid hub URL %q: %s",
-		MsgErrStoreValue:    "--store (or AIGNE_HUB_CREDENTIAL_STORE) must be file or keyring, not %q",
-		MsgErrTimeoutValue:  "--timeout must be positive, not %s",
-		MsgErrInsecure:      "%s uses plain http: the API key would travel unencrypted; use https (plain http is only allowed to localhost)",
-		MsgErrNoKey:         "no API key saved for %s; run 'aigne hub connect --force %s' to log in again",
-		MsgErrRejected:      "%s rejected the API key; run 'aigne hub connect --force %s' to log in again",
-		MsgErrTokenRejected: "%s rejected the API key read from standard input; nothing was saved",
-		MsgErrUnreachable:   "cannot reach the hub: %s",
-		MsgErrStore:         "cannot use the hub list: %s",
-		MsgErrInterrupted:   "interrupted; nothing was saved",
-		MsgErrTimeout:       "no approval within %s; nothing was saved (use --timeout to wait longer)",
-		MsgErrEmptyToken:    "--with-token read no API key from standard input",
-		MsgErrBadToken:      "--with-token: the API key read from standard input contains spaces, control or non-ASCII characters",
-		MsgErrTokenTTY:      "--with-token reads the key from standard input; pipe it in, e.g. 'echo $KEY | aigne hub connect --with-token URL'",
-		MsgErrUsage:         "%s",
-		MsgErrKeyring:       "%s (use --store=file to keep the key in %s instead)",
-		MsgWarn:             "Warning: %s",
-		MsgWarnLeftover:     "an old copy of the API key of %s may remain in the OS keychain (service %s, account %s): %s",
-		MsgWarnDefaultLeft:  "the OS keychain still names another active hub than %s: %s",
-		MsgWarnInvalidEntry: "the entry %q in %s does not match the host of its own AIGNE_HUB_API_URL; it is listed, but no API key is ever sent for it",
-		MsgWarnKeychainList: "the OS keychain could not be read (%s); only the hubs in %s are shown",
-		MsgErrLocked:        "another aigne process is changing %s; try again in a moment",
-		MsgErrKeychain:      "cannot use the OS keychain: %s",
-		MsgErrNoKeychain:    "there is no OS keychain on this machine (on Linux: no Secret Service on the D-Bus session bus); use --store=file",
-		MsgErrInvalidEntry:  "the entry %s in the hub list does not match the host of its own AIGNE_HUB_API_URL, so no API key is used for it; correct it, or remove it with 'aigne hub remove'",
+		MsgErrPrefix:            "Error: ",
+		MsgErrNeedArg:           "%s needs a hub: pass it as an argument, e.g. 'aigne hub %s https://hub.aigne.io' (no terminal to ask on)",
+		MsgErrUnknownHub:        "hub %s is not connected; 'aigne hub list' shows the saved hubs",
+		MsgErrNoHubs:            "no AIGNE Hub connected; use 'aigne hub connect' to connect to a hub",
+		MsgErrNoActive:          "no active hub; use 'aigne hub use' to choose one",
+		MsgErrBadURL:            "invalid hub URL %q: %s",
+		MsgErrStoreValue:        "--store (or AIGNE_HUB_CREDENTIAL_STORE) must be file or keyring, not %q",
+		MsgErrTimeoutValue:      "--timeout must be positive, not %s",
+		MsgErrCheckTimeoutValue: "--check-timeout must be positive, not %s",
+		MsgErrInsecure:          "%s uses plain http: the API key would travel unencrypted; use https (plain http is only allowed to localhost)",
+		MsgErrNoKey:             "no API key saved for %s; run 'aigne hub connect --force %s' to log in again",
+		MsgErrRejected:          "%s rejected the API key; run 'aigne hub connect --force %s' to log in again",
+		MsgErrTokenRejected:     "%s rejected the API key read from standard input; nothing was saved",
+		MsgErrUnreachable:       "cannot reach the hub: %s",
+		MsgErrStore:             "cannot use the hub list: %s",
+		MsgErrInterrupted:       "interrupted; nothing was saved",
+		MsgErrTimeout:           "no approval within %s; nothing was saved (use --timeout to wait longer)",
+		MsgErrEmptyToken:        "--with-token read no API key from standard input",
+		MsgErrBadToken:          "--with-token: the API key read from standard input contains spaces, control or non-ASCII characters",
+		MsgErrTokenTTY:          "--with-token reads the key from standard input; pipe it in, e.g. 'echo $KEY | aigne hub connect --with-token URL'",
+		MsgErrUsage:             "%s",
+		MsgErrKeyring:           "%s (use --store=file to keep the key in %s instead)",
+		MsgWarn:                 "Warning: %s",
+		MsgWarnLeftover:         "an old copy of the API key of %s may remain in the OS keychain (service %s, account %s): %s",
+		MsgWarnDefaultLeft:      "the OS keychain still names another active hub than %s: %s",
+		MsgWarnInvalidEntry:     "the entry %q in %s does not match the host of its own AIGNE_HUB_API_URL; it is listed, but no API key is ever sent for it",
+		MsgWarnKeychainList:     "the OS keychain could not be read (%s); only the hubs in %s are shown",
+		MsgErrLocked:            "another aigne process is changing %s; try again in a moment",
+		MsgErrKeychain:          "cannot use the OS keychain: %s",
+		MsgErrNoKeychain:        "there is no OS keychain on this machine (on Linux: no Secret Service on the D-Bus session bus); use --store=file",
+		MsgErrInvalidEntry:      "the entry %s in the hub list does not match the host of its own AIGNE_HUB_API_URL, so no API key is used for it; correct it, or remove it with 'aigne hub remove'",
 
 		MsgURLEmpty:             "empty URL",
 		MsgURLInvisible:         "contains spaces, control or invisible characters (%s)",

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"errors"
+	"regexp"
 
 	"github.com/aigne-io/aigne/huburl"
 )
@@ -42,7 +43,14 @@ func urlReason(p Printer, err error) string {
 func (a *App) parseArg(raw string) (huburl.Origin, error) {
 	o, err := huburl.Parse(raw)
 	if err != nil {
-		return o, exitErr(ExitUsage, err, a.p.T(MsgErrBadURL, raw, urlReason(a.p, err)))
+		return o, exitErr(ExitUsage, err, a.p.T(MsgErrBadURL, redactUserInfo(raw), urlReason(a.p, err)))
 	}
 	return o, nil
 }
+
+// userInfo is the "user:password@" of a URL.
+var userInfo = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9+.-]*://)?[^/?#@]*@`)
+
+// redactUserInfo cuts a user name and password out of a URL before it is
+// shown: a hub URL should not hold one, and an error must not repeat it.
+func redactUserInfo(raw string) string { return userInfo.ReplaceAllString(raw, "${1}…@") }

@@ -65,7 +65,7 @@ func (e *ParseError) Error() string {
 // file (the data file itself is replaced, so it cannot carry the lock).
 type File struct {
 	Path        string
-	LockTimeout time.Duration // how long Update waits for another writer; 0 means 10s
+	LockTimeout time.Duration // how long a writer waits for another; 0 means defaultLockTimeout
 }
 
 // NewFile returns the hub list at path.
@@ -108,7 +108,7 @@ func (f *File) WithLock(ctx context.Context, fn func(d *Doc, save func() error) 
 	lock := flock.New(f.Path+".lock", flock.SetPermissions(0o600))
 	timeout := f.LockTimeout
 	if timeout == 0 {
-		timeout = 10 * time.Second
+		timeout = defaultLockTimeout
 	}
 	if err := lockWithin(ctx, lock, timeout); err != nil {
 		return &LockError{Path: f.Path, Err: err}
@@ -207,6 +207,12 @@ func (f *File) OpenToOthers() (bool, os.FileMode) {
 	}
 	return fi.Mode().Perm()&0o077 != 0, fi.Mode().Perm()
 }
+
+// defaultLockTimeout is how long a writer waits for another by default.
+const defaultLockTimeout = 10 * time.Second
+
+// has reports whether the file has an entry for host.
+func (d *Doc) has(host string) bool { return host != ActiveKey && d.entry(host) != nil }
 
 // LockError: another writer held the lock too long, or the wait was
 // cancelled.
@@ -536,24 +542,52 @@ func (d *Doc) SetActiveURL(apiURL string) {
 // ClearActive removes the "default" entry.
 func (d *Doc) ClearActive() { d.removeEntry(ActiveKey) }
 
-// scalarString is a scalar's value as the Node CLI's YAML reader turns it
-// into a string: numbers in JavaScript's notation (0x1F is 31, 1e3 is
-// 1000), everything else as written.
+// scalarString is a scalar's value as the Node CLI turns it into a string:
+// its YAML library (yaml 2, YAML 1.2's core schema, not yaml.v3's 1.1
+// rules) reads plain numbers and booleans, and String() writes them back in
+// JavaScript's notation: 012 is "12", 0x1F "31", 1e3 "1000", True "true",
+// 1_000 and 0b11 stay as written. Quoted scalars are text as they stand.
 func scalarString(n *yaml.Node) string {
-	switch n.Tag {
-	case "!!int":
-		var i int64
-		if n.Decode(&i) == nil {
-			return strconv.FormatInt(i, 10)
-		}
-	case "!!float":
-		var f float64
-		if n.Decode(&f) == nil {
+	v := n.Value
+	if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
+		return v
+	}
+	switch {
+	case coreDecimal.MatchString(v), coreFloat.MatchString(v):
+		if f, err := strconv.ParseFloat(v, 64); err == nil {
 			return jsNumber(f)
 		}
+	case coreOctal.MatchString(v):
+		if u, err := strconv.ParseUint(v[2:], 8, 64); err == nil {
+			return jsNumber(float64(u))
+		}
+	case coreHex.MatchString(v):
+		if u, err := strconv.ParseUint(v[2:], 16, 64); err == nil {
+			return jsNumber(float64(u))
+		}
+	case coreInf.MatchString(v):
+		if strings.HasPrefix(v, "-") {
+			return "-Infinity"
+		}
+		return "Infinity"
+	case coreNaN.MatchString(v):
+		return "NaN"
+	case coreBool.MatchString(v):
+		return strings.ToLower(v)
 	}
-	return n.Value
+	return v
 }
+
+// The core schema's plain numbers and booleans.
+var (
+	coreDecimal = regexp.MustCompile(`^[-+]?[0-9]+$`)
+	coreOctal   = regexp.MustCompile(`^0o[0-7]+$`)
+	coreHex     = regexp.MustCompile(`^0x[0-9a-fA-F]+$`)
+	coreFloat   = regexp.MustCompile(`^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$`)
+	coreInf     = regexp.MustCompile(`^[-+]?\.(?:inf|Inf|INF)$`)
+	coreNaN     = regexp.MustCompile(`^\.(?:nan|NaN|NAN)$`)
+	coreBool    = regexp.MustCompile(`^(?:true|True|TRUE|false|False|FALSE)$`)
+)
 
 // jsNumber formats f as JavaScript's Number#toString does, for the values
 // a hand-edited file may hold.

@@ -50,7 +50,8 @@ type Listing struct {
 	// it is empty, or it was not read).
 	DefaultURL string
 
-	hasDefault bool // the default item exists
+	hasDefault  bool // the default item exists
+	defaultRead bool // and DefaultURL is its value
 }
 
 func (l *Listing) has(account string) bool { _, ok := l.Items[account]; return ok }
@@ -78,61 +79,60 @@ func (k *Keychain) timeout() time.Duration {
 // trip or permission prompt (values true: always). The default item's value
 // is always read.
 func (k *Keychain) List(values bool) (*Listing, error) {
-	raw, err := callWithTimeout(k.timeout(), func() ([]RawItem, error) { return k.Backend.List(values) })
-	if err != nil {
-		return nil, k.wrap(err)
+	l, err := k.list(values)
+	if err != nil || !l.hasDefault || l.defaultRead {
+		return l, err
 	}
-	l := &Listing{Items: map[string]ListedItem{}}
-	defaultRead := false
-	for _, it := range raw {
-		if it.Account == "" {
-			continue
-		}
-		if it.Account == KeychainDefaultAccount {
-			if it.Read {
-				l.DefaultURL = decodeEntry(it.Value).APIURL
-				defaultRead = true
-			}
-			l.hasDefault = true
-			continue
-		}
-		if _, dup := l.Items[it.Account]; dup {
-			continue // two items for one account: the first one, as a lookup finds it
-		}
-		li := ListedItem{Read: it.Read}
-		if it.Read {
-			li.Entry = decodeEntry(it.Value)
-		}
-		l.Items[it.Account] = li
-		l.Accounts = append(l.Accounts, it.Account)
+	v, err := k.get(KeychainDefaultAccount)
+	switch {
+	case err == nil:
+		l.DefaultURL = decodeEntry(v).APIURL
+	case !errors.Is(err, ErrNotFound):
+		return nil, err
 	}
-	if l.hasDefault && !defaultRead {
-		v, err := k.get(KeychainDefaultAccount)
-		switch {
-		case err == nil:
-			l.DefaultURL = decodeEntry(v).APIURL
-		case !errors.Is(err, ErrNotFound):
-			return nil, err
-		}
-	}
-	slices.Sort(l.Accounts)
 	return l, nil
 }
 
 // Accounts lists the hubs' accounts only: no value is read, and on no
 // platform does it show a prompt (for shell completion).
 func (k *Keychain) Accounts() (*Listing, error) {
-	raw, err := callWithTimeout(k.timeout(), func() ([]RawItem, error) { return k.Backend.List(false) })
+	l, err := k.list(false)
+	if err != nil {
+		return nil, err
+	}
+	for a, it := range l.Items {
+		if it.Read {
+			l.Items[a] = ListedItem{}
+		}
+	}
+	return l, nil
+}
+
+// list is one Backend.List, read into a Listing.
+func (k *Keychain) list(values bool) (*Listing, error) {
+	raw, err := callWithTimeout(k.timeout(), func() ([]RawItem, error) { return k.Backend.List(values) })
 	if err != nil {
 		return nil, k.wrap(err)
 	}
 	l := &Listing{Items: map[string]ListedItem{}}
 	for _, it := range raw {
-		if it.Account == "" || it.Account == KeychainDefaultAccount || l.has(it.Account) {
-			continue
+		switch {
+		case it.Account == "":
+		case it.Account == KeychainDefaultAccount:
+			l.hasDefault = true
+			if it.Read {
+				l.DefaultURL, l.defaultRead = decodeEntry(it.Value).APIURL, true
+			}
+		case l.has(it.Account):
+			// Two items for one account: the first, as a lookup finds it.
+		default:
+			li := ListedItem{Read: it.Read}
+			if it.Read {
+				li.Entry = decodeEntry(it.Value)
+			}
+			l.Items[it.Account] = li
+			l.Accounts = append(l.Accounts, it.Account)
 		}
-		l.Items[it.Account] = ListedItem{}
-		l.Accounts = append(l.Accounts, it.Account)
 	}
 	slices.Sort(l.Accounts)
 	return l, nil

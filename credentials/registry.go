@@ -21,9 +21,24 @@ type Registry struct {
 }
 
 // NewRegistry returns the registry over the file at path and keychain kc
-// (nil for none).
+// (nil for none). A writer holds the file's lock through its keychain
+// calls, so another writer waits longer than those may take.
 func NewRegistry(path string, kc *Keychain) *Registry {
-	return &Registry{File: NewFile(path), Keychain: kc}
+	f := NewFile(path)
+	if kc != nil {
+		f.LockTimeout = defaultLockTimeout + 4*kc.timeout()
+	}
+	return &Registry{File: f, Keychain: kc}
+}
+
+// ProbeKeychain tells whether the keychain can be used now, changing
+// nothing: nil, ErrNoKeychain, or an *UnavailableError.
+func (r *Registry) ProbeKeychain() error {
+	kc, err := r.keychain()
+	if err != nil {
+		return err
+	}
+	return kc.Probe()
 }
 
 // Hub is one saved hub.
@@ -52,11 +67,11 @@ func (h Hub) Origin() string {
 		return h.origin
 	}
 	if h.APIURL != "" {
-		if o, err := originOf(h.APIURL); err == nil && !h.Invalid {
-			return o
+		if o, err := huburl.OriginOf(h.APIURL); err == nil && !h.Invalid {
+			return o.String()
 		}
 	}
-	if isLoopbackHost(h.Host) {
+	if huburl.IsLoopback(h.Host) {
 		return "http://" + h.Host
 	}
 	return "https://" + h.Host
@@ -142,12 +157,12 @@ func (s *State) build() {
 		h := Hub{Host: account, Store: StoreKeyring}
 		if it.Read {
 			h.APIURL = it.APIURL
-			if host, err := hostOf(it.APIURL); err != nil || host != account {
+			if host, err := huburl.HostOf(it.APIURL); err != nil || host != account {
 				h.Invalid, h.Store = true, StoreNone
 			} else if it.Key == "" {
 				h.Store = StoreNone
 			}
-		} else if !validAccount(account) {
+		} else if o, err := huburl.Parse("https://" + account); err != nil || o.Host != account {
 			h.Invalid, h.Store = true, StoreNone
 		}
 		s.Hubs = append(s.Hubs, h)
@@ -220,7 +235,7 @@ func (s *State) savedHostOf(apiURL string) string {
 	if apiURL == "" {
 		return ""
 	}
-	host, err := hostOf(apiURL)
+	host, err := huburl.HostOf(apiURL)
 	if err != nil {
 		return ""
 	}
@@ -258,7 +273,7 @@ func (s *State) Credentials(h Hub) (Entry, error) {
 	if e.APIURL == "" {
 		// Known only from the keychain: its item names the URL, and must
 		// agree with the account it is filed under.
-		if host, err := hostOf(it.APIURL); err != nil || host != h.Host {
+		if host, err := huburl.HostOf(it.APIURL); err != nil || host != h.Host {
 			return Entry{}, &NoKeyError{Host: h.Host, Invalid: true}
 		}
 		e.APIURL = it.APIURL
@@ -342,7 +357,7 @@ func (r *Registry) keychain() (*Keychain, error) {
 // in neither. A *Warning error means the hub is saved and one keychain step
 // was left undone.
 func (r *Registry) Save(ctx context.Context, host, apiURL, key string, store Store) (Hub, error) {
-	if h, err := hostOf(apiURL); err != nil || h != host || host == ActiveKey {
+	if h, err := huburl.HostOf(apiURL); err != nil || h != host || host == ActiveKey {
 		return Hub{}, &InvalidHubError{Host: host, APIURL: apiURL}
 	}
 	if key == "" {
@@ -370,22 +385,31 @@ func (r *Registry) Save(ctx context.Context, host, apiURL, key string, store Sto
 				kcErr = err
 			}
 		}
-		_, fileHadKey := doc.Key(host)
+		// The new copy first, in the store asked for; the file is written
+		// either way (the hub's URL, and the active mark).
+		var target CredentialStore = file
 		if store == StoreKeyring {
 			if kcErr != nil {
 				return kcErr
 			}
-			if err := kc.Put(host, apiURL, key); err != nil {
-				return err
-			}
-			doc.PutHub(host, apiURL)
+			target = kc
+		}
+		savedBefore, fileHadKey := doc.has(host), false
+		if _, err := file.Key(host); err == nil {
+			fileHadKey = true
+		}
+		if err := target.Put(host, apiURL, key); err != nil {
+			return err
+		}
+		doc.PutHub(host, apiURL)
+		doc.SetActiveURL(apiURL)
+		// Then the old copy goes: from the file in the same write, from
+		// the keychain after it.
+		if store == StoreKeyring {
 			if err := file.DeleteKey(host); err != nil {
 				return err
 			}
-		} else if err := file.Put(host, apiURL, key); err != nil {
-			return err
 		}
-		doc.SetActiveURL(apiURL)
 		if err := save(); err != nil {
 			return err
 		}
@@ -394,8 +418,9 @@ func (r *Registry) Save(ctx context.Context, host, apiURL, key string, store Sto
 			if err := kc.DeleteKey(host); err != nil {
 				warn = &Warning{Host: host, What: WarnKeyLeft, Err: err}
 			}
-		case store == StoreFile && !fileHadKey && errors.As(kcErr, new(*UnavailableError)):
-			// The key was perhaps in a keychain we cannot reach now.
+		case store == StoreFile && savedBefore && !fileHadKey && errors.As(kcErr, new(*UnavailableError)):
+			// The key of this saved hub was perhaps in a keychain we
+			// cannot reach now.
 			warn = &Warning{Host: host, What: WarnKeyLeft, Err: kcErr}
 		}
 		if kcErr == nil && (store == StoreKeyring || hasDefault) {
@@ -518,7 +543,7 @@ func (r *Registry) Remove(ctx context.Context, host string) (Hub, error) {
 			return err
 		}
 		if kcErr == nil && s.listing != nil && s.listing.DefaultURL != "" {
-			if dh, _ := hostOf(s.listing.DefaultURL); dh == host {
+			if dh, _ := huburl.HostOf(s.listing.DefaultURL); dh == host {
 				if err := kc.SetDefault(active.APIURL); err != nil && warn == nil {
 					warn = &Warning{Host: active.Host, What: WarnDefaultLeft, Err: err}
 				}
