@@ -3,13 +3,14 @@ package cli
 import (
 	"embed"
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
 	"text/template"
 	"time"
 
 	"github.com/aigne-io/aigne/internal/shellenv"
+
+	"github.com/aigne-io/aigne/internal/lazyre"
 )
 
 // The scripts are written by hand: the command tree is small and fixed by
@@ -129,7 +130,7 @@ const zshLocale = `${LC_ALL:-${LC_MESSAGES:-$LANG}}`
 
 // zshByLocale puts one copy of the completion functions per language
 // (_aigne_en, _aigne_zh, …) behind an _aigne that picks by locale.
-var zshName = regexp.MustCompile(`\b_aigne(_\w+)?\b`)
+var zshName = lazyre.New(`\b_aigne(_\w+)?\b`)
 
 func zshByLocale(langs []string, rendered map[string]string) string {
 	const trailer = "if [[ $funcstack[1] == _aigne ]]; then"
@@ -144,7 +145,7 @@ func zshByLocale(langs []string, rendered map[string]string) string {
 		if i > 0 {
 			body = body[strings.Index(body, common):] // the header once
 		}
-		b.WriteString(zshName.ReplaceAllString(body, "_aigne_"+l+"$1"))
+		b.WriteString(zshName().ReplaceAllString(body, "_aigne_"+l+"$1"))
 	}
 	b.WriteString("# Descriptions in the locale's language, as aigne's own output.\n_aigne() {\n\tcase " + zshLocale + " in\n")
 	for _, l := range langs[1:] {
@@ -157,7 +158,7 @@ func zshByLocale(langs []string, rendered map[string]string) string {
 
 // fishByLocale keeps the functions once and every `complete` line once per
 // language, each under a condition on the locale.
-var fishCondition = regexp.MustCompile(`^complete -c aigne -n '([^']*)'`)
+var fishCondition = lazyre.New(`^complete -c aigne -n '([^']*)'`)
 
 func fishByLocale(langs []string, rendered map[string]string) string {
 	en := rendered["en"]
@@ -186,8 +187,8 @@ end
 			switch {
 			case line == "complete -c aigne -f" && l != "en":
 				continue // once is enough
-			case fishCondition.MatchString(line):
-				line = fishCondition.ReplaceAllString(line, "complete -c aigne -n '__aigne_lang "+l+"; and $1'")
+			case fishCondition().MatchString(line):
+				line = fishCondition().ReplaceAllString(line, "complete -c aigne -n '__aigne_lang "+l+"; and $1'")
 			case strings.HasPrefix(line, "complete -c aigne ") && line != "complete -c aigne -f":
 				line = "complete -c aigne -n '__aigne_lang " + l + "' " + strings.TrimPrefix(line, "complete -c aigne ")
 			case strings.HasPrefix(line, "complete") || line == "" || strings.HasPrefix(line, "#"):

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/alecthomas/kong"
+
+	"github.com/aigne-io/aigne/internal/lazyre"
 )
 
 // helpPrinter is Kong's help with its own words (headings, the closing
@@ -27,8 +29,8 @@ func helpPrinter(p Printer) kong.HelpPrinter {
 }
 
 var (
-	helpRunMoreCommand = regexp.MustCompile(`^Run "(.+) <command> --help" for more information on a command\.$`)
-	helpRunMore        = regexp.MustCompile(`^Run "(.+) --help" for more information\.$`)
+	helpRunMoreCommand = lazyre.New(`^Run "(.+) <command> --help" for more information on a command\.$`)
+	helpRunMore        = lazyre.New(`^Run "(.+) --help" for more information\.$`)
 )
 
 func translateHelp(p Printer, help string) string {
@@ -47,9 +49,9 @@ func translateHelp(p Printer, help string) string {
 		case l == "Arguments:":
 			lines[i] = p.T(MsgHelpArguments)
 		default:
-			if m := helpRunMoreCommand.FindStringSubmatch(l); m != nil {
+			if m := helpRunMoreCommand().FindStringSubmatch(l); m != nil {
 				lines[i] = p.T(MsgHelpRunMoreCommand, m[1]+" <command> --help")
-			} else if m := helpRunMore.FindStringSubmatch(l); m != nil {
+			} else if m := helpRunMore().FindStringSubmatch(l); m != nil {
 				lines[i] = p.T(MsgHelpRunMore, m[1]+" --help")
 			}
 		}
@@ -61,24 +63,24 @@ func translateHelp(p Printer, help string) string {
 // message that says it in the person's language. A "did you mean" Kong
 // adds is worded separately.
 var kongErrors = []struct {
-	re  *regexp.Regexp
+	re  func() *regexp.Regexp
 	msg Msg
 }{
-	{regexp.MustCompile(`^unexpected argument (.+)$`), MsgParseUnexpectedArg},
-	{regexp.MustCompile(`^unknown flag (.+)$`), MsgParseUnknownFlag},
-	{regexp.MustCompile(`^expected one of (.+)$`), MsgParseExpectedOneOf},
-	{regexp.MustCompile(`^expected (.+)$`), MsgParseExpected},
-	{regexp.MustCompile(`^missing positional arguments (.+)$`), MsgParseMissingArgs},
-	{regexp.MustCompile(`^missing flags: (.+)$`), MsgParseMissingFlags},
-	{regexp.MustCompile(`^(\S+) must be one of (.+) but got (.+)$`), MsgParseEnum},
-	{regexp.MustCompile(`^(\S+): expected duration but got ("[^"]*").*$`), MsgParseDuration},
-	{regexp.MustCompile(`^(\S+): expected (?:string|bool) value but got .*$`), MsgParseNoValue},
-	{regexp.MustCompile(`^(\S+): expected bool but got .*$`), MsgParseNoValue},
-	{regexp.MustCompile(`^unexpected flag argument (.+)$`), MsgParseFlagArg},
-	{regexp.MustCompile(`^(.+) is required$`), MsgParseRequired},
+	{lazyre.New(`^unexpected argument (.+)$`), MsgParseUnexpectedArg},
+	{lazyre.New(`^unknown flag (.+)$`), MsgParseUnknownFlag},
+	{lazyre.New(`^expected one of (.+)$`), MsgParseExpectedOneOf},
+	{lazyre.New(`^expected (.+)$`), MsgParseExpected},
+	{lazyre.New(`^missing positional arguments (.+)$`), MsgParseMissingArgs},
+	{lazyre.New(`^missing flags: (.+)$`), MsgParseMissingFlags},
+	{lazyre.New(`^(\S+) must be one of (.+) but got (.+)$`), MsgParseEnum},
+	{lazyre.New(`^(\S+): expected duration but got ("[^"]*").*$`), MsgParseDuration},
+	{lazyre.New(`^(\S+): expected (?:string|bool) value but got .*$`), MsgParseNoValue},
+	{lazyre.New(`^(\S+): expected bool but got .*$`), MsgParseNoValue},
+	{lazyre.New(`^unexpected flag argument (.+)$`), MsgParseFlagArg},
+	{lazyre.New(`^(.+) is required$`), MsgParseRequired},
 }
 
-var didYouMean = regexp.MustCompile(`^(.*), did you mean (one of )?(.+)\?$`)
+var didYouMean = lazyre.New(`^(.*), did you mean (one of )?(.+)\?$`)
 
 // translateParseError words Kong's parse error in the person's language;
 // an error of a kind not known here keeps Kong's words.
@@ -87,7 +89,7 @@ func translateParseError(p Printer, msg string) string {
 		return msg
 	}
 	suffix := ""
-	if m := didYouMean.FindStringSubmatch(msg); m != nil {
+	if m := didYouMean().FindStringSubmatch(msg); m != nil {
 		msg = m[1]
 		if m[2] != "" {
 			suffix = p.T(MsgParseDidYouMeanOneOf, m[3])
@@ -96,7 +98,7 @@ func translateParseError(p Printer, msg string) string {
 		}
 	}
 	for _, k := range kongErrors {
-		if m := k.re.FindStringSubmatch(msg); m != nil {
+		if m := k.re().FindStringSubmatch(msg); m != nil {
 			args := make([]any, len(m)-1)
 			for i, s := range m[1:] {
 				args[i] = s

@@ -2,9 +2,10 @@ package cli
 
 import (
 	"errors"
-	"regexp"
 
 	"github.com/aigne-io/aigne/huburl"
+
+	"github.com/aigne-io/aigne/internal/lazyre"
 )
 
 // urlReason says in the person's language why a URL they gave is not a
@@ -49,8 +50,8 @@ func (a *App) parseArg(raw string) (huburl.Origin, error) {
 }
 
 // userInfo is the "user:password@" of a URL.
-var userInfo = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9+.-]*://)?[^/?#@]*@`)
+var userInfo = lazyre.New(`^([A-Za-z][A-Za-z0-9+.-]*://)?[^/?#@]*@`)
 
 // redactUserInfo cuts a user name and password out of a URL before it is
 // shown: a hub URL should not hold one, and an error must not repeat it.
-func redactUserInfo(raw string) string { return userInfo.ReplaceAllString(raw, "${1}…@") }
+func redactUserInfo(raw string) string { return userInfo().ReplaceAllString(raw, "${1}…@") }

@@ -10,13 +10,14 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/gofrs/flock"
 	"gopkg.in/yaml.v3"
+
+	"github.com/aigne-io/aigne/internal/lazyre"
 )
 
 // The file's names, fixed by the Node.js @aigne/cli that shares it.
@@ -282,7 +283,7 @@ type Doc struct {
 
 func newDoc() *Doc { return &Doc{top: &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}} }
 
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+var yamlLine = lazyre.New(`^yaml: line (\d+): (.*)$`)
 
 // Parse reads the file's bytes. path only names the file in errors.
 func Parse(path string, data []byte) (*Doc, error) {
@@ -350,7 +351,7 @@ func parseYAML(path string, data []byte) (*yaml.Node, error) {
 	}
 	if err != nil {
 		msg := err.Error()
-		if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		if m := yamlLine().FindStringSubmatch(msg); m != nil {
 			line, _ := strconv.Atoi(m[1])
 			return nil, &ParseError{Path: path, Line: line, Msg: m[2]}
 		}
@@ -549,30 +550,34 @@ func (d *Doc) ClearActive() { d.removeEntry(ActiveKey) }
 // 1_000 and 0b11 stay as written. Quoted scalars are text as they stand.
 func scalarString(n *yaml.Node) string {
 	v := n.Value
-	if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
+	if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) != 0 || v == "" {
+		return v
+	}
+	// Only a digit, sign, dot, t or f can start a number or a boolean.
+	if c := v[0]; !('0' <= c && c <= '9' || c == '+' || c == '-' || c == '.' || c|0x20 == 't' || c|0x20 == 'f') {
 		return v
 	}
 	switch {
-	case coreDecimal.MatchString(v), coreFloat.MatchString(v):
+	case coreDecimal().MatchString(v), coreFloat().MatchString(v):
 		if f, err := strconv.ParseFloat(v, 64); err == nil {
 			return jsNumber(f)
 		}
-	case coreOctal.MatchString(v):
+	case coreOctal().MatchString(v):
 		if u, err := strconv.ParseUint(v[2:], 8, 64); err == nil {
 			return jsNumber(float64(u))
 		}
-	case coreHex.MatchString(v):
+	case coreHex().MatchString(v):
 		if u, err := strconv.ParseUint(v[2:], 16, 64); err == nil {
 			return jsNumber(float64(u))
 		}
-	case coreInf.MatchString(v):
+	case coreInf().MatchString(v):
 		if strings.HasPrefix(v, "-") {
 			return "-Infinity"
 		}
 		return "Infinity"
-	case coreNaN.MatchString(v):
+	case coreNaN().MatchString(v):
 		return "NaN"
-	case coreBool.MatchString(v):
+	case coreBool().MatchString(v):
 		return strings.ToLower(v)
 	}
 	return v
@@ -580,13 +585,13 @@ func scalarString(n *yaml.Node) string {
 
 // The core schema's plain numbers and booleans.
 var (
-	coreDecimal = regexp.MustCompile(`^[-+]?[0-9]+$`)
-	coreOctal   = regexp.MustCompile(`^0o[0-7]+$`)
-	coreHex     = regexp.MustCompile(`^0x[0-9a-fA-F]+$`)
-	coreFloat   = regexp.MustCompile(`^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$`)
-	coreInf     = regexp.MustCompile(`^[-+]?\.(?:inf|Inf|INF)$`)
-	coreNaN     = regexp.MustCompile(`^\.(?:nan|NaN|NAN)$`)
-	coreBool    = regexp.MustCompile(`^(?:true|True|TRUE|false|False|FALSE)$`)
+	coreDecimal = lazyre.New(`^[-+]?[0-9]+$`)
+	coreOctal   = lazyre.New(`^0o[0-7]+$`)
+	coreHex     = lazyre.New(`^0x[0-9a-fA-F]+$`)
+	coreFloat   = lazyre.New(`^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$`)
+	coreInf     = lazyre.New(`^[-+]?\.(?:inf|Inf|INF)$`)
+	coreNaN     = lazyre.New(`^\.(?:nan|NaN|NAN)$`)
+	coreBool    = lazyre.New(`^(?:true|True|TRUE|false|False|FALSE)$`)
 )
 
 // jsNumber formats f as JavaScript's Number#toString does, for the values
