@@ -61,7 +61,7 @@ func fastParse(data []byte) (*yaml.Node, bool) {
 			return nil, false
 		}
 		key := text[:len(text)-1]
-		if !plainString(key) && string(key) != ActiveKey {
+		if !plainString(key) {
 			return nil, false
 		}
 		cur = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
@@ -74,28 +74,32 @@ func fastParse(data []byte) (*yaml.Node, bool) {
 }
 
 // plainString: a plain scalar that yaml.v3 reads as this very string. It
-// starts with a letter (so it is no number, date or null), holds one of
-// . _ : / (so it is none of true, false, null and their spellings), only
-// characters with no meaning to YAML in that place, and no ": ", " #" or
-// final ":".
+// starts with a letter (so it is no number, date or .inf), is none of the
+// words yaml.v3 reads as a boolean or null, holds only characters with no
+// meaning to YAML in that place, and no ": " or final ":".
 func plainString(s []byte) bool {
 	if len(s) == 0 || !('a' <= s[0]|0x20 && s[0]|0x20 <= 'z') || s[len(s)-1] == ':' {
 		return false
 	}
-	marked := false
 	for i, c := range s {
 		switch {
-		case 'a' <= c|0x20 && c|0x20 <= 'z', '0' <= c && c <= '9', c == '-', c == '+', c == '=', c == '~':
-		case c == '.', c == '_', c == '/':
-			marked = true
+		case 'a' <= c|0x20 && c|0x20 <= 'z', '0' <= c && c <= '9', c == '-', c == '+', c == '=', c == '~', c == '.', c == '_', c == '/':
 		case c == ':':
 			if i+1 < len(s) && s[i+1] == ' ' {
 				return false
 			}
-			marked = true
 		default:
 			return false
 		}
 	}
-	return marked
+	return !yamlWords[string(s)]
+}
+
+// yamlWords are the letter-first plain scalars yaml.v3 resolves to a
+// boolean or null rather than a string.
+var yamlWords = map[string]bool{
+	"y": true, "Y": true, "yes": true, "Yes": true, "YES": true, "n": true, "N": true, "no": true, "No": true, "NO": true,
+	"true": true, "True": true, "TRUE": true, "false": true, "False": true, "FALSE": true,
+	"on": true, "On": true, "ON": true, "off": true, "Off": true, "OFF": true,
+	"null": true, "Null": true, "NULL": true,
 }

@@ -57,7 +57,7 @@ func TestFastParseReadsWhatWeWrite(t *testing.T) {
 	// What it leaves to yaml.v3 (each would be read differently, or is
 	// not the plain layout).
 	for _, data := range []string{
-		"", "a.example:\n", "a.example:\n  K_EY: 12345\n", "a.example:\n  K_EY: true\n", "a.example:\n  K_EY: 'q'\n",
+		"", "a.example:\n", "a.example:\n  K_EY: 12345\n", "a.example:\n  K_EY: true\n", "a.example:\n  K_EY: 'q'\n", "a.example:\n  K_EY: yes\n", "a.example:\n  K_EY: Off\n", "a.example:\n  K_EY: NULL\n", "y:\n  K_EY: v\n",
 		"a.example:\n  K_EY: x # c\n", "# c\na.example:\n  K_EY: v.x\n", "a.example:\n\n  K_EY: v.x\n", "a.example:\n    K_EY: v.x\n",
 		"a.example:\n  K_EY: v.x", "127.0.0.1:\n  K_EY: v.x\n", "true:\n  K_EY: v.x\n", "a.example: v.x\n", "a.example:\n  K_EY: v.x:\n",
 		"a.example:\n  K_EY: null\n", "a.example:\n  K_EY: v.x\r\n", "a.example:\n\tK_EY: v.x\n", "a.example:\n  K_EY: v x.y\n",
@@ -104,7 +104,7 @@ func TestFastParseAgainstYAMLOnTrickyPieces(t *testing.T) {
 		".inf", ".NaN", "2001-12-14", "12:30:45", "=", "+", "-", ".", "_", ":", "/", "::", "a:b", "x.y", "https://h/p", "default", "Infinity"}
 	odd := []string{"<<", "%", "@", "!", "&", "*", "#", " ", "'", "\"", "\\", "é", "\t", "[", "{", ",", "|", ">", "?", "`"}
 	rng := newRand(7)
-	first := []string{"a", "Z", "y", "n", "yes", "No", "on", "OFF", "true", "False", "null", "NULL", "default", "Infinity", "x.y", "a:b", "https://h/p", "e1"}
+	first := []string{"a", "Z", "y", "n", "yes", "No", "on", "OFF", "true", "False", "null", "NULL", "default", "Infinity", "x.y", "a:b", "https://h/p", "e1", "Y", "N", "nO", "oN", "tRUE", "Null", "nan", "inf", "NaN", "yEs"}
 	word := func() string {
 		var b bytes.Buffer
 		if rng.IntN(5) > 0 {
