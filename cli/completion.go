@@ -14,7 +14,7 @@ import (
 )
 
 // The scripts are written by hand: the command tree is small and fixed by
-// the SPEC, and a hand-written script completes what a generator from the
+// the product, and a hand-written script completes what a generator from the
 // Kong model cannot see, the saved hubs, for which each one calls
 // `aigne __complete hubs`. (kongplete, the Kong generator, answers through
 // the binary on every TAB via posener/complete: it needs a hook in Main and
@@ -240,7 +240,8 @@ var fishQuote = strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace
 
 // completeCmd is the hidden `aigne __complete hubs` the scripts call while
 // the user presses TAB. It prints one saved hub origin per line. It reads
-// only the file, never the keychain, and fails silently: a broken file
+// the file and the keychain's accounts, never a secret (nothing can show
+// a prompt), and fails silently: a broken file
 // must not print errors into the middle of a command line.
 type completeCmd struct {
 	What string `arg:"" enum:"hubs"`

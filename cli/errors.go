@@ -11,7 +11,7 @@ import (
 	"github.com/aigne-io/aigne/hubclient"
 )
 
-// Exit codes, SPEC §2.
+// Exit codes, as the README lists them.
 const (
 	ExitOK          = 0
 	ExitFailure     = 1

@@ -72,7 +72,7 @@ func needsEscape(doc []byte) bool {
 // visible: a character that shows as itself on a terminal.
 func visible(r rune) bool { return r == ' ' || unicode.IsPrint(r) }
 
-// jsonError is the failure document of SPEC §3, written to stderr.
+// jsonError is the failure document of -o json, written to stderr.
 type jsonError struct {
 	Error struct {
 		Code    int    `json:"code"`

@@ -1,4 +1,4 @@
-// Package hubclient speaks the AIGNE Hub protocol (SPEC §5): discovery, the
+// Package hubclient speaks the AIGNE Hub protocol: discovery, the
 // browser-approval login session, the CryptoJS-compatible decryption of the
 // key it yields, user info and health. It takes an *http.Client and knows
 // nothing about files or terminals.

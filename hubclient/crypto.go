@@ -8,8 +8,8 @@ import (
 	"github.com/aigne-io/aigne/hubclient/internal/keycrypt"
 )
 
-// DecryptAccessKey recovers the API key from a completed login session
-// (SPEC §5.6): the accessKeySecret is CryptoJS/OpenSSL "Salted__" AES-256-CBC
+// DecryptAccessKey recovers the API key from a completed login session:
+// the accessKeySecret is CryptoJS/OpenSSL "Salted__" AES-256-CBC
 // under the passphrase hex(PBKDF2-HMAC-SHA512(challenge, accessKeyID, 256, 32)).
 // Malformed input of any kind is an error, never a panic.
 func DecryptAccessKey(accessKeyID, challenge, accessKeySecret string) (string, error) {

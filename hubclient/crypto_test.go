@@ -9,7 +9,7 @@ import (
 	"github.com/aigne-io/aigne/hubclient/hubtest"
 )
 
-// Vectors from SPEC §5.6, made with crypto-js 4.2.0.
+// Test vectors made with crypto-js 4.2.0.
 var decryptVectors = []struct {
 	apiKey, accessKeyID, challenge, secret string
 }{

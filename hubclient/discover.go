@@ -9,7 +9,7 @@ import (
 	"strings"
 )
 
-// Discover finds the hub's API URL from its blocklet metadata (SPEC §5.1).
+// Discover finds the hub's API URL from its blocklet metadata.
 // origin may be any URL on the hub; only its origin is used. The result has
 // no trailing slash: mount point "/ai-kit/" gives ORIGIN/ai-kit, "/" gives
 // ORIGIN itself.

@@ -32,7 +32,7 @@ type AuthorizeParams struct {
 	AppLogo string
 }
 
-// StartSession opens a login session (SPEC §5.2) and returns its id.
+// StartSession opens a login session and returns its id.
 // The session id is as good as the key it will yield, so, like the key, it
 // is only exchanged over https or with a loopback host.
 func (c *Client) StartSession(ctx context.Context, origin string) (string, error) {
@@ -65,8 +65,8 @@ func (c *Client) StartSession(ctx context.Context, origin string) (string, error
 	return s.ID, nil
 }
 
-// AuthorizeURL is the page the user opens to approve session sid
-// (SPEC §5.3). origin may be any URL on the hub.
+// AuthorizeURL is the page the user opens to approve session sid.
+// origin may be any URL on the hub.
 func AuthorizeURL(origin, sid string, p AuthorizeParams) string {
 	base := strings.TrimRight(strings.TrimSpace(origin), "/")
 	if o, err := Origin(origin); err == nil {
@@ -108,7 +108,7 @@ type sessionState struct {
 	AccessKeySecret string `json:"accessKeySecret"`
 }
 
-// WaitForKey polls session sid (SPEC §5.4) every PollInterval until the user
+// WaitForKey polls session sid every PollInterval until the user
 // has approved it, then decrypts and returns the API key (§5.6).
 //
 // It ends with ctx: the error then wraps ctx.Err() (context.Canceled for
@@ -205,7 +205,7 @@ func (c *Client) poll(ctx context.Context, u *url.URL, n int) (*sessionState, er
 	return &st, nil
 }
 
-// DeleteSession closes session sid (SPEC §5.5). A session the hub no longer
+// DeleteSession closes session sid. A session the hub no longer
 // knows (404) counts as closed.
 func (c *Client) DeleteSession(ctx context.Context, origin, sid string) error {
 	o, err := Origin(origin)

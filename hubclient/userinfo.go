@@ -29,7 +29,7 @@ type CreditBalance struct {
 	PendingCredit string
 }
 
-// UserInfo is the answer of GET API_URL/api/user/info (SPEC §5.7). Links
+// UserInfo is the answer of GET API_URL/api/user/info. Links
 // the hub sends as null are "".
 type UserInfo struct {
 	User          User
@@ -188,7 +188,7 @@ func (c *Client) keyedRequest(apiURL, p, key string) (request, error) {
 	return request{method: http.MethodGet, url: u, key: key}, nil
 }
 
-// Health states (SPEC §5.8).
+// Health states.
 const (
 	StateOnline       = "online"
 	StateOffline      = "offline" // no HTTP answer: DNS, refused, TLS, timeout

@@ -1,5 +1,5 @@
 // Package hubtest runs a fake AIGNE Hub: a real HTTP server on a loopback
-// socket that speaks the protocol of SPEC §5 (discovery, the browser-approval
+// socket that speaks the hub protocol (discovery, the browser-approval
 // session with the CryptoJS-encrypted key, user info, health) and can be
 // switched into the failure modes a client has to survive.
 //
@@ -482,8 +482,8 @@ func (h *Hub) Visit(authorizeURL string) error {
 	return nil
 }
 
-// EncryptAccessKey encrypts apiKey the way the hub hands it to the CLI
-// (SPEC §5.6), with a random salt. hubclient.DecryptAccessKey reverses it.
+// EncryptAccessKey encrypts apiKey the way the hub hands it to the CLI,
+// with a random salt. hubclient.DecryptAccessKey reverses it.
 func EncryptAccessKey(apiKey, accessKeyID, challenge string) (string, error) {
 	pass, err := keycrypt.Passphrase(accessKeyID, challenge)
 	if err != nil {
