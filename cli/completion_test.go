@@ -347,6 +347,9 @@ func TestCompletionBash(t *testing.T) {
 		{"aigne completion ", []string{"bash", "zsh", "fish", "powershell"}},
 		{"aigne hub connect ", []string{"https://hub.aigne.io"}}, // the official hub
 		{"aigne hub use https://hub.aigne.io ", nil},
+		{"aigne hub t", []string{"token"}},
+		{"aigne hub env --shell ", []string{"sh", "fish", "powershell", "cmd"}},
+		{"aigne hub token ", savedOrigins},
 	}
 	// Call the completion function as bash's `complete -F` does; bash's own
 	// COMP_WORDBREAKS is in effect, so URLs are split at ':' as on a
@@ -498,6 +501,8 @@ func TestCompletionFish(t *testing.T) {
 		{"aigne -o ", []string{"text", "json"}},
 		{"aigne hub connect ", []string{"https://hub.aigne.io"}},
 		{"aigne hub use https://hub.aigne.io ", nil},
+		{"aigne hub token ", savedOrigins},
+		{"aigne hub env --shell ", []string{"sh", "fish", "powershell", "cmd"}},
 	}
 	args := []string{"--no-config", "-c", "source $argv[1]; for l in $argv[2..-1]; complete -C $l; echo @@; end", script}
 	for _, c := range cases {
