@@ -194,10 +194,18 @@ func (a *App) success(line string) {
 // warnEnvOverride says on stderr that a variable overrides the active hub
 // for the runtime (and for status, info, token and env).
 func (a *App) warnEnvOverride() {
+	if v := a.envOverride(); v != "" {
+		a.warn(a.p.T(MsgWarnEnvOverride, v))
+	}
+}
+
+// envOverride is the first variable set of those that choose the hub or
+// key in place of the saved ones, "" when none is.
+func (a *App) envOverride() string {
 	for _, v := range []string{EnvBlockletURL, EnvAPIURL, EnvAPIKey} {
 		if a.Getenv(v) != "" {
-			a.warn(a.p.T(MsgWarnEnvOverride, v))
-			return
+			return v
 		}
 	}
+	return ""
 }

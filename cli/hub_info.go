@@ -53,7 +53,7 @@ func (c *hubInfoCmd) Run(a *App) error {
 		return err
 	}
 	var t *target
-	envSet := a.Getenv(EnvAPIURL) != "" || a.Getenv(EnvAPIKey) != "" || a.Getenv(EnvBlockletURL) != ""
+	envSet := a.envOverride() != ""
 	switch {
 	case c.URL == "" && (envSet || !a.IO.CanPrompt()):
 		// What the runtime would use; without a terminal that is the
