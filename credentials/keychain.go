@@ -110,7 +110,7 @@ func (k *Keychain) Accounts() (*Listing, error) {
 
 // list is one Backend.List, read into a Listing.
 func (k *Keychain) list(values bool) (*Listing, error) {
-	raw, err := callWithTimeout(k.timeout(), func() ([]RawItem, error) { return k.Backend.List(values) })
+	raw, err := bounded(k, func() ([]RawItem, error) { return k.Backend.List(values) })
 	if err != nil {
 		return nil, k.wrap(err)
 	}
@@ -151,7 +151,7 @@ func (k *Keychain) Get(host string) (Entry, error) {
 }
 
 func (k *Keychain) get(account string) (string, error) {
-	v, err := callWithTimeout(k.timeout(), func() (string, error) { return k.Backend.Get(account) })
+	v, err := bounded(k, func() (string, error) { return k.Backend.Get(account) })
 	if err != nil {
 		return "", k.wrap(err)
 	}
@@ -184,7 +184,7 @@ func (k *Keychain) SetDefault(apiURL string) error {
 }
 
 func (k *Keychain) set(account, value string) error {
-	_, err := callWithTimeout(k.timeout(), func() (struct{}, error) { return struct{}{}, k.Backend.Set(account, value) })
+	_, err := bounded(k, func() (struct{}, error) { return struct{}{}, k.Backend.Set(account, value) })
 	return k.wrap(err)
 }
 
@@ -193,7 +193,7 @@ func (k *Keychain) DeleteKey(host string) error {
 	if host == "" || host == KeychainDefaultAccount {
 		return nil
 	}
-	_, err := callWithTimeout(k.timeout(), func() (struct{}, error) { return struct{}{}, k.Backend.Delete(host) })
+	_, err := bounded(k, func() (struct{}, error) { return struct{}{}, k.Backend.Delete(host) })
 	return k.wrap(err)
 }
 
@@ -219,6 +219,26 @@ func (k *Keychain) wrap(err error) error {
 		return &UnavailableError{Reason: ReasonTimeout, Err: err}
 	}
 	return &UnavailableError{Reason: ReasonFailed, Err: err}
+}
+
+// absence is implemented by a Backend that can tell at once, without
+// blocking, that this machine has no keychain at all (Linux without a
+// D-Bus session bus): absent returns an error wrapping ErrNoKeychain then,
+// and nil when there may be one.
+type absence interface{ absent() error }
+
+// bounded runs one Backend call under the Keychain's timeout. A keychain
+// known to be absent is reported straight away: a call that cannot block
+// needs no goroutine of its own (whose thread costs a command that never
+// touches a keychain a noticeable part of its start-up).
+func bounded[T any](k *Keychain, f func() (T, error)) (T, error) {
+	if a, ok := k.Backend.(absence); ok {
+		if err := a.absent(); err != nil {
+			var zero T
+			return zero, err
+		}
+	}
+	return callWithTimeout(k.timeout(), f)
 }
 
 // errKeychainTimeout is what a call that did not finish in time returns.

@@ -45,6 +45,13 @@ type secretService struct {
 
 func platformBackend() Backend { return &secretService{service: KeychainService, getenv: os.Getenv} }
 
+// absent: no session bus means no Secret Service, and finding that out is
+// an environment lookup and a stat.
+func (s *secretService) absent() error {
+	_, err := sessionBusAddress(s.getenv)
+	return err
+}
+
 // ssConn is one connection with an open plain session (the bus is local and
 // the session is ours, so no transport encryption is negotiated; libsecret
 // does the same when it may).
