@@ -85,7 +85,7 @@ func (h *harness) run(stdin string, args ...string) (int, string, string) {
 		Prompter:    h.prompt,
 		Path:        h.path,
 		Keychain:    &credentials.Keychain{Backend: h.keys},
-		Version:     "aigne test",
+		Version:     func() string { return "aigne test" },
 		OpenBrowser: h.open,
 	}
 	code := Main(args, app)

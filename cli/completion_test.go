@@ -68,7 +68,7 @@ func runWithFile(t *testing.T, file string, env map[string]string, args ...strin
 		Getenv:   func(k string) string { return env[k] },
 		Path:     path,
 		Keychain: &credentials.Keychain{Backend: quietKeychain{t}},
-		Version:  "aigne test",
+		Version:  func() string { return "aigne test" },
 	})
 	return code, out.String(), errOut.String()
 }
@@ -100,7 +100,7 @@ func TestCompletionCommandPrintsScript(t *testing.T) {
 // here.
 func TestCompletionScriptsCoverCommandTree(t *testing.T) {
 	var root CLI
-	parser, err := kong.New(&root, modelOptions(Printer{Lang: "en"}, "test")...)
+	parser, err := kong.New(&root, modelOptions()...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -217,7 +217,7 @@ func TestCompletionHelperProcess(t *testing.T) {
 	if i := slices.Index(args, "--"); i >= 0 {
 		args = args[i+1:]
 	}
-	os.Exit(Main(args, &App{Version: "aigne test"}))
+	os.Exit(Main(args, &App{Version: func() string { return "aigne test" }}))
 }
 
 // requireShell skips the test when shell is not installed, or fails it when

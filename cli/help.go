@@ -10,11 +10,12 @@ import (
 	"github.com/aigne-io/aigne/internal/lazyre"
 )
 
-// helpPrinter is Kong's help with its own words (headings, the closing
-// hint) in the person's language; the help texts themselves come from the
-// catalog already (localizeHelp).
+// helpPrinter is Kong's help in the person's language: the help texts from
+// the catalog (localizeHelp), and Kong's own words (headings, the closing
+// hint) translated.
 func helpPrinter(p Printer) kong.HelpPrinter {
 	return func(options kong.HelpOptions, ctx *kong.Context) error {
+		localizeHelp(p, ctx.Model.Node)
 		out := ctx.Stdout
 		var buf bytes.Buffer
 		ctx.Stdout = &buf

@@ -10,34 +10,34 @@ import (
 // language lang ("en", "zh"): the commands, flags and help that Main parses
 // with and `aigne --help` shows. It is for tools that document the CLI,
 // such as cmd/aigne-man, which writes the man page from it.
-func Model(lang, version string) (*kong.Application, error) {
+func Model(lang string) (*kong.Application, error) {
 	var root CLI
-	parser, err := kong.New(&root, modelOptions(Printer{Lang: lang}, version)...)
+	p := Printer{Lang: lang}
+	parser, err := kong.New(&root, modelOptions()...)
 	if err != nil {
 		return nil, err
 	}
+	localizeHelp(p, parser.Model.Node)
 	return parser.Model, nil
 }
 
 // modelOptions are the options of Main's kong.New that shape the model
-// rather than the run: the name, the description and the help texts.
+// rather than the run: the name and the description. The help texts stay
+// catalog keys until something shows them (localizeHelp).
 // TestModelMatchesHelp (in cmd/aigne-man) checks the two stay in step.
-func modelOptions(p Printer, version string) []kong.Option {
+func modelOptions() []kong.Option {
 	return []kong.Option{
 		kong.Name("aigne"),
-		kong.Description(p.T(MsgHelpApp)),
-		kong.Vars{"version": version},
-		kong.PostBuild(func(k *kong.Kong) error {
-			localizeHelp(p, k.Model.Node)
-			return nil
-		}),
+		kong.Description(string(MsgHelpApp)),
 	}
 }
 
 // localizeHelp puts the help texts in the person's language. The struct
-// tags name catalog keys (help:"help.list"); they are looked up once the
-// model is built, which costs a fraction of Kong's ${var} interpolation of
-// every tag of every node.
+// tags name catalog keys (help:"help.list"), and the model keeps them until
+// help is printed or the model is handed out: a run that shows no help
+// never looks them up, and Kong, which runs a regular expression over
+// every help text it builds, only ever sees the short keys. Translating
+// twice changes nothing.
 func localizeHelp(p Printer, n *kong.Node) {
 	tr := func(s string) string {
 		switch {

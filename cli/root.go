@@ -20,8 +20,8 @@ import (
 
 // CLI is the command tree.
 type CLI struct {
-	Output  string           `short:"o" enum:"text,json" default:"text" placeholder:"text|json" help:"help.output"`
-	Version kong.VersionFlag `help:"help.version"`
+	Output  string      `short:"o" enum:"text,json" default:"text" placeholder:"text|json" help:"help.output"`
+	Version versionFlag `help:"help.version"`
 
 	Hub HubCmd `cmd:"" help:"help.hub"`
 
@@ -45,11 +45,24 @@ type App struct {
 	// OpenBrowser opens a URL for the person; nil means $BROWSER or the
 	// platform opener.
 	OpenBrowser func(url string) error
-	Version     string
+	// Version is the line --version prints, worked out only then; nil
+	// means "dev".
+	Version func() string
 
 	p      Printer
 	format string
 	reg    *credentials.Registry
+}
+
+// versionFlag is --version: it prints the version line and exits. Unlike
+// Kong's own, it asks for the line only when the flag is given (reading the
+// build record costs every other run a little for nothing).
+type versionFlag bool
+
+func (versionFlag) BeforeReset(k *kong.Kong, a *App) error {
+	fmt.Fprintln(k.Stdout, a.Version())
+	k.Exit(ExitOK)
+	return nil
 }
 
 // kongExit carries an exit code out of Kong (after --help or --version)
@@ -67,7 +80,7 @@ func Main(args []string, app *App) (code int) {
 	}
 
 	var root CLI
-	parser, err := kong.New(&root, append(modelOptions(p, app.Version),
+	parser, err := kong.New(&root, append(modelOptions(),
 		kong.Writers(app.IO.Out, app.IO.ErrOut),
 		kong.Exit(func(c int) { panic(kongExit{c}) }),
 		kong.ConfigureHelp(kong.HelpOptions{Compact: true}),
@@ -194,8 +207,8 @@ func (a *App) fill() {
 	if a.IO == nil {
 		a.IO = System(a.Getenv)
 	}
-	if a.Version == "" {
-		a.Version = "dev"
+	if a.Version == nil {
+		a.Version = func() string { return "dev" }
 	}
 	a.p = Printer{Lang: LangFromEnv(a.Getenv)}
 	if a.Prompter == nil {

@@ -66,7 +66,7 @@ func pageDate(epoch string, now time.Time) (time.Time, error) {
 
 // manPage renders aigne(1) for version, dated date.
 func manPage(version string, date time.Time) (string, error) {
-	app, err := cli.Model("en", "aigne "+version)
+	app, err := cli.Model("en")
 	if err != nil {
 		return "", err
 	}

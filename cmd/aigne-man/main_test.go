@@ -22,7 +22,7 @@ func help(t *testing.T, args ...string) string {
 		Ctx:     context.Background(),
 		IO:      io,
 		Getenv:  func(string) string { return "" },
-		Version: "aigne test",
+		Version: func() string { return "aigne test" },
 	})
 	if code != 0 || errOut.Len() > 0 {
 		t.Fatalf("aigne %s --help: exit %d, stderr %q", strings.Join(args, " "), code, errOut)
