@@ -2,9 +2,7 @@
 package main
 
 import (
-	"context"
 	"os"
-	"os/signal"
 	"syscall"
 
 	"github.com/aigne-io/aigne/cli"
@@ -19,23 +17,10 @@ var (
 )
 
 func main() {
-	// The first Ctrl-C or SIGTERM asks for a clean stop; a second signal
-	// kills at once.
-	signals := make(chan os.Signal, 1)
-	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
-	ctx, cancel := context.WithCancelCause(context.Background())
-	got := make(chan os.Signal, 1)
-	go func() {
-		s := <-signals
-		got <- s
-		cancel(context.Canceled)
-		signal.Reset(os.Interrupt, syscall.SIGTERM)
-	}()
-	code := cli.Main(os.Args[1:], &cli.App{Ctx: ctx, Version: versionLine(version, commit, date, buildInfo())})
-	select {
-	case s := <-got:
+	ctx := newRunContext()
+	code := cli.Main(os.Args[1:], &cli.App{Ctx: ctx, Version: func() string { return versionLine(version, commit, date, buildInfo()) }})
+	if s, ok := ctx.signal(); ok {
 		code = interruptedCode(code, s)
-	default:
 	}
 	os.Exit(code)
 }
