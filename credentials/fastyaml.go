@@ -2,6 +2,7 @@ package credentials
 
 import (
 	"bytes"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 )
@@ -25,19 +26,42 @@ func fastParse(data []byte) (*yaml.Node, bool) {
 	if len(data) == 0 || data[len(data)-1] != '\n' {
 		return nil, false
 	}
+	// Each line makes exactly two nodes (a key and its mapping, or a field
+	// and its value), so all of them fit in one allocation, and their
+	// strings are cut from one copy of the file: a few allocations for the
+	// whole list rather than a dozen per hub, which a run that starts cold
+	// pays for in fresh memory.
+	lines := bytes.Count(data, []byte{'\n'})
+	src := string(data)
+	nodes := make([]yaml.Node, 0, 2*lines)
+	node := func(n yaml.Node) *yaml.Node {
+		nodes = append(nodes, n) // never beyond the capacity: pointers stay
+		return &nodes[len(nodes)-1]
+	}
+	// The mappings' contents, one after the other in one array: a
+	// mapping's fields are consecutive lines.
+	fields := make([]*yaml.Node, 0, 2*lines)
 	top := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: 1, Column: 1}
 	var cur *yaml.Node // the mapping of the current top-level key
-	for line := 1; len(data) > 0; line++ {
-		i := bytes.IndexByte(data, '\n')
-		text := data[:i]
-		data = data[i+1:]
+	first := 0         // where cur's fields start in fields
+	closeMapping := func() bool {
+		if cur == nil {
+			return true
+		}
+		cur.Content = fields[first:len(fields):len(fields)]
+		return len(cur.Content) > 0
+	}
+	for line, off := 1, 0; off < len(src); line++ {
+		i := off + bytes.IndexByte(data[off:], '\n')
+		text := src[off:i]
+		off = i + 1
 		if len(text) > 2 && text[0] == ' ' && text[1] == ' ' {
 			// "  FIELD: VALUE"
 			if cur == nil {
 				return nil, false
 			}
 			rest := text[2:]
-			c := bytes.Index(rest, []byte(": "))
+			c := strings.Index(rest, ": ")
 			if c <= 0 {
 				return nil, false
 			}
@@ -45,16 +69,16 @@ func fastParse(data []byte) (*yaml.Node, bool) {
 			if !plainString(name) || !plainString(value) {
 				return nil, false
 			}
-			if len(cur.Content) == 0 {
+			if len(fields) == first {
 				cur.Line, cur.Column = line, 3
 			}
-			cur.Content = append(cur.Content,
-				&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: string(name), Line: line, Column: 3},
-				&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: string(value), Line: line, Column: 3 + c + 2})
+			fields = append(fields,
+				node(yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: name, Line: line, Column: 3}),
+				node(yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: value, Line: line, Column: 3 + c + 2}))
 			continue
 		}
 		// "KEY:" opens a mapping; the previous one must have fields.
-		if cur != nil && len(cur.Content) == 0 {
+		if !closeMapping() {
 			return nil, false
 		}
 		if len(text) < 2 || text[len(text)-1] != ':' {
@@ -64,10 +88,11 @@ func fastParse(data []byte) (*yaml.Node, bool) {
 		if !plainString(key) {
 			return nil, false
 		}
-		cur = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
-		top.Content = append(top.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: string(key), Line: line, Column: 1}, cur)
+		k := node(yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: key, Line: line, Column: 1})
+		cur, first = node(yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}), len(fields)
+		top.Content = append(top.Content, k, cur)
 	}
-	if cur == nil || len(cur.Content) == 0 {
+	if cur == nil || !closeMapping() {
 		return nil, false
 	}
 	return top, true
@@ -77,7 +102,7 @@ func fastParse(data []byte) (*yaml.Node, bool) {
 // starts with a letter (so it is no number, date or .inf), is none of the
 // words yaml.v3 reads as a boolean or null, holds only characters with no
 // meaning to YAML in that place, and no ": " or final ":".
-func plainString(s []byte) bool {
+func plainString(s string) bool {
 	if len(s) == 0 || !('a' <= s[0]|0x20 && s[0]|0x20 <= 'z') || s[len(s)-1] == ':' {
 		return false
 	}
@@ -92,7 +117,7 @@ func plainString(s []byte) bool {
 			return false
 		}
 	}
-	return !yamlWords[string(s)]
+	return !yamlWords[s]
 }
 
 // yamlWords are the letter-first plain scalars yaml.v3 resolves to a
