@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -312,6 +313,50 @@ func TestVersionAndHelp(t *testing.T) {
 	if code, out, _ := h.run("", "hub", "--help"); code != 0 || !strings.Contains(out, "切换活动 Hub") {
 		t.Fatalf("%d %q", code, out)
 	}
+}
+
+// Help, the version and the completion scripts open nothing: commands get
+// the hub list, the keychain and the terminal only by naming them, and
+// these name none. The same setup makes `hub list` fail, so the test sees
+// any access.
+func TestHelpAndVersionTouchNothing(t *testing.T) {
+	blocked := filepath.Join(t.TempDir(), "not-a-dir")
+	if err := os.WriteFile(blocked, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	run := func(path string, args ...string) (int, *credentials.MemoryBackend) {
+		keys := credentials.NewMemoryBackend()
+		keys.Err = errors.New("the keychain was asked")
+		io, _, _ := TestStreams("")
+		app := &App{IO: io, Getenv: func(string) string { return "" }, Path: path,
+			Keychain: &credentials.Keychain{Backend: keys}, Prompter: failingPrompter{t}}
+		return Main(args, app), keys
+	}
+	unreadable := filepath.Join(blocked, "hubs.yaml")
+	for _, args := range [][]string{{"--version"}, {"--help"}, {"hub", "--help"}, {"hub", "connect", "--help"}, {"help", "hub", "list"}, {"completion", "zsh"}} {
+		if code, keys := run(unreadable, args...); code != ExitOK || len(keys.Calls) != 0 {
+			t.Errorf("%v: exit %d, keychain calls %v", args, code, keys.Calls)
+		}
+	}
+	if code, _ := run(unreadable, "hub", "list"); code == ExitOK {
+		t.Fatal("hub list read a file that cannot be read")
+	}
+	if _, keys := run(filepath.Join(t.TempDir(), "hubs.yaml"), "hub", "list"); len(keys.Calls) == 0 {
+		t.Fatal("hub list did not ask the keychain")
+	}
+}
+
+// failingPrompter fails the test when anything asks a question.
+type failingPrompter struct{ t *testing.T }
+
+func (f failingPrompter) Select(string, []Choice, string) (string, error) {
+	f.t.Error("asked to select")
+	return "", errors.New("no")
+}
+
+func (f failingPrompter) Input(string, string, func(string) error) (string, error) {
+	f.t.Error("asked for input")
+	return "", errors.New("no")
 }
 
 // TestCatalogsComplete: every language has every message with the same

@@ -47,12 +47,12 @@ type completionCmd struct {
 	Shell string `arg:"" enum:"bash,zsh,fish,powershell" help:"help.completion.shell"`
 }
 
-func (c *completionCmd) Run(a *App) error {
+func (c *completionCmd) Run(out *Output) error {
 	script, err := completionScript(c.Shell)
 	if err != nil {
 		return err
 	}
-	_, err = a.IO.Out.Write([]byte(script))
+	_, err = out.IO.Out.Write([]byte(script))
 	return err
 }
 
@@ -247,8 +247,10 @@ type completeCmd struct {
 	What string `arg:"" enum:"hubs"`
 }
 
-func (c *completeCmd) Run(a *App) error {
-	reg, err := a.registry()
+// It opens the hub list itself, rather than having it handed over, so that
+// failing to is as silent as everything else here.
+func (c *completeCmd) Run(out *Output, open registryOpener) error {
+	reg, err := open()
 	if err != nil {
 		return nil
 	}
@@ -264,7 +266,7 @@ func (c *completeCmd) Run(a *App) error {
 	for _, h := range st.Valid() {
 		b.WriteString(safeText(h.Origin()) + "\n")
 	}
-	_, _ = a.IO.Out.Write([]byte(b.String()))
+	_, _ = out.IO.Out.Write([]byte(b.String()))
 	return nil
 }
 

@@ -132,8 +132,6 @@ func keychainReason(p Printer, err error) string {
 	return p.T(MsgKcFailed, "?")
 }
 
-func (a *App) keychainReason(err error) string { return keychainReason(a.p, err) }
-
 // hostOrigin is the origin to show for a host known without its URL.
 func hostOrigin(host string) string { return credentials.Hub{Host: host}.Origin() }
 

@@ -62,36 +62,31 @@ func nullable(s string) *string {
 	return &s
 }
 
-// load opens the registry and reads the saved hubs once: the file, and the
-// keychain's listing. values: read every keychain value too (list --check).
-func (a *App) load(values bool) (*credentials.Registry, *credentials.State, error) {
-	reg, err := a.registry()
-	if err != nil {
-		return nil, nil, err
-	}
+// loadToRead reads the saved hubs for a command that only reads: it says
+// when the file is open to other users, since it leaves the file as it is.
+// values: read every keychain value too (list --check).
+func loadToRead(out *Output, reg *credentials.Registry, values bool) (*credentials.State, error) {
 	st, err := reg.Load(values)
-	if err != nil {
-		return nil, nil, err
-	}
-	return reg, st, nil
-}
-
-// loadToRead is load for commands that only read: they say when the file
-// is open to other users, since they leave it as it is.
-func (a *App) loadToRead(values bool) (*credentials.Registry, *credentials.State, error) {
-	reg, st, err := a.load(values)
 	if err == nil {
-		a.warnOpenFile(reg)
+		out.warnOpenFile(reg)
 	}
-	return reg, st, err
+	return st, err
 }
 
-// pickHub finds the saved hub the user named, or asks for one on a
-// terminal. cmd names the subcommand for the "pass an argument" hint.
-func (a *App) pickHub(st *credentials.State, arg, cmd string, title Msg, preselect string) (credentials.Hub, error) {
-	p := a.p
-	if arg != "" {
-		u, err := a.parseArg(arg)
+// hubQuestion is which saved hub a command is about: the one named in arg,
+// or the one the person picks at the terminal. cmd names the subcommand
+// for the "pass an argument" hint.
+type hubQuestion struct {
+	arg, cmd  string
+	title     Msg
+	preselect string
+}
+
+// pickHub finds the saved hub the person named, or asks for one.
+func pickHub(out *Output, ask Prompter, st *credentials.State, q hubQuestion) (credentials.Hub, error) {
+	p := out.p
+	if q.arg != "" {
+		u, err := parseArg(p, q.arg)
 		if err != nil {
 			return credentials.Hub{}, err
 		}
@@ -111,8 +106,8 @@ func (a *App) pickHub(st *credentials.State, arg, cmd string, title Msg, presele
 	if len(hubs) == 0 {
 		return credentials.Hub{}, exitErr(ExitAuth, nil, p.T(MsgErrNoHubs))
 	}
-	if !a.IO.CanPrompt() {
-		return credentials.Hub{}, usageErr(p, MsgErrNeedArg, "'aigne hub "+cmd+"'", cmd)
+	if !out.IO.CanPrompt() {
+		return credentials.Hub{}, usageErr(p, MsgErrNeedArg, "'aigne hub "+q.cmd+"'", q.cmd)
 	}
 	active, _ := st.Active()
 	choices := make([]Choice, 0, len(hubs))
@@ -124,13 +119,13 @@ func (a *App) pickHub(st *credentials.State, arg, cmd string, title Msg, presele
 		c := Choice{Label: label, Value: h.Host}
 		// The preselected hub goes first: huh scrolls a list to its
 		// cursor, which would hide the hubs above it.
-		if h.Host == preselect {
+		if h.Host == q.preselect {
 			choices = append([]Choice{c}, choices...)
 		} else {
 			choices = append(choices, c)
 		}
 	}
-	host, err := a.Prompter.Select(p.T(title), choices, preselect)
+	host, err := ask.Select(p.T(q.title), choices, q.preselect)
 	if err != nil {
 		return credentials.Hub{}, err
 	}
@@ -144,68 +139,76 @@ func (a *App) pickHub(st *credentials.State, arg, cmd string, title Msg, presele
 // tolerate turns a *credentials.Warning into a warning on stderr: the
 // change was made, only one keychain step was left undone. Any other error
 // is returned as it is.
-func (a *App) tolerate(err error) error {
+func (o *Output) tolerate(err error) error {
 	var w *credentials.Warning
 	if !errors.As(err, &w) {
 		return err
 	}
 	var msg string
 	if w.What == credentials.WarnDefaultLeft {
-		msg = a.p.T(MsgWarnDefaultLeft, w.Host, a.keychainReason(w.Err))
+		msg = o.p.T(MsgWarnDefaultLeft, w.Host, keychainReason(o.p, w.Err))
 	} else {
-		msg = a.p.T(MsgWarnLeftover, w.Host, credentials.KeychainService, w.Host, a.keychainReason(w.Err))
+		msg = o.p.T(MsgWarnLeftover, w.Host, credentials.KeychainService, w.Host, keychainReason(o.p, w.Err))
 	}
-	a.warn(msg)
+	o.warn(msg)
 	return nil
-}
-
-// warn prints a warning line on stderr.
-func (a *App) warn(msg string) {
-	fprintln(a.IO.ErrOut, paint(a.IO.Color && a.IO.ErrTTY, colorWarn, a.p.T(MsgWarn, safeText(msg))))
 }
 
 // warnState says on stderr what the person should know about the saved
 // hubs before a command uses them: file entries that are not used, and a
 // keychain that could not be read.
-func (a *App) warnState(reg *credentials.Registry, st *credentials.State) {
+func (o *Output) warnState(reg *credentials.Registry, st *credentials.State) {
 	for _, h := range st.Hubs {
 		if h.Invalid && h.InFile {
-			a.warn(a.p.T(MsgWarnInvalidEntry, h.Host, reg.File.Path))
+			o.warn(o.p.T(MsgWarnInvalidEntry, h.Host, reg.File.Path))
 		}
 	}
 	if st.KeychainErr != nil {
-		a.warn(a.p.T(MsgWarnKeychainList, a.keychainReason(st.KeychainErr), reg.File.Path))
+		o.warn(o.p.T(MsgWarnKeychainList, keychainReason(o.p, st.KeychainErr), reg.File.Path))
 	}
 }
 
 // warnOpenFile says once on stderr, for commands that only read, that the
 // hub list can be read by others (commands that write tighten it).
-func (a *App) warnOpenFile(reg *credentials.Registry) {
+func (o *Output) warnOpenFile(reg *credentials.Registry) {
 	if open, mode := reg.File.OpenToOthers(); open {
-		a.warn(a.p.T(MsgWarnOpenFile, reg.File.Path, uint32(mode)))
+		o.warn(o.p.T(MsgWarnOpenFile, reg.File.Path, uint32(mode)))
 	}
-}
-
-// success prints a ✓ line in green on a terminal.
-func (a *App) success(line string) {
-	fprintln(a.IO.Out, paint(a.IO.Color, colorOK, line))
 }
 
 // warnEnvOverride says on stderr that a variable overrides the active hub
 // for the runtime (and for status, info, token and env).
-func (a *App) warnEnvOverride() {
-	if v := a.envOverride(); v != "" {
-		a.warn(a.p.T(MsgWarnEnvOverride, v))
+func (o *Output) warnEnvOverride(env Env) {
+	if v := envOverride(env); v != "" {
+		o.warn(o.p.T(MsgWarnEnvOverride, v))
 	}
 }
 
 // envOverride is the first variable set of those that choose the hub or
 // key in place of the saved ones, "" when none is.
-func (a *App) envOverride() string {
+func envOverride(env Env) string {
 	for _, v := range []string{EnvBlockletURL, EnvAPIURL, EnvAPIKey} {
-		if a.Getenv(v) != "" {
+		if env(v) != "" {
 			return v
 		}
 	}
 	return ""
+}
+
+// hubResult is a hub a command made active (use, connect): the hub object
+// as JSON, the line that says so as text.
+type hubResult struct {
+	hub  credentials.Hub
+	note string // on stderr before the line, as text ("" none)
+	line string
+}
+
+func (r hubResult) document(Printer) any { return toHubJSON(r.hub, r.hub.Host) }
+
+func (r hubResult) text(o *Output) error {
+	if r.note != "" {
+		fprintln(o.IO.ErrOut, r.note)
+	}
+	o.success(r.line)
+	return nil
 }

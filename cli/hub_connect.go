@@ -43,24 +43,40 @@ func (c *hubConnectCmd) validate(p Printer) error {
 // EnvCredentialStore is the default of --store.
 const EnvCredentialStore = "AIGNE_HUB_CREDENTIAL_STORE"
 
-func (c *hubConnectCmd) Run(a *App) error {
-	p := a.p
+// connectDeps is what connect uses.
+type connectDeps struct {
+	ctx     context.Context
+	out     *Output
+	env     Env
+	reg     *credentials.Registry
+	client  *hubclient.Client
+	ask     Prompter
+	browser browserOpener
+}
+
+func (c *hubConnectCmd) Run(ctx context.Context, out *Output, env Env, reg *credentials.Registry, client *hubclient.Client, ask Prompter, browser browserOpener) error {
+	return c.run(connectDeps{ctx, out, env, reg, client, ask, browser})
+}
+
+func (c *hubConnectCmd) run(d connectDeps) error {
+	p, out := d.out.p, d.out
 	// Read here rather than through Kong's env tag, so that everything
 	// the command sees of the environment goes through App.Getenv. Only
 	// the flag moves an already-saved key; the variable is a default for
 	// new ones.
 	explicitStore := c.Store != ""
 	if !explicitStore {
-		c.Store = a.Getenv(EnvCredentialStore)
+		c.Store = d.env(EnvCredentialStore)
 	}
 	if err := c.validate(p); err != nil {
 		return err
 	}
-	origin, err := c.origin(a)
+	origin, err := c.origin(d)
 	if err != nil {
 		return err
 	}
-	reg, st, err := a.load(false)
+	reg := d.reg
+	st, err := reg.Load(false)
 	if err != nil {
 		return err
 	}
@@ -75,7 +91,7 @@ func (c *hubConnectCmd) Run(a *App) error {
 		if explicitStore {
 			move = credentials.Store(c.Store)
 		}
-		return c.reuse(a, reg, st, saved, move)
+		return c.reuse(d, st, saved, move)
 	}
 	store := credentials.Store(c.Store)
 	if store == credentials.StoreNone {
@@ -88,57 +104,53 @@ func (c *hubConnectCmd) Run(a *App) error {
 	// the browser, not after.
 	if store == credentials.StoreKeyring {
 		if err := reg.ProbeKeychain(); err != nil {
-			return a.storeErr(reg, err)
+			return storeErr(p, reg, err)
 		}
 	}
 
 	var key string
 	if c.WithToken {
-		if key, err = c.readToken(a); err != nil {
+		if key, err = c.readToken(d); err != nil {
 			return err
 		}
 	}
-	client := a.hubClient()
-	apiURL, err := client.Discover(a.Ctx, origin.String())
+	client := d.client
+	apiURL, err := client.Discover(d.ctx, origin.String())
 	if err != nil {
 		return err
 	}
 	if c.WithToken {
-		if !a.json() {
-			fprintln(a.IO.ErrOut, p.T(MsgConnectTokenCheck, origin.String()))
+		if !out.json() {
+			fprintln(out.IO.ErrOut, p.T(MsgConnectTokenCheck, origin.String()))
 		}
-		if _, err := client.UserInfo(a.Ctx, apiURL, key); err != nil {
+		if _, err := client.UserInfo(d.ctx, apiURL, key); err != nil {
 			if errors.Is(err, hubclient.ErrUnauthorized) {
 				return exitErr(ExitAuth, err, p.T(MsgErrTokenRejected, origin.String()))
 			}
 			return err
 		}
 	} else {
-		if key, err = c.login(a, client, origin.String()); err != nil {
+		if key, err = c.login(d, origin.String()); err != nil {
 			return err
 		}
 	}
-	h, err := reg.Save(a.Ctx, host, apiURL, key, store)
-	if err := a.tolerate(err); err != nil {
-		return a.storeErr(reg, err)
+	h, err := reg.Save(d.ctx, host, apiURL, key, store)
+	if err := out.tolerate(err); err != nil {
+		return storeErr(p, reg, err)
 	}
-	if a.json() {
-		return writeJSON(a.IO.Out, toHubJSON(h, host))
-	}
-	a.success(p.T(MsgConnectOK, origin.String()))
-	return nil
+	return out.render(hubResult{hub: h, line: p.T(MsgConnectOK, origin.String())})
 }
 
 // origin is the hub the person named, or the one they pick.
-func (c *hubConnectCmd) origin(a *App) (huburl.Origin, error) {
+func (c *hubConnectCmd) origin(d connectDeps) (huburl.Origin, error) {
 	var none huburl.Origin
-	p := a.p
+	p := d.out.p
 	raw := c.URL
 	if raw == "" {
-		if !a.IO.CanPrompt() || c.WithToken {
+		if !d.out.IO.CanPrompt() || c.WithToken {
 			return none, usageErr(p, MsgErrNeedArg, "'aigne hub connect'", "connect")
 		}
-		choice, err := a.Prompter.Select(p.T(MsgConnectPrompt), []Choice{
+		choice, err := d.ask.Select(p.T(MsgConnectPrompt), []Choice{
 			{Label: p.T(MsgConnectOfficial, OfficialHub), Value: OfficialHub},
 			{Label: p.T(MsgConnectCustom), Value: ""},
 		}, OfficialHub)
@@ -147,7 +159,7 @@ func (c *hubConnectCmd) origin(a *App) (huburl.Origin, error) {
 		}
 		raw = choice
 		if raw == "" {
-			raw, err = a.Prompter.Input(p.T(MsgConnectURLAsk), "https://", func(s string) error {
+			raw, err = d.ask.Input(p.T(MsgConnectURLAsk), "https://", func(s string) error {
 				if _, err := huburl.Parse(s); err != nil {
 					return errors.New(urlReason(p, err))
 				}
@@ -158,7 +170,7 @@ func (c *hubConnectCmd) origin(a *App) (huburl.Origin, error) {
 			}
 		}
 	}
-	u, err := a.parseArg(raw)
+	u, err := parseArg(p, raw)
 	if err != nil {
 		return none, err
 	}
@@ -172,33 +184,31 @@ func (c *hubConnectCmd) origin(a *App) (huburl.Origin, error) {
 
 // reuse makes an already-saved hub active without a new login, moving its
 // key when another store was asked for.
-func (c *hubConnectCmd) reuse(a *App, reg *credentials.Registry, st *credentials.State, h credentials.Hub, store credentials.Store) error {
+func (c *hubConnectCmd) reuse(d connectDeps, st *credentials.State, h credentials.Hub, store credentials.Store) error {
 	var err error
 	if store != credentials.StoreNone && store != h.Store {
 		cred, cerr := st.Credentials(h)
 		if cerr != nil {
 			return cerr
 		}
-		h, err = reg.Save(a.Ctx, h.Host, cred.APIURL, cred.Key, store)
+		h, err = d.reg.Save(d.ctx, h.Host, cred.APIURL, cred.Key, store)
 	} else {
-		h, err = reg.Use(a.Ctx, h.Host)
+		h, err = d.reg.Use(d.ctx, h.Host)
 	}
-	if err := a.tolerate(err); err != nil {
-		return a.storeErr(reg, err)
+	p := d.out.p
+	if err := d.out.tolerate(err); err != nil {
+		return storeErr(p, d.reg, err)
 	}
-	if a.json() {
-		return writeJSON(a.IO.Out, toHubJSON(h, h.Host))
-	}
-	fprintln(a.IO.ErrOut, a.p.T(MsgConnectAlready, safeText(h.Origin())))
-	a.success(a.p.T(MsgConnectOK, safeText(h.Origin())))
-	return nil
+	origin := safeText(h.Origin())
+	return d.out.render(hubResult{hub: h, note: p.T(MsgConnectAlready, origin), line: p.T(MsgConnectOK, origin)})
 }
 
 // readToken reads the key for --with-token from stdin, which must not be a
 // terminal: a key typed there would echo on the screen.
-func (c *hubConnectCmd) readToken(a *App) (string, error) {
-	if a.IO.InTTY {
-		return "", usageErr(a.p, MsgErrTokenTTY)
+func (c *hubConnectCmd) readToken(d connectDeps) (string, error) {
+	p, streams := d.out.p, d.out.IO
+	if streams.InTTY {
+		return "", usageErr(p, MsgErrTokenTTY)
 	}
 	// Read aside, so that Ctrl-C ends a wait on a pipe that never closes.
 	type result struct {
@@ -207,12 +217,12 @@ func (c *hubConnectCmd) readToken(a *App) (string, error) {
 	}
 	read := make(chan result, 1)
 	go func() {
-		data, err := io.ReadAll(io.LimitReader(a.IO.In, maxTokenBytes+1))
+		data, err := io.ReadAll(io.LimitReader(streams.In, maxTokenBytes+1))
 		read <- result{data, err}
 	}()
 	var data []byte
 	select {
-	case <-a.Ctx.Done():
+	case <-d.ctx.Done():
 		return "", errInterrupted
 	case r := <-read:
 		if r.err != nil {
@@ -221,7 +231,7 @@ func (c *hubConnectCmd) readToken(a *App) (string, error) {
 		data = r.data
 	}
 	if len(data) > maxTokenBytes {
-		return "", usageErr(a.p, MsgErrUsage, fmt.Sprintf("--with-token: standard input is larger than %d KiB; an API key is one short line", maxTokenBytes>>10))
+		return "", usageErr(p, MsgErrUsage, fmt.Sprintf("--with-token: standard input is larger than %d KiB; an API key is one short line", maxTokenBytes>>10))
 	}
 	sc := bufio.NewScanner(strings.NewReader(string(data)))
 	sc.Buffer(make([]byte, 0, len(data)+1), len(data)+1)
@@ -233,13 +243,13 @@ func (c *hubConnectCmd) readToken(a *App) (string, error) {
 		}
 	}
 	if key == "" {
-		return "", usageErr(a.p, MsgErrEmptyToken)
+		return "", usageErr(p, MsgErrEmptyToken)
 	}
 	// An API key is printable ASCII; anything else is a paste gone wrong,
 	// and it cannot travel in an HTTP header anyway.
 	for _, r := range key {
 		if r < 0x21 || r > 0x7e {
-			return "", usageErr(a.p, MsgErrBadToken)
+			return "", usageErr(p, MsgErrBadToken)
 		}
 	}
 	return key, nil
@@ -247,14 +257,14 @@ func (c *hubConnectCmd) readToken(a *App) (string, error) {
 
 // login runs the browser approval: start a session, show the page, poll
 // until approved, and always close the session again.
-func (c *hubConnectCmd) login(a *App, client *hubclient.Client, origin string) (string, error) {
-	p := a.p
-	session, err := client.Login(a.Ctx, origin)
+func (c *hubConnectCmd) login(d connectDeps, origin string) (string, error) {
+	p, out := d.out.p, d.out
+	session, err := d.client.Login(d.ctx, origin)
 	if err != nil {
 		return "", err
 	}
 	defer func() {
-		// The session must go even after Ctrl-C, so not a.Ctx.
+		// The session must go even after Ctrl-C, so not d.ctx.
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		_ = session.Close(ctx)
@@ -262,33 +272,29 @@ func (c *hubConnectCmd) login(a *App, client *hubclient.Client, origin string) (
 
 	pageURL := session.PageURL(hubclient.AuthorizeParams{})
 	visit := MsgConnectManual
-	if !c.NoBrowser && canOpenBrowser(a.Getenv) {
+	if !c.NoBrowser && canOpenBrowser(d.env) {
 		visit = MsgConnectVisit
-		open := a.OpenBrowser
-		if open == nil {
-			open = func(u string) error { return openBrowser(a.Getenv, a.IO.ErrOut, u) }
+		if !out.json() {
+			fprintln(out.IO.ErrOut, p.T(MsgConnectOpen))
 		}
-		if !a.json() {
-			fprintln(a.IO.ErrOut, p.T(MsgConnectOpen))
-		}
-		_ = open(pageURL) // a failure is fine: the URL is printed next
+		_ = d.browser(pageURL) // a failure is fine: the URL is printed next
 	}
 	// The URL is always printed: the browser may have opened on another
 	// screen, or not at all.
-	fprintln(a.IO.ErrOut, p.T(visit, pageURL))
+	fprintln(out.IO.ErrOut, p.T(visit, pageURL))
 
-	ctx, cancel := context.WithTimeout(a.Ctx, c.Timeout)
+	ctx, cancel := context.WithTimeout(d.ctx, c.Timeout)
 	defer cancel()
 	var spin *spinner
-	if a.IO.ErrTTY && !a.json() {
-		spin = startSpinner(a.IO.ErrOut, p.T(MsgConnectWaiting))
+	if out.IO.ErrTTY && !out.json() {
+		spin = startSpinner(out.IO.ErrOut, p.T(MsgConnectWaiting))
 	}
 	key, err := session.Wait(ctx)
 	spin.Stop()
 	switch {
 	case err == nil:
 		return key, nil
-	case a.Ctx.Err() != nil:
+	case d.ctx.Err() != nil:
 		return "", errInterrupted
 	case errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil:
 		return "", exitErr(ExitFailure, err, p.T(MsgErrTimeout, c.Timeout))
@@ -297,13 +303,13 @@ func (c *hubConnectCmd) login(a *App, client *hubclient.Client, origin string) (
 }
 
 // storeErr words a keychain failure for `connect`, adding the way out.
-func (a *App) storeErr(reg *credentials.Registry, err error) error {
+func storeErr(p Printer, reg *credentials.Registry, err error) error {
 	var ue *credentials.UnavailableError
 	switch {
 	case errors.As(err, &ue):
-		return exitErr(ExitFailure, err, a.p.T(MsgErrKeyring, a.p.T(MsgErrKeychain, a.keychainReason(err)), reg.File.Path))
+		return exitErr(ExitFailure, err, p.T(MsgErrKeyring, p.T(MsgErrKeychain, keychainReason(p, err)), reg.File.Path))
 	case errors.Is(err, credentials.ErrNoKeychain):
-		return exitErr(ExitFailure, err, a.p.T(MsgErrNoKeychain))
+		return exitErr(ExitFailure, err, p.T(MsgErrNoKeychain))
 	}
 	return err
 }

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -8,6 +9,7 @@ import (
 	"github.com/mattn/go-runewidth"
 	"github.com/shopspring/decimal"
 
+	"github.com/aigne-io/aigne/credentials"
 	"github.com/aigne-io/aigne/hubclient"
 )
 
@@ -47,21 +49,21 @@ type infoLinks struct {
 	Profile *string `json:"profile"`
 }
 
-func (c *hubInfoCmd) Run(a *App) error {
-	_, st, err := a.loadToRead(false)
+func (c *hubInfoCmd) Run(ctx context.Context, out *Output, env Env, reg *credentials.Registry, client *hubclient.Client, ask Prompter) error {
+	st, err := loadToRead(out, reg, false)
 	if err != nil {
 		return err
 	}
 	var t *target
-	envSet := a.envOverride() != ""
+	envSet := envOverride(env) != ""
 	switch {
-	case c.URL == "" && (envSet || !a.IO.CanPrompt()):
+	case c.URL == "" && (envSet || !out.IO.CanPrompt()):
 		// What the runtime would use; without a terminal that is the
 		// active hub, and with none active a hub must be named.
 		if active, err := st.Active(); !envSet && err == nil && active == "" && len(st.Valid()) > 0 {
-			return usageErr(a.p, MsgErrNeedArg, "'aigne hub info'", "info")
+			return usageErr(out.p, MsgErrNeedArg, "'aigne hub info'", "info")
 		}
-		if t, err = a.runtimeTarget(st); err != nil {
+		if t, err = runtimeTarget(out.p, env, st); err != nil {
 			return err
 		}
 	default:
@@ -69,37 +71,37 @@ func (c *hubInfoCmd) Run(a *App) error {
 		if c.URL == "" && aerr != nil {
 			return aerr
 		}
-		h, err := a.pickHub(st, c.URL, "info", MsgInfoPrompt, active)
+		h, err := pickHub(out, ask, st, hubQuestion{arg: c.URL, cmd: "info", title: MsgInfoPrompt, preselect: active})
 		if err != nil {
 			return err
 		}
-		if t, err = a.savedTarget(st, h, active); err != nil {
+		if t, err = savedTarget(st, h, active); err != nil {
 			return err
 		}
 	}
-	client := a.hubClient()
-	if err := a.resolveAPIURL(client, t); err != nil {
+	if err := resolveAPIURL(ctx, client, t); err != nil {
 		return err
 	}
 
-	info, err := client.UserInfo(a.Ctx, t.apiURL, t.key)
+	info, err := client.UserInfo(ctx, t.apiURL, t.key)
 	if err != nil {
 		return err
 	}
 	credits, unreadable := creditsOf(info)
-	out := infoJSON{
+	return out.render(infoResult{
 		Hub: t.origin, APIURL: t.apiURL, Active: t.active, Source: t.source,
 		User:       infoUser{Name: info.User.FullName, DID: info.User.DID, Email: info.User.Email},
 		Credits:    credits,
 		Links:      infoLinks{Payment: nullable(info.PaymentLink), Profile: nullable(info.ProfileLink)},
 		Unreadable: append(slices.Clone(info.Malformed), unreadable...),
-	}
-	if a.json() {
-		return writeJSON(a.IO.Out, out)
-	}
-	a.printInfo(out)
-	return nil
+	})
 }
+
+// infoResult is the account on a hub: its document as it is, and the
+// reference block as text.
+type infoResult infoJSON
+
+func (r infoResult) document(Printer) any { return infoJSON(r) }
 
 // creditsOf computes used = total − available exactly, in decimal. An
 // amount that is not a number is named in the second result, and used is
@@ -158,10 +160,11 @@ func groupThousands(s string) string {
 	return sign + b.String()
 }
 
-// printInfo writes the reference block. Labels are padded by display
-// width so that the Chinese labels line up too.
-func (a *App) printInfo(o infoJSON) {
-	p, w := a.p, a.IO.Out
+// text writes the reference block. Labels are padded by display width so
+// that the Chinese labels line up too.
+func (r infoResult) text(out *Output) error {
+	o := infoJSON(r)
+	p, w := out.p, out.IO.Out
 	// The user and the links are the hub's words.
 	unreadable := func(field, value string) string {
 		if slices.Contains(o.Unreadable, field) {
@@ -191,7 +194,7 @@ func (a *App) printInfo(o infoJSON) {
 	row("", MsgInfoHub, o.Hub)
 	status := p.T(MsgInfoNotUsed)
 	if o.Active {
-		status = paint(a.IO.Color, colorOK, p.T(MsgInfoConnected))
+		status = paint(out.IO.Color, colorOK, p.T(MsgInfoConnected))
 	}
 	row("", MsgInfoStatus, status)
 	if o.Source != SourceSaved && o.Source != "" {
@@ -203,7 +206,7 @@ func (a *App) printInfo(o infoJSON) {
 	row("  ", MsgInfoDID, o.User.DID)
 	row("  ", MsgInfoEmail, o.User.Email)
 	if !o.Credits.Enabled {
-		return
+		return nil
 	}
 	amount := func(field string, v *string) string {
 		if v == nil {
@@ -228,4 +231,5 @@ func (a *App) printInfo(o infoJSON) {
 			row("  ", MsgInfoProfile, *o.Links.Profile)
 		}
 	}
+	return nil
 }

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"sync"
 	"time"
@@ -18,8 +19,7 @@ type hubListCmd struct {
 
 // checkAll asks every hub for its health at once, each bounded by its own
 // timeout, so the slowest hub sets the pace rather than the sum of them.
-func (c *hubListCmd) checkAll(a *App, st *credentials.State, hubs []credentials.Hub) []hubclient.Health {
-	client := a.hubClient()
+func (c *hubListCmd) checkAll(ctx context.Context, client *hubclient.Client, st *credentials.State, hubs []credentials.Hub) []hubclient.Health {
 	client.RequestTimeout = c.CheckTimeout
 	out := make([]hubclient.Health, len(hubs))
 	var wg sync.WaitGroup
@@ -41,7 +41,7 @@ func (c *hubListCmd) checkAll(a *App, st *credentials.State, hubs []credentials.
 			// The client's RequestTimeout bounds the check, and says so
 			// when it runs out; a deadline of ours would fire first and
 			// come back as the caller's.
-			out[i] = client.Health(a.Ctx, cred.APIURL, cred.Key)
+			out[i] = client.Health(ctx, cred.APIURL, cred.Key)
 		}()
 	}
 	wg.Wait()
@@ -49,7 +49,7 @@ func (c *hubListCmd) checkAll(a *App, st *credentials.State, hubs []credentials.
 }
 
 // stateText is a health state with its reason, coloured on a terminal.
-func (a *App) stateText(h hubclient.Health) string {
+func (o *Output) stateText(h hubclient.Health) string {
 	color := colorError
 	switch h.State {
 	case hubclient.StateOnline:
@@ -57,12 +57,7 @@ func (a *App) stateText(h hubclient.Health) string {
 	case hubclient.StateUnavailable:
 		color = colorWarn
 	}
-	return paint(a.IO.Color, color, healthText(a.p, h, true))
-}
-
-type listJSON struct {
-	Active *string `json:"active"`
-	Hubs   []any   `json:"hubs"` // hubJSON, or checkedHubJSON with --check
+	return paint(o.IO.Color, color, healthText(o.p, h, true))
 }
 
 // worstCode is the exit code of list --check: as status would exit for
@@ -80,75 +75,84 @@ func worstCode(health []hubclient.Health) int {
 	return code
 }
 
-func (c *hubListCmd) Run(a *App) error {
+func (c *hubListCmd) Run(ctx context.Context, out *Output, env Env, reg *credentials.Registry, client *hubclient.Client) error {
 	if c.CheckTimeout <= 0 {
-		return usageErr(a.p, MsgErrCheckTimeoutValue, c.CheckTimeout)
+		return usageErr(out.p, MsgErrCheckTimeoutValue, c.CheckTimeout)
 	}
-	reg, st, err := a.loadToRead(c.Check)
+	st, err := loadToRead(out, reg, c.Check)
 	if err != nil {
 		return err
 	}
-	a.warnState(reg, st)
-	a.warnEnvOverride()
-	hubs := st.Hubs
+	out.warnState(reg, st)
+	out.warnEnvOverride(env)
 	// A keychain that could not be read was warned about above; the
 	// best answer without it is shown.
-	active, _ := st.Active()
-	p := a.p
-	var health []hubclient.Health
+	r := listResult{hubs: st.Hubs}
+	r.active, _ = st.Active()
 	if c.Check {
-		health = c.checkAll(a, st, hubs)
-		if a.Ctx.Err() != nil {
+		r.health = c.checkAll(ctx, client, st, r.hubs)
+		if ctx.Err() != nil {
 			return errInterrupted
 		}
 	}
+	return out.render(r)
+}
 
-	// With --check this is a report, like status: the document (or the
-	// table) is the answer, and the exit code says how the worst hub is.
-	var report error
-	if code := worstCode(health); code != ExitOK {
-		report = &silentExit{code: code}
-	}
-	if a.json() {
-		out := listJSON{Hubs: make([]any, 0, len(hubs))}
-		for i, h := range hubs {
-			j := toHubJSON(h, active)
-			if j.Active {
-				out.Active = nullable(j.URL)
-			}
-			if health == nil {
-				out.Hubs = append(out.Hubs, j)
-				continue
-			}
-			out.Hubs = append(out.Hubs, checkedHubJSON{hubJSON: j, Status: health[i].State, Error: healthReason(a.p, health[i])})
-		}
-		if err := writeJSON(a.IO.Out, out); err != nil {
-			return err
-		}
-		return report
-	}
+// listResult is the saved hubs, and with --check how each one is. With
+// --check it is a report, like status: the document (or the table) is the
+// answer, and the exit code says how the worst hub is.
+type listResult struct {
+	hubs   []credentials.Hub
+	active string
+	health []hubclient.Health // nil without --check
+}
 
-	if len(hubs) == 0 {
-		fprintln(a.IO.Out, p.T(MsgListEmpty))
-		fprintln(a.IO.Out, p.T(MsgListEmptyTip))
+type listJSON struct {
+	Active *string `json:"active"`
+	Hubs   []any   `json:"hubs"` // hubJSON, or checkedHubJSON with --check
+}
+
+func (r listResult) exitCode() int { return worstCode(r.health) }
+
+func (r listResult) document(p Printer) any {
+	out := listJSON{Hubs: make([]any, 0, len(r.hubs))}
+	for i, h := range r.hubs {
+		j := toHubJSON(h, r.active)
+		if j.Active {
+			out.Active = nullable(j.URL)
+		}
+		if r.health == nil {
+			out.Hubs = append(out.Hubs, j)
+			continue
+		}
+		out.Hubs = append(out.Hubs, checkedHubJSON{hubJSON: j, Status: r.health[i].State, Error: healthReason(p, r.health[i])})
+	}
+	return out
+}
+
+func (r listResult) text(o *Output) error {
+	p := o.p
+	if len(r.hubs) == 0 {
+		fprintln(o.IO.Out, p.T(MsgListEmpty))
+		fprintln(o.IO.Out, p.T(MsgListEmptyTip))
 		return nil
 	}
-	fprintln(a.IO.Out, p.T(MsgListHeading))
-	fprintln(a.IO.Out)
-	t := newTable(a.IO.Out, a.IO.Color)
+	fprintln(o.IO.Out, p.T(MsgListHeading))
+	fprintln(o.IO.Out)
+	t := newTable(o.IO.Out, o.IO.Color)
 	header := table.Row{p.T(MsgColURL), p.T(MsgColActive)}
-	if health != nil {
+	if r.health != nil {
 		header = append(header, p.T(MsgColStatus))
 	}
 	t.AppendHeader(header)
-	for i, h := range hubs {
+	for i, h := range r.hubs {
 		mark := p.T(MsgNo)
-		if h.Host == active {
-			mark = paint(a.IO.Color, colorOK, p.T(MsgYes))
+		if h.Host == r.active {
+			mark = paint(o.IO.Color, colorOK, p.T(MsgYes))
 		}
 		row := table.Row{safeText(h.Origin()), mark}
-		if health != nil {
-			row = append(row, a.stateText(health[i]))
+		if r.health != nil {
+			row = append(row, o.stateText(r.health[i]))
 		}
 		t.AppendRow(row)
 	}
@@ -159,6 +163,6 @@ func (c *hubListCmd) Run(a *App) error {
 	t.SetColumnConfigs(cols)
 	t.Style().Options.SeparateRows = true
 	t.Render()
-	fprintln(a.IO.Out, p.T(MsgListFooter))
-	return report
+	fprintln(o.IO.Out, p.T(MsgListFooter))
+	return nil
 }

@@ -1,7 +1,20 @@
 package cli
 
+import (
+	"context"
+
+	"github.com/aigne-io/aigne/credentials"
+)
+
 type hubRemoveCmd struct {
 	URL string `arg:"" optional:"" name:"url" help:"help.remove.url"`
+}
+
+// removeResult is a removed hub and the hub active after it.
+type removeResult struct {
+	removed  string // its origin, made safe to show
+	active   string // "" when none is
+	switched bool   // the removed hub was the active one, and another is now
 }
 
 type removeJSON struct {
@@ -9,32 +22,37 @@ type removeJSON struct {
 	Active  *string `json:"active"`
 }
 
-func (c *hubRemoveCmd) Run(a *App) error {
-	reg, st, err := a.load(false)
+func (r removeResult) document(Printer) any {
+	return removeJSON{Removed: r.removed, Active: nullable(r.active)}
+}
+
+func (r removeResult) text(o *Output) error {
+	line := o.p.T(MsgRemoveOK, r.removed)
+	if r.switched {
+		line += o.p.T(MsgRemoveSwitched, r.active)
+	}
+	o.success(line)
+	return nil
+}
+
+func (c *hubRemoveCmd) Run(ctx context.Context, out *Output, reg *credentials.Registry, ask Prompter) error {
+	st, err := reg.Load(false)
 	if err != nil {
 		return err
 	}
-	h, err := a.pickHub(st, c.URL, "remove", MsgRemovePrompt, "")
+	h, err := pickHub(out, ask, st, hubQuestion{arg: c.URL, cmd: "remove", title: MsgRemovePrompt})
 	if err != nil {
 		return err
 	}
 	wasActive, _ := st.Active()
-	next, err := reg.Remove(a.Ctx, h.Host)
-	if err := a.tolerate(err); err != nil {
+	next, err := reg.Remove(ctx, h.Host)
+	if err := out.tolerate(err); err != nil {
 		return err
 	}
-	removed := safeText(h.Origin())
-	activeURL := ""
+	r := removeResult{removed: safeText(h.Origin())}
 	if next.Host != "" {
-		activeURL = safeText(next.Origin())
+		r.active = safeText(next.Origin())
 	}
-	if a.json() {
-		return writeJSON(a.IO.Out, removeJSON{Removed: removed, Active: nullable(activeURL)})
-	}
-	line := a.p.T(MsgRemoveOK, removed)
-	if wasActive == h.Host && activeURL != "" {
-		line += a.p.T(MsgRemoveSwitched, activeURL)
-	}
-	a.success(line)
-	return nil
+	r.switched = wasActive == h.Host && r.active != ""
+	return out.render(r)
 }

@@ -1,9 +1,9 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"strings"
-	"time"
 
 	"github.com/aigne-io/aigne/credentials"
 	"github.com/aigne-io/aigne/hubclient"
@@ -48,21 +48,21 @@ type target struct {
 // is used unless AIGNE_HUB_API_KEY gives one; the key variable alone goes with the active
 // hub, or with the official one when none is active. Without variables it
 // is the active hub with its saved key. A target without a key is an error.
-func (a *App) runtimeTarget(st *credentials.State) (*target, error) {
+func runtimeTarget(p Printer, env Env, st *credentials.State) (*target, error) {
 	urlVar := EnvBlockletURL
-	raw := a.Getenv(urlVar)
+	raw := env(urlVar)
 	if raw == "" {
 		urlVar = EnvAPIURL
-		raw = a.Getenv(urlVar)
+		raw = env(urlVar)
 	}
-	envKey := a.Getenv(EnvAPIKey)
+	envKey := env(EnvAPIKey)
 	var sources []string
 	var t *target
 	switch {
 	case raw != "":
 		o, err := huburl.ParseAbsolute(raw)
 		if err != nil {
-			return nil, usageErr(a.p, MsgErrEnvURL, urlVar, redactUserInfo(raw), urlReason(a.p, err))
+			return nil, usageErr(p, MsgErrEnvURL, urlVar, redactUserInfo(raw), urlReason(p, err))
 		}
 		sources = append(sources, urlVar)
 		t = &target{origin: o.String(), host: o.Host}
@@ -102,12 +102,12 @@ func (a *App) runtimeTarget(st *credentials.State) (*target, error) {
 		}
 		if active == "" {
 			if len(st.Valid()) == 0 {
-				return nil, exitErr(ExitAuth, nil, a.p.T(MsgErrNoHubs))
+				return nil, exitErr(ExitAuth, nil, p.T(MsgErrNoHubs))
 			}
-			return nil, exitErr(ExitAuth, nil, a.p.T(MsgErrNoActive))
+			return nil, exitErr(ExitAuth, nil, p.T(MsgErrNoActive))
 		}
 		h, _ := st.Hub(active)
-		return a.savedTarget(st, h, active)
+		return savedTarget(st, h, active)
 	}
 	if envKey != "" {
 		t.key = envKey
@@ -115,13 +115,13 @@ func (a *App) runtimeTarget(st *credentials.State) (*target, error) {
 	}
 	t.source = strings.Join(sources, "+")
 	if t.key == "" {
-		return nil, exitErr(ExitAuth, nil, a.p.T(MsgErrNoKey, t.origin, t.origin))
+		return nil, exitErr(ExitAuth, nil, p.T(MsgErrNoKey, t.origin, t.origin))
 	}
 	return t, nil
 }
 
 // savedTarget is a saved hub with its key from whichever store holds it.
-func (a *App) savedTarget(st *credentials.State, h credentials.Hub, active string) (*target, error) {
+func savedTarget(st *credentials.State, h credentials.Hub, active string) (*target, error) {
 	cred, err := st.Credentials(h)
 	if err != nil {
 		return nil, err
@@ -130,11 +130,11 @@ func (a *App) savedTarget(st *credentials.State, h credentials.Hub, active strin
 }
 
 // resolveAPIURL discovers the API URL of a hub named by a variable.
-func (a *App) resolveAPIURL(client *hubclient.Client, t *target) error {
+func resolveAPIURL(ctx context.Context, client *hubclient.Client, t *target) error {
 	if t.apiURL != "" {
 		return nil
 	}
-	apiURL, err := client.Discover(a.Ctx, t.origin)
+	apiURL, err := client.Discover(ctx, t.origin)
 	if err != nil {
 		return err
 	}
@@ -143,73 +143,59 @@ func (a *App) resolveAPIURL(client *hubclient.Client, t *target) error {
 }
 
 // sourceLine names the variables that chose the target, for text output.
-func (a *App) sourceLine(t *target) {
-	if t.source != SourceSaved && t.source != "" {
-		fprintln(a.IO.Out, a.p.T(MsgFromEnv, strings.ReplaceAll(t.source, "+", ", ")))
+func sourceLine(o *Output, source string) {
+	if source != SourceSaved && source != "" {
+		fprintln(o.IO.Out, o.p.T(MsgFromEnv, strings.ReplaceAll(source, "+", ", ")))
 	}
 }
 
-// EnvRequestTimeout bounds each request to a hub (a Go duration, "15s").
-const EnvRequestTimeout = "AIGNE_HUB_REQUEST_TIMEOUT"
-
-func (a *App) hubClient() *hubclient.Client {
-	c := hubclient.New(a.HTTPClient)
-	if d, err := time.ParseDuration(a.Getenv(EnvRequestTimeout)); err == nil && d > 0 {
-		c.RequestTimeout = d
-	}
-	return c
-}
-
-func (c *hubStatusCmd) Run(a *App) error {
-	_, st, err := a.loadToRead(false)
+func (c *hubStatusCmd) Run(ctx context.Context, out *Output, env Env, reg *credentials.Registry, client *hubclient.Client) error {
+	st, err := loadToRead(out, reg, false)
 	if err != nil {
 		return err
 	}
-	t, err := a.runtimeTarget(st)
+	t, err := runtimeTarget(out.p, env, st)
 	if err != nil {
 		return err
 	}
-	client := a.hubClient()
 	var health hubclient.Health
-	if err := a.resolveAPIURL(client, t); err != nil {
+	if err := resolveAPIURL(ctx, client, t); err != nil {
 		health = hubclient.HealthOf(err) // the hub a variable named did not answer
 	} else {
-		health = client.Health(a.Ctx, t.apiURL, t.key)
+		health = client.Health(ctx, t.apiURL, t.key)
 	}
-	if errors.Is(health.Err, errInterrupted) || a.Ctx.Err() != nil {
+	if errors.Is(health.Err, errInterrupted) || ctx.Err() != nil {
 		return errInterrupted
 	}
 	if errors.Is(health.Err, hubclient.ErrInsecureTransport) {
 		return health.Err
 	}
-	code := healthCode(health.State)
+	return out.render(statusResult{t: t, health: health})
+}
 
-	// The document is the answer even when the hub is down: scripts read
-	// status and error from stdout and the exit code says the same.
-	if a.json() {
-		doc := statusJSON{URL: t.origin, APIURL: t.apiURL, Status: health.State, Error: healthReason(a.p, health), Source: t.source}
-		if err := writeJSON(a.IO.Out, doc); err != nil {
-			return err
-		}
-	} else {
-		color := colorOK
-		if code != ExitOK {
-			color = colorError
-		}
-		fprintln(a.IO.Out, a.p.T(MsgStatusLine, t.origin, paint(a.IO.Color, color, healthText(a.p, health, false))))
-		a.sourceLine(t)
-		if health.State == hubclient.StateUnauthorized && t.source == SourceSaved {
-			fprintln(a.IO.ErrOut, a.p.T(MsgHintLogin, t.origin))
-		}
+// statusResult is how the hub the runtime would use is. The document is
+// the answer even when the hub is down: scripts read status and error from
+// stdout, and the exit code says the same.
+type statusResult struct {
+	t      *target
+	health hubclient.Health
+}
+
+func (r statusResult) exitCode() int { return healthCode(r.health.State) }
+
+func (r statusResult) document(p Printer) any {
+	return statusJSON{URL: r.t.origin, APIURL: r.t.apiURL, Status: r.health.State, Error: healthReason(p, r.health), Source: r.t.source}
+}
+
+func (r statusResult) text(o *Output) error {
+	color := colorOK
+	if r.exitCode() != ExitOK {
+		color = colorError
 	}
-	if code != ExitOK {
-		return &silentExit{code: code}
+	fprintln(o.IO.Out, o.p.T(MsgStatusLine, r.t.origin, paint(o.IO.Color, color, healthText(o.p, r.health, false))))
+	sourceLine(o, r.t.source)
+	if r.health.State == hubclient.StateUnauthorized && r.t.source == SourceSaved {
+		fprintln(o.IO.ErrOut, o.p.T(MsgHintLogin, r.t.origin))
 	}
 	return nil
 }
-
-// silentExit ends the process with a code after the command has already
-// said everything.
-type silentExit struct{ code int }
-
-func (s *silentExit) Error() string { return "" }

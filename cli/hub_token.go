@@ -1,9 +1,12 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"runtime"
 
+	"github.com/aigne-io/aigne/credentials"
+	"github.com/aigne-io/aigne/hubclient"
 	"github.com/aigne-io/aigne/internal/shellenv"
 )
 
@@ -33,75 +36,103 @@ type envJSON struct {
 
 // keyTarget is the hub these two commands hand out: the one named, or the
 // one the runtime would use. A hub without a key is exit 4, naming it.
-func (a *App) keyTarget(arg string) (*target, error) {
-	_, st, err := a.loadToRead(false)
+func keyTarget(out *Output, env Env, reg *credentials.Registry, ask Prompter, arg string) (*target, error) {
+	st, err := loadToRead(out, reg, false)
 	if err != nil {
 		return nil, err
 	}
 	if arg == "" {
-		return a.runtimeTarget(st)
+		return runtimeTarget(out.p, env, st)
 	}
 	active, _ := st.Active()
-	h, err := a.pickHub(st, arg, "token", MsgInfoPrompt, "")
+	h, err := pickHub(out, ask, st, hubQuestion{arg: arg, cmd: "token", title: MsgInfoPrompt})
 	if err != nil {
 		return nil, err
 	}
-	return a.savedTarget(st, h, active)
+	return savedTarget(st, h, active)
 }
 
-func (c *hubTokenCmd) Run(a *App) error {
-	t, err := a.keyTarget(c.URL)
+func (c *hubTokenCmd) Run(ctx context.Context, out *Output, env Env, reg *credentials.Registry, ask Prompter, client *hubclient.Client) error {
+	t, err := keyTarget(out, env, reg, ask, c.URL)
 	if err != nil {
 		return err
 	}
-	if !a.json() {
-		// The key alone: nothing else on stdout, for $(…).
-		_, err := a.IO.Out.Write([]byte(t.key + "\n"))
-		return err
+	if out.json() {
+		// The API URL of a hub a variable named is found only for the
+		// document: the key alone needs no request.
+		if err := resolveAPIURL(ctx, client, t); err != nil {
+			return err
+		}
 	}
-	if err := a.resolveAPIURL(a.hubClient(), t); err != nil {
-		return err
-	}
-	return writeJSON(a.IO.Out, tokenJSON{URL: t.origin, APIURL: t.apiURL, Key: t.key, Source: t.source})
+	return out.render(tokenResult{t})
 }
 
-func (c *hubEnvCmd) Run(a *App) error {
-	sh := shellenv.Detect(a.Getenv, runtime.GOOS)
+// tokenResult is a hub's key: alone on stdout as text, for $(…).
+type tokenResult struct{ t *target }
+
+func (r tokenResult) document(Printer) any { return tokenDoc(r.t) }
+
+func tokenDoc(t *target) tokenJSON {
+	return tokenJSON{URL: t.origin, APIURL: t.apiURL, Key: t.key, Source: t.source}
+}
+
+func (r tokenResult) text(o *Output) error {
+	_, err := o.IO.Out.Write([]byte(r.t.key + "\n"))
+	return err
+}
+
+func (c *hubEnvCmd) Run(ctx context.Context, out *Output, env Env, reg *credentials.Registry, ask Prompter, client *hubclient.Client) error {
+	sh := shellenv.Detect(env, runtime.GOOS)
 	if c.Shell != "" {
 		var err error
 		if sh, err = shellenv.Parse(c.Shell); err != nil {
-			return usageErr(a.p, MsgErrShellValue, c.Shell)
+			return usageErr(out.p, MsgErrShellValue, c.Shell)
 		}
 	}
-	t, err := a.keyTarget(c.URL)
+	t, err := keyTarget(out, env, reg, ask, c.URL)
 	if err != nil {
 		return err
 	}
-	if err := a.resolveAPIURL(a.hubClient(), t); err != nil {
+	if err := resolveAPIURL(ctx, client, t); err != nil {
 		return err
 	}
-	vars := [][2]string{{EnvAPIURL, t.apiURL}, {EnvAPIKey, t.key}}
-	if a.json() {
-		out := envJSON{tokenJSON: tokenJSON{URL: t.origin, APIURL: t.apiURL, Key: t.key, Source: t.source}, Shell: string(sh), Variables: map[string]string{}}
-		for _, v := range vars {
-			out.Variables[v[0]] = v[1]
-		}
-		return writeJSON(a.IO.Out, out)
+	return out.render(envResult{t: t, shell: sh})
+}
+
+// envResult is the variables that give the runtime a hub: a script for
+// the shell as text, for eval "$(…)".
+type envResult struct {
+	t     *target
+	shell shellenv.Shell
+}
+
+func (r envResult) vars() [][2]string {
+	return [][2]string{{EnvAPIURL, r.t.apiURL}, {EnvAPIKey, r.t.key}}
+}
+
+func (r envResult) document(Printer) any {
+	out := envJSON{tokenJSON: tokenDoc(r.t), Shell: string(r.shell), Variables: map[string]string{}}
+	for _, v := range r.vars() {
+		out.Variables[v[0]] = v[1]
 	}
+	return out
+}
+
+func (r envResult) text(o *Output) error {
 	var script []byte
-	for _, v := range vars {
-		line, err := shellenv.Assign(sh, v[0], v[1])
+	for _, v := range r.vars() {
+		line, err := shellenv.Assign(r.shell, v[0], v[1])
 		var ue *shellenv.UnquotableError
 		if errors.As(err, &ue) {
 			// The error names the variable and the character, never the
 			// value: it is a key.
-			return exitErr(ExitFailure, err, a.p.T(MsgErrUnquotable, ue.Name, string(ue.Shell), ue.Offset))
+			return exitErr(ExitFailure, err, o.p.T(MsgErrUnquotable, ue.Name, string(ue.Shell), ue.Offset))
 		}
 		if err != nil {
 			return err
 		}
 		script = append(script, line...)
 	}
-	_, err = a.IO.Out.Write(script)
+	_, err := o.IO.Out.Write(script)
 	return err
 }

@@ -1,27 +1,29 @@
 package cli
 
+import (
+	"context"
+
+	"github.com/aigne-io/aigne/credentials"
+)
+
 type hubUseCmd struct {
 	URL string `arg:"" optional:"" name:"url" help:"help.use.url"`
 }
 
-func (c *hubUseCmd) Run(a *App) error {
-	reg, st, err := a.load(false)
+func (c *hubUseCmd) Run(ctx context.Context, out *Output, env Env, reg *credentials.Registry, ask Prompter) error {
+	st, err := reg.Load(false)
 	if err != nil {
 		return err
 	}
-	a.warnState(reg, st)
+	out.warnState(reg, st)
 	active, _ := st.Active()
-	h, err := a.pickHub(st, c.URL, "use", MsgUsePrompt, active)
+	h, err := pickHub(out, ask, st, hubQuestion{arg: c.URL, cmd: "use", title: MsgUsePrompt, preselect: active})
 	if err != nil {
 		return err
 	}
-	if h, err = reg.Use(a.Ctx, h.Host); a.tolerate(err) != nil {
+	if h, err = reg.Use(ctx, h.Host); out.tolerate(err) != nil {
 		return err
 	}
-	a.warnEnvOverride()
-	if a.json() {
-		return writeJSON(a.IO.Out, toHubJSON(h, h.Host))
-	}
-	a.success(a.p.T(MsgUseOK, safeText(h.Origin())))
-	return nil
+	out.warnEnvOverride(env)
+	return out.render(hubResult{hub: h, line: out.p.T(MsgUseOK, safeText(h.Origin()))})
 }

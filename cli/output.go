@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -138,4 +139,78 @@ func safeText(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// Output is where a command's answer and its remarks go: the answer on
+// stdout, warnings, questions and progress on stderr, in the person's
+// language, as text or (-o json) JSON.
+type Output struct {
+	IO     *IOStreams
+	p      Printer
+	format string // FormatText or FormatJSON
+}
+
+func (o *Output) json() bool { return o.format == FormatJSON }
+
+// result is what a command found or did. Every command ends by handing one
+// to Output.render, the one place that chooses between JSON and text.
+type result interface {
+	// document is the answer with -o json (p words the reasons in it).
+	document(p Printer) any
+	// text writes the answer for a person.
+	text(o *Output) error
+}
+
+// reporter is a result that is a report on a hub's health (status, list
+// --check): its document or text is the answer even when the hub is down,
+// and the exit code says how the hub is.
+type reporter interface{ exitCode() int }
+
+func (o *Output) render(r result) error {
+	var err error
+	if o.json() {
+		err = writeJSON(o.IO.Out, r.document(o.p))
+	} else {
+		err = r.text(o)
+	}
+	if err != nil {
+		return err
+	}
+	if rep, ok := r.(reporter); ok {
+		if code := rep.exitCode(); code != ExitOK {
+			return &silentExit{code: code}
+		}
+	}
+	return nil
+}
+
+// silentExit ends the run with a code after everything has been said.
+type silentExit struct{ code int }
+
+func (s *silentExit) Error() string { return "" }
+
+// fail reports err on stderr in the output format and returns its code.
+func (o *Output) fail(err error) int {
+	var se *silentExit
+	if errors.As(err, &se) {
+		return se.code
+	}
+	code, msg := Classify(err, o.p)
+	if o.json() {
+		writeJSONError(o.IO.ErrOut, code, msg)
+	} else {
+		// Error details may quote a hub's words or the user's input.
+		fmt.Fprintln(o.IO.ErrOut, paint(o.IO.Color && o.IO.ErrTTY, colorError, o.p.T(MsgErrPrefix))+safeText(msg))
+	}
+	return code
+}
+
+// warn prints a warning line on stderr.
+func (o *Output) warn(msg string) {
+	fprintln(o.IO.ErrOut, paint(o.IO.Color && o.IO.ErrTTY, colorWarn, o.p.T(MsgWarn, safeText(msg))))
+}
+
+// success prints a ✓ line, green on a terminal.
+func (o *Output) success(line string) {
+	fprintln(o.IO.Out, paint(o.IO.Color, colorOK, line))
 }

@@ -8,10 +8,8 @@ import (
 	"fmt"
 	"net/http"
 	"os"
-	"runtime"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/alecthomas/kong"
 
@@ -29,13 +27,14 @@ type CLI struct {
 	Completions completionCmds `embed:""`
 }
 
-// App is what commands need from the outside world. Main fills what the
-// caller left empty; tests set their own parts.
+// App is what the caller of Main supplies from the outside world; Main
+// fills what it left empty. Commands never see it: each names what it
+// uses in its Run method (see deps.go).
 type App struct {
 	Ctx      context.Context
 	IO       *IOStreams
 	Getenv   func(string) string
-	Prompter Prompter
+	Prompter Prompter // nil: huh at a terminal, numbered lines on TERM=dumb
 	// Path is the hub list file; "" means ~/.aigne/aigne-hub-connected.yaml.
 	Path string
 	// Keychain is the OS keychain; nil means this platform's own.
@@ -48,10 +47,6 @@ type App struct {
 	// Version is the line --version prints, worked out only then; nil
 	// means "dev".
 	Version func() string
-
-	p      Printer
-	format string
-	reg    *credentials.Registry
 }
 
 // versionFlag is --version: it prints the version line and exits. Unlike
@@ -59,8 +54,8 @@ type App struct {
 // build record costs every other run a little for nothing).
 type versionFlag bool
 
-func (versionFlag) BeforeReset(k *kong.Kong, a *App) error {
-	fmt.Fprintln(k.Stdout, a.Version())
+func (versionFlag) BeforeReset(k *kong.Kong, v versionLine) error {
+	fmt.Fprintln(k.Stdout, v())
 	k.Exit(ExitOK)
 	return nil
 }
@@ -73,21 +68,19 @@ type kongExit struct{ code int }
 // the exit code.
 func Main(args []string, app *App) (code int) {
 	app.fill()
-	p := app.p
-	app.format = FormatText
+	out := &Output{IO: app.IO, p: Printer{Lang: LangFromEnv(app.Getenv)}, format: FormatText}
+	p := out.p
 	if wantsJSON(args) {
-		app.format = FormatJSON
+		out.format = FormatJSON
 	}
 
 	var root CLI
-	parser, err := kong.New(&root, append(modelOptions(),
+	parser, err := kong.New(&root, append(append(modelOptions(),
 		kong.Writers(app.IO.Out, app.IO.ErrOut),
 		kong.Exit(func(c int) { panic(kongExit{c}) }),
 		kong.ConfigureHelp(kong.HelpOptions{Compact: true}),
 		kong.Help(helpPrinter(p)),
-		kong.Bind(app),
-		kong.BindTo(app.Ctx, (*context.Context)(nil)),
-	)...)
+	), app.bindings(out)...)...)
 	if err != nil {
 		panic(err) // the command tree itself is wrong: a programming error
 	}
@@ -107,11 +100,11 @@ func Main(args []string, app *App) (code int) {
 		if errors.As(err, &pe) {
 			kctx = pe.Context
 		}
-		return app.fail(exitErr(ExitUsage, err, p.T(MsgErrUsage, translateParseError(p, err.Error()))+hintHelp(p, kctx)))
+		return out.fail(exitErr(ExitUsage, err, p.T(MsgErrUsage, translateParseError(p, err.Error()))+hintHelp(p, kctx)))
 	}
-	app.format = root.Output
-	if err := kctx.Run(app); err != nil {
-		return app.fail(err)
+	out.format = root.Output
+	if err := kctx.Run(); err != nil {
+		return out.fail(err)
 	}
 	return ExitOK
 }
@@ -164,22 +157,6 @@ func hintHelp(p Printer, kctx *kong.Context) string {
 	return p.T(MsgSeeHelp, strings.Join(cmd, " "))
 }
 
-// fail reports err on stderr in the output format and returns its code.
-func (a *App) fail(err error) int {
-	var se *silentExit
-	if errors.As(err, &se) {
-		return se.code
-	}
-	code, msg := Classify(err, a.p)
-	if a.format == FormatJSON {
-		writeJSONError(a.IO.ErrOut, code, msg)
-	} else {
-		// Error details may quote a hub's words or the user's input.
-		fmt.Fprintln(a.IO.ErrOut, paint(a.IO.Color && a.IO.ErrTTY, colorError, a.p.T(MsgErrPrefix))+safeText(msg))
-	}
-	return code
-}
-
 // wantsJSON finds -o json in the arguments before Kong has parsed them, so
 // that even a parse error is reported as JSON.
 func wantsJSON(args []string) bool {
@@ -210,41 +187,4 @@ func (a *App) fill() {
 	if a.Version == nil {
 		a.Version = func() string { return "dev" }
 	}
-	a.p = Printer{Lang: LangFromEnv(a.Getenv)}
-	if a.Prompter == nil {
-		a.Prompter = newPrompter(a.Ctx, a.IO.In, a.IO.ErrOut, a.p, a.Getenv)
-	}
 }
-
-// EnvKeychainTimeout bounds each keychain call (a Go duration, "10s").
-const EnvKeychainTimeout = "AIGNE_KEYCHAIN_TIMEOUT"
-
-// registry opens the hub list on first use, so that --help and --version
-// never touch the disk or the keychain.
-func (a *App) registry() (*credentials.Registry, error) {
-	if a.reg != nil {
-		return a.reg, nil
-	}
-	path := a.Path
-	if path == "" {
-		var err error
-		if path, err = credentials.DefaultPath(); err != nil {
-			return nil, err
-		}
-	}
-	kc := a.Keychain
-	if kc == nil {
-		kc = credentials.NewKeychain()
-		if d, err := time.ParseDuration(a.Getenv(EnvKeychainTimeout)); err == nil && d > 0 {
-			kc.Timeout = d
-		} else if runtime.GOOS == "darwin" && a.IO.InTTY && a.IO.ErrTTY {
-			// macOS may ask the person at the terminal for permission
-			// to read an item another program wrote: give them time.
-			kc.Timeout = 60 * time.Second
-		}
-	}
-	a.reg = credentials.NewRegistry(path, kc)
-	return a.reg, nil
-}
-
-func (a *App) json() bool { return a.format == FormatJSON }

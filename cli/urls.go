@@ -41,10 +41,10 @@ func urlReason(p Printer, err error) string {
 
 // parseArg reads a hub the person named as an argument: a usage error
 // (exit 2) in their language when it is not one.
-func (a *App) parseArg(raw string) (huburl.Origin, error) {
+func parseArg(p Printer, raw string) (huburl.Origin, error) {
 	o, err := huburl.Parse(raw)
 	if err != nil {
-		return o, exitErr(ExitUsage, err, a.p.T(MsgErrBadURL, redactUserInfo(raw), urlReason(a.p, err)))
+		return o, exitErr(ExitUsage, err, p.T(MsgErrBadURL, redactUserInfo(raw), urlReason(p, err)))
 	}
 	return o, nil
 }

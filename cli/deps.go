@@ -1,0 +1,103 @@
+package cli
+
+import (
+	"context"
+	"runtime"
+	"time"
+
+	"github.com/alecthomas/kong"
+
+	"github.com/aigne-io/aigne/credentials"
+	"github.com/aigne-io/aigne/hubclient"
+)
+
+// What a command may use, each a type of its own that its Run method names
+// as a parameter; Kong hands them over (bindings). Those that cost
+// something to make are made only when a command that names them runs
+// (providers), so --help, --version and completion scripts never open the
+// hub list, a keychain or a terminal.
+//
+//	context.Context          the run, cancelled by Ctrl-C
+//	*Output                  stdout and stderr, text or JSON, the language
+//	Env                      the environment
+//	*credentials.Registry    the hub list and the keychain (provider)
+//	registryOpener           the same, for a command that opens it itself
+//	*hubclient.Client        requests to hubs (provider)
+//	Prompter                 questions at the terminal (provider)
+//	browserOpener            the person's web browser
+
+// Env reads the environment (App.Getenv).
+type Env func(string) string
+
+// registryOpener opens the hub list and the keychain.
+type registryOpener func() (*credentials.Registry, error)
+
+// browserOpener shows a URL in the person's web browser.
+type browserOpener func(url string) error
+
+// versionLine is the line --version prints.
+type versionLine func() string
+
+// EnvKeychainTimeout bounds each keychain call (a Go duration, "10s").
+const EnvKeychainTimeout = "AIGNE_KEYCHAIN_TIMEOUT"
+
+// EnvRequestTimeout bounds each request to a hub (a Go duration, "15s").
+const EnvRequestTimeout = "AIGNE_HUB_REQUEST_TIMEOUT"
+
+// bindings are the Kong options that give commands what they use, made
+// from what the caller of Main supplied.
+func (a *App) bindings(out *Output) []kong.Option {
+	env := Env(a.Getenv)
+	openRegistry := registryOpener(func() (*credentials.Registry, error) { return a.openRegistry(env, out.IO) })
+	return []kong.Option{
+		kong.BindTo(a.Ctx, (*context.Context)(nil)),
+		kong.Bind(out, env, openRegistry, versionLine(a.Version), a.browser(env, out)),
+		kong.BindSingletonProvider(func() (*credentials.Registry, error) { return openRegistry() }),
+		kong.BindSingletonProvider(func() *hubclient.Client { return a.hubClient(env) }),
+		kong.BindSingletonProvider(func() Prompter {
+			if a.Prompter != nil {
+				return a.Prompter
+			}
+			return newPrompter(a.Ctx, out.IO.In, out.IO.ErrOut, out.p, env)
+		}),
+	}
+}
+
+// openRegistry opens the hub list (App.Path, or the one in the home
+// directory) with the keychain (App.Keychain, or this platform's).
+func (a *App) openRegistry(env Env, io *IOStreams) (*credentials.Registry, error) {
+	path := a.Path
+	if path == "" {
+		var err error
+		if path, err = credentials.DefaultPath(); err != nil {
+			return nil, err
+		}
+	}
+	kc := a.Keychain
+	if kc == nil {
+		kc = credentials.NewKeychain()
+		if d, err := time.ParseDuration(env(EnvKeychainTimeout)); err == nil && d > 0 {
+			kc.Timeout = d
+		} else if runtime.GOOS == "darwin" && io.InTTY && io.ErrTTY {
+			// macOS may ask the person at the terminal for permission
+			// to read an item another program wrote: give them time.
+			kc.Timeout = 60 * time.Second
+		}
+	}
+	return credentials.NewRegistry(path, kc), nil
+}
+
+func (a *App) hubClient(env Env) *hubclient.Client {
+	c := hubclient.New(a.HTTPClient)
+	if d, err := time.ParseDuration(env(EnvRequestTimeout)); err == nil && d > 0 {
+		c.RequestTimeout = d
+	}
+	return c
+}
+
+func (a *App) browser(env Env, out *Output) browserOpener {
+	if a.OpenBrowser != nil {
+		return a.OpenBrowser
+	}
+	return func(u string) error { return openBrowser(env, out.IO.ErrOut, u) }
+}
