@@ -61,7 +61,7 @@ func (c *hubConnectCmd) Run(ctx context.Context, out *Output, env Env, reg *cred
 func (c *hubConnectCmd) run(d connectDeps) error {
 	p, out := d.out.p, d.out
 	// Read here rather than through Kong's env tag, so that everything
-	// the command sees of the environment goes through App.Getenv. Only
+	// the command sees of the environment goes through Env. Only
 	// the flag moves an already-saved key; the variable is a default for
 	// new ones.
 	explicitStore := c.Store != ""
