@@ -49,6 +49,7 @@ func Classify(err error, p Printer) (int, string) {
 		nk      *credentials.NoKeyError
 		ns      *credentials.NotSavedError
 		pathErr *fs.PathError
+		kse     *keychainSaveError
 	)
 	switch {
 	case errors.As(err, &ee):
@@ -68,6 +69,8 @@ func Classify(err error, p Printer) (int, string) {
 	case errors.As(err, &pathErr):
 		// The hub list or its directory cannot be read or written.
 		return ExitFailure, p.T(MsgErrFile, pathErr.Path, fileCause(p, pathErr.Err))
+	case errors.As(err, &kse) && errors.As(err, &ue):
+		return ExitFailure, p.T(MsgErrKeyring, p.T(MsgErrKeychain, keychainReason(p, ue)), kse.file)
 	case errors.As(err, &ue):
 		return ExitFailure, p.T(MsgErrKeychain, keychainReason(p, ue))
 	case errors.Is(err, credentials.ErrNoKeychain):

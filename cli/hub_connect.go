@@ -104,7 +104,7 @@ func (c *hubConnectCmd) run(d connectDeps) error {
 	// the browser, not after.
 	if store == credentials.StoreKeyring {
 		if err := reg.ProbeKeychain(); err != nil {
-			return storeErr(p, reg, err)
+			return storeErr(reg, err)
 		}
 	}
 
@@ -136,7 +136,7 @@ func (c *hubConnectCmd) run(d connectDeps) error {
 	}
 	h, err := reg.Save(d.ctx, host, apiURL, key, store)
 	if err := out.tolerate(err); err != nil {
-		return storeErr(p, reg, err)
+		return storeErr(reg, err)
 	}
 	return out.render(hubResult{hub: h, line: p.T(MsgConnectOK, origin.String())})
 }
@@ -197,7 +197,7 @@ func (c *hubConnectCmd) reuse(d connectDeps, st *credentials.State, h credential
 	}
 	p := d.out.p
 	if err := d.out.tolerate(err); err != nil {
-		return storeErr(p, d.reg, err)
+		return storeErr(d.reg, err)
 	}
 	origin := safeText(h.Origin())
 	return d.out.render(hubResult{hub: h, note: p.T(MsgConnectAlready, origin), line: p.T(MsgConnectOK, origin)})
@@ -302,14 +302,21 @@ func (c *hubConnectCmd) login(d connectDeps, origin string) (string, error) {
 	return "", err
 }
 
-// storeErr words a keychain failure for `connect`, adding the way out.
-func storeErr(p Printer, reg *credentials.Registry, err error) error {
+// keychainSaveError is a keychain that could not take the key connect was
+// saving: Classify words it with the way out (the file instead).
+type keychainSaveError struct {
+	file string // the hub list
+	err  error
+}
+
+func (e *keychainSaveError) Error() string { return e.err.Error() }
+func (e *keychainSaveError) Unwrap() error { return e.err }
+
+// storeErr marks a keychain failure of connect's as one while saving.
+func storeErr(reg *credentials.Registry, err error) error {
 	var ue *credentials.UnavailableError
-	switch {
-	case errors.As(err, &ue):
-		return exitErr(ExitFailure, err, p.T(MsgErrKeyring, p.T(MsgErrKeychain, keychainReason(p, err)), reg.File.Path))
-	case errors.Is(err, credentials.ErrNoKeychain):
-		return exitErr(ExitFailure, err, p.T(MsgErrNoKeychain))
+	if errors.As(err, &ue) {
+		return &keychainSaveError{file: reg.File.Path, err: err}
 	}
 	return err
 }

@@ -66,7 +66,9 @@ func TestChineseErrorsHaveNoEnglish(t *testing.T) {
 		"insecure connect": usageErr(zh, MsgErrInsecure, "http://hub.example.com"),
 	}
 	for _, r := range []credentials.Reason{credentials.ReasonFailed, credentials.ReasonTimeout, credentials.ReasonLocked, credentials.ReasonDenied, credentials.ReasonNoBus, credentials.ReasonTooLarge} {
-		kinds[fmt.Sprintf("keychain reason %d", r)] = &credentials.UnavailableError{Reason: r, Err: errors.New(`"org.freedesktop.Secret.Error.X"`)}
+		ue := &credentials.UnavailableError{Reason: r, Err: errors.New(`"org.freedesktop.Secret.Error.X"`)}
+		kinds[fmt.Sprintf("keychain reason %d", r)] = ue
+		kinds[fmt.Sprintf("keychain save, reason %d", r)] = &keychainSaveError{file: "/home/u/.aigne/aigne-hub-connected.yaml", err: ue}
 	}
 	for p := hubclient.ProblemTimeout; p <= hubclient.ProblemSessionExpired; p++ {
 		kind := hubclient.ErrUnreachable
