@@ -5,11 +5,14 @@ package main
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -42,6 +45,10 @@ func TestPromptsOnATerminal(t *testing.T) {
 		{"dumb esc", "dumb", []string{"\x1b\n"}, 130, ""},
 		{"dumb out of range, then ctrl-d", "dumb", []string{"7\n", "\x04"}, 130, ""},
 		{"dumb out of range, then 2", "dumb", []string{"0\n", "2\n"}, 0, "b.example"},
+		// A signal at the prompt is an interruption, not an answer.
+		{"sigterm", "xterm-256color", []string{sigterm}, 143, ""},
+		{"sigint from elsewhere", "xterm-256color", []string{sigint}, 130, ""},
+		{"dumb sigterm", "dumb", []string{sigterm}, 143, ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -82,6 +89,14 @@ func TestPromptsOnATerminal(t *testing.T) {
 				}
 				prompts = want
 				time.Sleep(50 * time.Millisecond)
+				if sig, ok := signals[k]; ok {
+					// To aigne itself, which script runs under a shell.
+					pid := childNamed(t, cmd.Process.Pid, "aigne")
+					if err := syscall.Kill(pid, sig); err != nil {
+						t.Fatal(err)
+					}
+					continue
+				}
 				if _, err := stdin.Write([]byte(k)); err != nil {
 					t.Fatal(err)
 				}
@@ -115,6 +130,59 @@ func TestPromptsOnATerminal(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Stand-ins for keys: send this signal instead of typing.
+const (
+	sigterm = "<SIGTERM>"
+	sigint  = "<SIGINT>"
+)
+
+var signals = map[string]syscall.Signal{sigterm: syscall.SIGTERM, sigint: syscall.SIGINT}
+
+// childNamed finds the process called name among the descendants of pid.
+func childNamed(t *testing.T, pid int, name string) int {
+	t.Helper()
+	entries, _ := os.ReadDir("/proc")
+	parents := map[int]int{}
+	for _, e := range entries {
+		p, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		stat, err := os.ReadFile("/proc/" + e.Name() + "/stat")
+		if err != nil {
+			continue
+		}
+		// pid (comm) state ppid …; comm may hold spaces, so from the last ')'.
+		i := bytes.LastIndexByte(stat, ')')
+		j := bytes.IndexByte(stat, '(')
+		fields := strings.Fields(string(stat[i+1:]))
+		if i < 0 || j < 0 || len(fields) < 2 || string(stat[j+1:i]) != name {
+			continue
+		}
+		ppid, _ := strconv.Atoi(fields[1])
+		parents[p] = ppid
+	}
+	for p := range parents {
+		for q := p; q > 1; {
+			ppid, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", q))
+			if err != nil {
+				break
+			}
+			i := bytes.LastIndexByte(ppid, ')')
+			f := strings.Fields(string(ppid[i+1:]))
+			if len(f) < 2 {
+				break
+			}
+			q, _ = strconv.Atoi(f[1])
+			if q == pid {
+				return p
+			}
+		}
+	}
+	t.Fatalf("no process %q under %d", name, pid)
+	return 0
 }
 
 // countPrompts counts the prompts the screen has shown so far.

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/huh"
 
 	_ "github.com/aigne-io/aigne/internal/termbg" // before bubbletea's init
@@ -39,12 +40,13 @@ func newPrompter(ctx context.Context, in io.Reader, out io.Writer, p Printer, ge
 	}
 	// huh's colours adapt to the terminal's background; termbg decided
 	// it without asking the terminal, which can take 5 s to not answer.
-	return huhPrompter{in: in, out: out, p: p}
+	return huhPrompter{ctx: ctx, in: in, out: out, p: p}
 }
 
 // huhPrompter draws prompts with huh on the terminal; questions go to
 // stderr so that stdout stays the command's result.
 type huhPrompter struct {
+	ctx context.Context
 	in  io.Reader
 	out io.Writer
 	p   Printer
@@ -78,9 +80,17 @@ func (h huhPrompter) keyMap() *huh.KeyMap {
 	return km
 }
 
+// run shows the form until it is answered or cancelled. Bubble Tea's own
+// SIGINT and SIGTERM handler is left out: it would end the form as if the
+// highlighted choice had been made, and `kill` would remove a hub. The
+// run's context ends the form instead (its signals are caught from the
+// moment the form waits on it), and that is an interruption.
 func (h huhPrompter) run(f huh.Field) error {
-	err := huh.NewForm(huh.NewGroup(f)).WithInput(h.in).WithOutput(h.out).WithShowHelp(true).WithKeyMap(h.keyMap()).Run()
-	if errors.Is(err, huh.ErrUserAborted) {
+	err := huh.NewForm(huh.NewGroup(f)).
+		WithProgramOptions(tea.WithReportFocus(), tea.WithoutSignalHandler()). // replaces huh's own: first
+		WithInput(h.in).WithOutput(h.out).WithShowHelp(true).WithKeyMap(h.keyMap()).
+		RunWithContext(h.ctx)
+	if h.ctx.Err() != nil || errors.Is(err, huh.ErrUserAborted) {
 		return errInterrupted
 	}
 	return err
