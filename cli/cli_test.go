@@ -496,3 +496,34 @@ func TestHostileFileText(t *testing.T) {
 		t.Errorf("list:\n%s\n%s", out, errOut)
 	}
 }
+
+// A mistyped flag is a usage error (exit 2) even where the hub list
+// cannot be found: commands check their flags before anything they use is
+// opened. Without a home directory the hub list is the error (exit 1).
+func TestFlagsCheckedBeforeAnythingOpens(t *testing.T) {
+	t.Setenv("HOME", "")
+	run := func(args ...string) (int, string) {
+		io, _, errOut := TestStreams("")
+		app := &App{IO: io, Getenv: func(string) string { return "" }, Prompter: failingPrompter{t}}
+		return Main(args, app), errOut.String()
+	}
+	for _, c := range []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"hub", "list", "--check-timeout", "0s"}, "--check-timeout"},
+		{[]string{"hub", "connect", "--store", "vault", "https://hub.example.com"}, "vault"},
+		{[]string{"hub", "connect", "--timeout", "0s", "https://hub.example.com"}, "--timeout"},
+		{[]string{"hub", "connect", "ftp://hub.example.com"}, "ftp"},
+		{[]string{"hub", "connect", "http://hub.example.com"}, "http://hub.example.com"},
+		{[]string{"hub", "connect"}, "aigne hub connect"},
+		{[]string{"hub", "env", "--shell", "tcsh"}, "tcsh"},
+	} {
+		if code, errOut := run(c.args...); code != ExitUsage || !strings.Contains(errOut, c.msg) {
+			t.Errorf("%v: exit %d %q", c.args, code, errOut)
+		}
+	}
+	if code, errOut := run("hub", "list"); code != ExitFailure || !strings.Contains(errOut, "home") {
+		t.Errorf("hub list without a home: exit %d %q", code, errOut)
+	}
+}

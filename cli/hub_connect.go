@@ -28,16 +28,52 @@ type hubConnectCmd struct {
 	WithToken bool          `name:"with-token" help:"help.withtoken"`
 	Timeout   time.Duration `default:"5m" help:"help.timeout"`
 	Force     bool          `help:"help.force"`
+
+	explicitStore bool          // --store was given (only the flag moves a saved key)
+	named         huburl.Origin // the hub in URL, when given
 }
 
-func (c *hubConnectCmd) validate(p Printer) error {
+// AfterApply checks the command line as soon as Kong has read it, before
+// the command runs and anything it uses is opened: a mistyped flag is a
+// usage error even where the hub list cannot be found.
+func (c *hubConnectCmd) AfterApply(out *Output, env Env) error {
+	p := out.p
+	// The variable is read here rather than through Kong's env tag, so
+	// that everything the command sees of the environment goes through
+	// Env. It is a default for new keys only.
+	c.explicitStore = c.Store != ""
+	if !c.explicitStore {
+		c.Store = env(EnvCredentialStore)
+	}
 	if _, ok := credentials.ParseStore(c.Store); !ok && c.Store != "" {
 		return usageErr(p, MsgErrStoreValue, c.Store)
 	}
 	if c.Timeout <= 0 {
 		return usageErr(p, MsgErrTimeoutValue, c.Timeout)
 	}
-	return nil
+	if c.URL == "" {
+		if !out.IO.CanPrompt() || c.WithToken {
+			return usageErr(p, MsgErrNeedArg, "'aigne hub connect'", "connect")
+		}
+		return nil
+	}
+	var err error
+	c.named, err = hubToConnect(p, c.URL)
+	return err
+}
+
+// hubToConnect reads the hub the person named or typed. Plain http is
+// refused before any traffic, except to this machine: the login session
+// and the key would travel in clear text.
+func hubToConnect(p Printer, raw string) (huburl.Origin, error) {
+	u, err := parseArg(p, raw)
+	if err != nil {
+		return u, err
+	}
+	if u.Scheme == "http" && !u.Loopback() {
+		return huburl.Origin{}, usageErr(p, MsgErrInsecure, u.String())
+	}
+	return u, nil
 }
 
 // EnvCredentialStore is the default of --store.
@@ -60,17 +96,6 @@ func (c *hubConnectCmd) Run(ctx context.Context, out *Output, env Env, reg *cred
 
 func (c *hubConnectCmd) run(d connectDeps) error {
 	p, out := d.out.p, d.out
-	// Read here rather than through Kong's env tag, so that everything
-	// the command sees of the environment goes through Env. Only
-	// the flag moves an already-saved key; the variable is a default for
-	// new ones.
-	explicitStore := c.Store != ""
-	if !explicitStore {
-		c.Store = d.env(EnvCredentialStore)
-	}
-	if err := c.validate(p); err != nil {
-		return err
-	}
 	origin, err := c.origin(d)
 	if err != nil {
 		return err
@@ -88,7 +113,7 @@ func (c *hubConnectCmd) run(d connectDeps) error {
 	usable := isSaved && !saved.Invalid && saved.Store != credentials.StoreNone
 	if usable && !c.Force && !c.WithToken {
 		move := credentials.StoreNone
-		if explicitStore {
+		if c.explicitStore {
 			move = credentials.Store(c.Store)
 		}
 		return c.reuse(d, st, saved, move)
@@ -143,43 +168,29 @@ func (c *hubConnectCmd) run(d connectDeps) error {
 
 // origin is the hub the person named, or the one they pick.
 func (c *hubConnectCmd) origin(d connectDeps) (huburl.Origin, error) {
-	var none huburl.Origin
+	if c.URL != "" {
+		return c.named, nil // read in AfterApply
+	}
 	p := d.out.p
-	raw := c.URL
-	if raw == "" {
-		if !d.out.IO.CanPrompt() || c.WithToken {
-			return none, usageErr(p, MsgErrNeedArg, "'aigne hub connect'", "connect")
-		}
-		choice, err := d.ask.Select(p.T(MsgConnectPrompt), []Choice{
-			{Label: p.T(MsgConnectOfficial, OfficialHub), Value: OfficialHub},
-			{Label: p.T(MsgConnectCustom), Value: ""},
-		}, OfficialHub)
-		if err != nil {
-			return none, err
-		}
-		raw = choice
-		if raw == "" {
-			raw, err = d.ask.Input(p.T(MsgConnectURLAsk), "https://", func(s string) error {
-				if _, err := huburl.Parse(s); err != nil {
-					return errors.New(urlReason(p, err))
-				}
-				return nil
-			})
-			if err != nil {
-				return none, err
-			}
-		}
-	}
-	u, err := parseArg(p, raw)
+	raw, err := d.ask.Select(p.T(MsgConnectPrompt), []Choice{
+		{Label: p.T(MsgConnectOfficial, OfficialHub), Value: OfficialHub},
+		{Label: p.T(MsgConnectCustom), Value: ""},
+	}, OfficialHub)
 	if err != nil {
-		return none, err
+		return huburl.Origin{}, err
 	}
-	// Say no before any traffic: the login session and the key would
-	// travel in clear text.
-	if u.Scheme == "http" && !u.Loopback() {
-		return none, usageErr(p, MsgErrInsecure, u.String())
+	if raw == "" {
+		raw, err = d.ask.Input(p.T(MsgConnectURLAsk), "https://", func(s string) error {
+			if _, err := huburl.Parse(s); err != nil {
+				return errors.New(urlReason(p, err))
+			}
+			return nil
+		})
+		if err != nil {
+			return huburl.Origin{}, err
+		}
 	}
-	return u, nil
+	return hubToConnect(p, raw)
 }
 
 // reuse makes an already-saved hub active without a new login, moving its

@@ -75,10 +75,15 @@ func worstCode(health []hubclient.Health) int {
 	return code
 }
 
-func (c *hubListCmd) Run(ctx context.Context, out *Output, env Env, reg *credentials.Registry, client *hubclient.Client) error {
+// AfterApply checks the flags before anything is opened.
+func (c *hubListCmd) AfterApply(out *Output) error {
 	if c.CheckTimeout <= 0 {
 		return usageErr(out.p, MsgErrCheckTimeoutValue, c.CheckTimeout)
 	}
+	return nil
+}
+
+func (c *hubListCmd) Run(ctx context.Context, out *Output, env Env, reg *credentials.Registry, client *hubclient.Client) error {
 	st, err := loadToRead(out, reg, c.Check)
 	if err != nil {
 		return err

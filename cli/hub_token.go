@@ -19,6 +19,21 @@ type hubTokenCmd struct {
 type hubEnvCmd struct {
 	URL   string `arg:"" optional:"" name:"url" help:"help.env.url"`
 	Shell string `placeholder:"sh|fish|powershell|cmd" help:"help.env.shell"`
+
+	shell shellenv.Shell // Shell read, or the one detected
+}
+
+// AfterApply reads --shell, or finds the shell, before anything is opened.
+func (c *hubEnvCmd) AfterApply(out *Output, env Env) error {
+	if c.Shell == "" {
+		c.shell = shellenv.Detect(env, runtime.GOOS)
+		return nil
+	}
+	var err error
+	if c.shell, err = shellenv.Parse(c.Shell); err != nil {
+		return usageErr(out.p, MsgErrShellValue, c.Shell)
+	}
+	return nil
 }
 
 type tokenJSON struct {
@@ -82,13 +97,6 @@ func (r tokenResult) text(o *Output) error {
 }
 
 func (c *hubEnvCmd) Run(ctx context.Context, out *Output, env Env, reg *credentials.Registry, ask Prompter, client *hubclient.Client) error {
-	sh := shellenv.Detect(env, runtime.GOOS)
-	if c.Shell != "" {
-		var err error
-		if sh, err = shellenv.Parse(c.Shell); err != nil {
-			return usageErr(out.p, MsgErrShellValue, c.Shell)
-		}
-	}
 	t, err := keyTarget(out, env, reg, ask, c.URL)
 	if err != nil {
 		return err
@@ -96,7 +104,7 @@ func (c *hubEnvCmd) Run(ctx context.Context, out *Output, env Env, reg *credenti
 	if err := resolveAPIURL(ctx, client, t); err != nil {
 		return err
 	}
-	return out.render(envResult{t: t, shell: sh})
+	return out.render(envResult{t: t, shell: c.shell})
 }
 
 // envResult is the variables that give the runtime a hub: a script for

@@ -95,6 +95,10 @@ func Main(args []string, app *App) (code int) {
 	}()
 
 	kctx, err := parser.Parse(helpArgs(args))
+	var checked *ExitError
+	if errors.As(err, &checked) {
+		return out.fail(checked) // a command's own check of its flags (AfterApply)
+	}
 	if err != nil {
 		var pe *kong.ParseError
 		if errors.As(err, &pe) {
