@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"os/signal"
+	"runtime"
 	"sync"
 	"syscall"
 	"time"
@@ -22,6 +23,8 @@ import (
 // process as it would any program, which the shell reports as the same 130
 // or 143; such a command changes the hub file only by renaming a complete
 // new file over it, so what is on disk is the old list or the new one.
+// Windows has no such convention (a process ended by Ctrl-C exits with
+// 0xC000013A), so there signals are caught from the start.
 type runContext struct {
 	ctx    context.Context
 	cancel context.CancelCauseFunc
@@ -31,7 +34,11 @@ type runContext struct {
 
 func newRunContext() *runContext {
 	ctx, cancel := context.WithCancelCause(context.Background())
-	return &runContext{ctx: ctx, cancel: cancel, got: make(chan os.Signal, 1)}
+	c := &runContext{ctx: ctx, cancel: cancel, got: make(chan os.Signal, 1)}
+	if runtime.GOOS == "windows" {
+		c.catch()
+	}
+	return c
 }
 
 func (c *runContext) catch() {
