@@ -66,13 +66,15 @@ func Classify(err error, p Printer) (int, string) {
 		return ExitFailure, p.T(MsgErrOwner, oe.Target)
 	case errors.As(err, &le):
 		return ExitFailure, p.T(MsgErrLocked, le.Path)
-	case errors.As(err, &pathErr):
-		// The hub list or its directory cannot be read or written.
-		return ExitFailure, p.T(MsgErrFile, pathErr.Path, fileCause(p, pathErr.Err))
+	// A keychain failure before a file one: the keychain's own cause may
+	// be a file (macOS's security program that could not be run).
 	case errors.As(err, &kse) && errors.As(err, &ue):
 		return ExitFailure, p.T(MsgErrKeyring, p.T(MsgErrKeychain, keychainReason(p, ue)), kse.file)
 	case errors.As(err, &ue):
 		return ExitFailure, p.T(MsgErrKeychain, keychainReason(p, ue))
+	case errors.As(err, &pathErr):
+		// The hub list or its directory cannot be read or written.
+		return ExitFailure, p.T(MsgErrFile, pathErr.Path, fileCause(p, pathErr.Err))
 	case errors.Is(err, credentials.ErrNoKeychain):
 		return ExitFailure, p.T(MsgErrNoKeychain)
 	case errors.As(err, &nk):

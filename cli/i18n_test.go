@@ -120,3 +120,19 @@ func TestChineseHelp(t *testing.T) {
 		}
 	}
 }
+
+// A keychain that failed because its program could not be run is worded
+// as the keychain's failure (with the way out when saving), not as a file
+// of ours that could not be used.
+func TestKeychainFailureWrappingAFileError(t *testing.T) {
+	en := Printer{Lang: "en"}
+	cause := &fs.PathError{Op: "fork/exec", Path: "/usr/bin/security", Err: fs.ErrPermission}
+	ue := &credentials.UnavailableError{Reason: credentials.ReasonFailed, Err: fmt.Errorf("running /usr/bin/security: %w", cause)}
+	if code, msg := Classify(ue, en); code != ExitFailure || !strings.Contains(msg, "keychain") {
+		t.Errorf("%d %q", code, msg)
+	}
+	save := &keychainSaveError{file: "/home/u/.aigne/aigne-hub-connected.yaml", err: ue}
+	if code, msg := Classify(save, en); code != ExitFailure || !strings.Contains(msg, "keychain") || !strings.Contains(msg, "--store=file") {
+		t.Errorf("%d %q", code, msg)
+	}
+}
