@@ -5,7 +5,6 @@ package main
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -143,8 +142,12 @@ var signals = map[string]syscall.Signal{sigterm: syscall.SIGTERM, sigint: syscal
 // childNamed finds the process called name among the descendants of pid.
 func childNamed(t *testing.T, pid int, name string) int {
 	t.Helper()
+	type proc struct {
+		comm string
+		ppid int
+	}
+	procs := map[int]proc{}
 	entries, _ := os.ReadDir("/proc")
-	parents := map[int]int{}
 	for _, e := range entries {
 		p, err := strconv.Atoi(e.Name())
 		if err != nil {
@@ -155,27 +158,22 @@ func childNamed(t *testing.T, pid int, name string) int {
 			continue
 		}
 		// pid (comm) state ppid …; comm may hold spaces, so from the last ')'.
-		i := bytes.LastIndexByte(stat, ')')
-		j := bytes.IndexByte(stat, '(')
+		i, j := bytes.LastIndexByte(stat, ')'), bytes.IndexByte(stat, '(')
+		if i < 0 || j < 0 || j > i {
+			continue
+		}
 		fields := strings.Fields(string(stat[i+1:]))
-		if i < 0 || j < 0 || len(fields) < 2 || string(stat[j+1:i]) != name {
+		if len(fields) < 2 {
 			continue
 		}
 		ppid, _ := strconv.Atoi(fields[1])
-		parents[p] = ppid
+		procs[p] = proc{comm: string(stat[j+1 : i]), ppid: ppid}
 	}
-	for p := range parents {
-		for q := p; q > 1; {
-			ppid, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", q))
-			if err != nil {
-				break
-			}
-			i := bytes.LastIndexByte(ppid, ')')
-			f := strings.Fields(string(ppid[i+1:]))
-			if len(f) < 2 {
-				break
-			}
-			q, _ = strconv.Atoi(f[1])
+	for p, pr := range procs {
+		if pr.comm != name {
+			continue
+		}
+		for q := pr.ppid; q > 1; q = procs[q].ppid {
 			if q == pid {
 				return p
 			}
