@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"runtime"
 	"time"
 
 	"github.com/alecthomas/kong"
@@ -78,11 +77,12 @@ func (a *App) openRegistry(env Env, io *IOStreams) (*credentials.Registry, error
 		kc = credentials.NewKeychain()
 		if d, err := time.ParseDuration(env(EnvKeychainTimeout)); err == nil && d > 0 {
 			kc.Timeout = d
-		} else if runtime.GOOS == "darwin" && io.InTTY && io.ErrTTY {
-			// macOS may ask the person at the terminal for permission
-			// to read an item another program wrote: give them time.
-			kc.Timeout = 60 * time.Second
 		}
+		// A person at the terminal may be asked to unlock the keychain
+		// (the desktop's password dialog) or, on macOS, for access to an
+		// item another program wrote: give them time. Without one, a
+		// locked keychain fails at once.
+		kc.SetInteractive(io.InTTY && io.ErrTTY)
 	}
 	return credentials.NewRegistry(path, kc), nil
 }

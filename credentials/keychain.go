@@ -24,9 +24,27 @@ type Keychain struct {
 	Timeout time.Duration // for each call; DefaultKeychainTimeout when <= 0
 }
 
+// InteractiveKeychainTimeout bounds a call that may wait for a person: a
+// password to unlock the keychain, or an access dialog (macOS).
+const InteractiveKeychainTimeout = 60 * time.Second
+
 // NewKeychain returns the keychain of this platform.
 func NewKeychain() *Keychain {
 	return &Keychain{Backend: platformBackend(), Timeout: DefaultKeychainTimeout}
+}
+
+// SetInteractive says whether a person is at the terminal (stdin and stderr
+// are terminals). Then the keychain may ask the desktop to unlock itself,
+// and each call waits up to InteractiveKeychainTimeout; otherwise a locked
+// keychain fails at once. It leaves a Timeout set by the caller alone when
+// that is not the default.
+func (k *Keychain) SetInteractive(on bool) {
+	if i, ok := k.Backend.(interactive); ok {
+		i.setInteractive(on)
+	}
+	if on && (k.Timeout <= 0 || k.Timeout == DefaultKeychainTimeout) {
+		k.Timeout = InteractiveKeychainTimeout
+	}
 }
 
 var _ CredentialStore = (*Keychain)(nil)

@@ -38,7 +38,19 @@ type RawItem struct {
 	Account string
 	Value   string
 	Read    bool // Value holds the item's value (false: not read, see Backend.List)
+	// Err is set when this one item could not be read (its value, or its
+	// attributes): the other items are listed all the same, and the
+	// Keychain reports this one by account and skips it. A failure of the
+	// keychain as a whole is List's error instead.
+	Err error
 }
+
+// interactive is implemented by a Backend that can ask the person for
+// something (the desktop's unlock dialog of the Secret Service; macOS's
+// access dialogs come whatever we do). The Keychain tells it whether a
+// person is at the terminal: when not, a locked keychain is reported at
+// once rather than unlocked.
+type interactive interface{ setInteractive(on bool) }
 
 // ErrNoKeychain is returned by a Backend when this machine has no keychain
 // at all (Linux without a D-Bus session bus, or a bus without a Secret
