@@ -130,6 +130,10 @@ func keychainReason(p Printer, err error) string {
 		return p.T(MsgKcNoBus)
 	case credentials.ReasonTooLarge:
 		return p.T(MsgKcTooLarge)
+	case credentials.ReasonNoDialog:
+		return p.T(MsgKcNoDialog)
+	case credentials.ReasonNoSession:
+		return p.T(MsgKcNoLogon)
 	}
 	if ue.Err != nil {
 		return p.T(MsgKcFailed, ue.Err.Error())

@@ -65,7 +65,7 @@ func TestChineseErrorsHaveNoEnglish(t *testing.T) {
 		"token tty":        usageErr(zh, MsgErrTokenTTY),
 		"insecure connect": usageErr(zh, MsgErrInsecure, "http://hub.example.com"),
 	}
-	for _, r := range []credentials.Reason{credentials.ReasonFailed, credentials.ReasonTimeout, credentials.ReasonLocked, credentials.ReasonDenied, credentials.ReasonNoBus, credentials.ReasonTooLarge} {
+	for _, r := range []credentials.Reason{credentials.ReasonFailed, credentials.ReasonTimeout, credentials.ReasonLocked, credentials.ReasonDenied, credentials.ReasonNoBus, credentials.ReasonTooLarge, credentials.ReasonNoDialog, credentials.ReasonNoSession} {
 		ue := &credentials.UnavailableError{Reason: r, Err: errors.New(`"org.freedesktop.Secret.Error.X"`)}
 		kinds[fmt.Sprintf("keychain reason %d", r)] = ue
 		kinds[fmt.Sprintf("keychain save, reason %d", r)] = &keychainSaveError{file: "/home/u/.aigne/aigne-hub-connected.yaml", err: ue}

@@ -231,6 +231,8 @@ const (
 	MsgKcNoBus    Msg = "kc.nobus"
 	MsgKcTooLarge Msg = "kc.toolarge"
 	MsgKcFailed   Msg = "kc.failed"
+	MsgKcNoDialog Msg = "kc.nodialog"
+	MsgKcNoLogon  Msg = "kc.nologon"
 
 	// completion scripts: Kong's own --help flag, described in the catalog
 	MsgHelpHelp Msg = "help.help"
@@ -452,6 +454,8 @@ func init() {
 		MsgKcNoBus:    "the D-Bus session bus cannot be reached",
 		MsgKcTooLarge: "the API key is too large for it",
 		MsgKcFailed:   "it failed: %s",
+		MsgKcNoDialog: "it needed to ask for access, and no dialog could be shown here (an SSH session?); allow the item in Keychain Access, or run the command at the Mac",
+		MsgKcNoLogon:  "this logon session cannot reach the Credential Manager (an SSH session?); run the command in a desktop session",
 
 		MsgHelpHelp: "Show context-sensitive help.",
 	})

@@ -216,6 +216,8 @@ func init() {
 		MsgKcNoBus:    "无法连接 D-Bus 会话总线",
 		MsgKcTooLarge: "API 密钥太大，无法存入",
 		MsgKcFailed:   "操作失败：%s",
+		MsgKcNoDialog: "需要请求访问权限，但此处无法显示对话框（是否为 SSH 会话？）；请在“钥匙串访问”中允许该项目，或在 Mac 本机上运行此命令",
+		MsgKcNoLogon:  "当前登录会话无法访问凭据管理器（是否为 SSH 会话？）；请在桌面会话中运行此命令",
 
 		MsgHelpHelp: "显示上下文相关的帮助。",
 	})

@@ -128,7 +128,7 @@ func (k *Keychain) Accounts() (*Listing, error) {
 
 // list is one Backend.List, read into a Listing.
 func (k *Keychain) list(values bool) (*Listing, error) {
-	raw, err := bounded(k, func() ([]RawItem, error) { return k.Backend.List(values) })
+	raw, err := bounded(k, func(b Backend) ([]RawItem, error) { return b.List(values) })
 	if err != nil {
 		return nil, k.wrap(err)
 	}
@@ -169,7 +169,7 @@ func (k *Keychain) Get(host string) (Entry, error) {
 }
 
 func (k *Keychain) get(account string) (string, error) {
-	v, err := bounded(k, func() (string, error) { return k.Backend.Get(account) })
+	v, err := bounded(k, func(b Backend) (string, error) { return b.Get(account) })
 	if err != nil {
 		return "", k.wrap(err)
 	}
@@ -202,7 +202,7 @@ func (k *Keychain) SetDefault(apiURL string) error {
 }
 
 func (k *Keychain) set(account, value string) error {
-	_, err := bounded(k, func() (struct{}, error) { return struct{}{}, k.Backend.Set(account, value) })
+	_, err := bounded(k, func(b Backend) (struct{}, error) { return struct{}{}, b.Set(account, value) })
 	return k.wrap(err)
 }
 
@@ -211,7 +211,7 @@ func (k *Keychain) DeleteKey(host string) error {
 	if host == "" || host == KeychainDefaultAccount {
 		return nil
 	}
-	_, err := bounded(k, func() (struct{}, error) { return struct{}{}, k.Backend.Delete(host) })
+	_, err := bounded(k, func(b Backend) (struct{}, error) { return struct{}{}, b.Delete(host) })
 	return k.wrap(err)
 }
 
@@ -233,7 +233,7 @@ func (k *Keychain) wrap(err error) error {
 	switch {
 	case err == nil, errors.Is(err, ErrNotFound), errors.Is(err, ErrNoKeychain), errors.As(err, &ue):
 		return err
-	case errors.Is(err, errKeychainTimeout):
+	case errors.Is(err, ErrKeychainTimeout):
 		return &UnavailableError{Reason: ReasonTimeout, Err: err}
 	}
 	return &UnavailableError{Reason: ReasonFailed, Err: err}
@@ -245,24 +245,36 @@ func (k *Keychain) wrap(err error) error {
 // and nil when there may be one.
 type absence interface{ absent() error }
 
+// selfTimed is implemented by a Backend that can bound its own calls
+// because it can stop the work it started (macOS runs a child process,
+// which it kills with its children). timed returns the Backend whose calls
+// give up after d, having stopped that work, with an error wrapping
+// ErrKeychainTimeout: nothing can change the keychain after the Keychain
+// reported the failure.
+type selfTimed interface{ timed(d time.Duration) Backend }
+
 // bounded runs one Backend call under the Keychain's timeout. A keychain
 // known to be absent is reported straight away: a call that cannot block
 // needs no goroutine of its own (whose thread costs a command that never
-// touches a keychain a noticeable part of its start-up).
-func bounded[T any](k *Keychain, f func() (T, error)) (T, error) {
+// touches a keychain a noticeable part of its start-up). A backend that
+// bounds its own calls is called directly.
+func bounded[T any](k *Keychain, f func(b Backend) (T, error)) (T, error) {
 	if a, ok := k.Backend.(absence); ok {
 		if err := a.absent(); err != nil {
 			var zero T
 			return zero, err
 		}
 	}
-	return callWithTimeout(k.timeout(), f)
+	if st, ok := k.Backend.(selfTimed); ok {
+		return f(st.timed(k.timeout()))
+	}
+	return callWithTimeout(k.timeout(), func() (T, error) { return f(k.Backend) })
 }
 
-// errKeychainTimeout is what a call that did not finish in time returns.
-var errKeychainTimeout = errors.New("no answer from the keychain")
+// ErrKeychainTimeout is what a call that did not finish in time wraps.
+var ErrKeychainTimeout = errors.New("no answer from the keychain")
 
-// callWithTimeout returns f's result, or errKeychainTimeout once d has passed.
+// callWithTimeout returns f's result, or ErrKeychainTimeout once d has passed.
 // The platform calls take no context, so f runs in its own goroutine; on
 // timeout that goroutine is abandoned, blocked in the keychain. That is
 // acceptable for a CLI, which exits soon after. A write abandoned this way
@@ -285,7 +297,7 @@ func callWithTimeout[T any](d time.Duration, f func() (T, error)) (T, error) {
 		return r.v, r.err
 	case <-timer.C:
 		var zero T
-		return zero, fmt.Errorf("%w within %s", errKeychainTimeout, d)
+		return zero, fmt.Errorf("%w within %s", ErrKeychainTimeout, d)
 	}
 }
 

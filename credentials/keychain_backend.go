@@ -75,6 +75,14 @@ const (
 	ReasonNoBus
 	// ReasonTooLarge: the value is larger than this keychain can hold.
 	ReasonTooLarge
+	// ReasonNoDialog: the keychain needed to ask the person (an access
+	// dialog for an item another program wrote) and no dialog could be
+	// shown, as over SSH; the keychain itself is not locked (macOS).
+	ReasonNoDialog
+	// ReasonNoSession: this logon session cannot reach the keychain
+	// (Windows' ERROR_NO_SUCH_LOGON_SESSION, as over SSH). It is there,
+	// and may hold hubs, so it is unreachable rather than absent.
+	ReasonNoSession
 )
 
 // UnavailableError is a keychain that is there but cannot be used now. It
@@ -88,7 +96,8 @@ func (e *UnavailableError) Error() string {
 	names := map[Reason]string{
 		ReasonFailed: "failed", ReasonTimeout: "did not answer in time", ReasonLocked: "is locked",
 		ReasonDenied: "refused access", ReasonNoBus: "cannot reach the D-Bus session bus",
-		ReasonTooLarge: "cannot hold a value that large",
+		ReasonTooLarge: "cannot hold a value that large", ReasonNoDialog: "could not show its access dialog",
+		ReasonNoSession: "cannot be reached from this logon session",
 	}
 	if e.Err == nil {
 		return "OS keychain " + names[e.Reason]
