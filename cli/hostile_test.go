@@ -99,3 +99,39 @@ func TestBadKeychainItems(t *testing.T) {
 		t.Fatalf("token of the unreadable item: %d %q", code, errOut)
 	}
 }
+
+// A locked keychain is not an empty one: list shows the file's hubs and
+// says the keychain's are missing, --check fails, and the commands that
+// need the keychain to decide fail naming it rather than asking for a
+// login.
+func TestLockedKeychainIsNotEmpty(t *testing.T) {
+	hub := newHub(t)
+	fileHub := hub.Host() + ":\n  AIGNE_HUB_API_URL: " + hub.APIURL() + "\n  AIGNE_HUB_API_KEY: " + hub.IssueKey() + "\n"
+	locked := &credentials.UnavailableError{Reason: credentials.ReasonLocked}
+
+	h := newHarness(t, fileHub)
+	h.keys.Err = locked
+	code, out, errOut := h.run("", "hub", "list")
+	if code != 0 || !strings.Contains(out, hub.URL) || !strings.Contains(errOut, "locked") || strings.Contains(out+errOut, "No AIGNE Hub connected") {
+		t.Fatalf("list: %d %q %q", code, out, errOut)
+	}
+	code, out, errOut = h.run("", "hub", "list", "--check")
+	if code != ExitFailure || !strings.Contains(out, "online") || !strings.Contains(errOut, "locked") {
+		t.Fatalf("list --check: %d %q %q", code, out, errOut)
+	}
+	code, out, errOut = h.run("", "-o", "json", "hub", "status")
+	if code != ExitFailure || out != "" || !strings.Contains(errOut, `"code": 1`) || !strings.Contains(errOut, "locked") {
+		t.Fatalf("status: %d %q %q", code, out, errOut)
+	}
+	code, out, errOut = h.run("", "hub", "token")
+	if code != ExitFailure || out != "" || !strings.Contains(errOut, "locked") {
+		t.Fatalf("token: %d %q %q", code, out, errOut)
+	}
+
+	empty := newHarness(t, "")
+	empty.keys.Err = locked
+	code, out, errOut = empty.run("", "hub", "list")
+	if code != 0 || strings.Contains(out+errOut, "No AIGNE Hub connected") || !strings.Contains(errOut, "locked") {
+		t.Fatalf("list of an empty file: %d %q %q", code, out, errOut)
+	}
+}
