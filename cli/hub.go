@@ -2,6 +2,7 @@ package cli
 
 import (
 	"errors"
+	"strings"
 
 	"github.com/jedib0t/go-pretty/v6/text"
 
@@ -194,8 +195,13 @@ func itemProblem(p Printer, pr credentials.Problem, err error) string {
 // warnOpenFile says once on stderr, for commands that only read, that the
 // hub list can be read by others (commands that write tighten it).
 func (o *Output) warnOpenFile(reg *credentials.Registry) {
-	if open, mode := reg.File.OpenToOthers(); open {
-		o.warn(o.p.T(MsgWarnOpenFile, reg.File.Path, uint32(mode)))
+	switch e := reg.File.OpenToOthers(); {
+	case !e.Open:
+	case e.Readers != nil:
+		// Windows: no mode bits, and no chmod to advise.
+		o.warn(o.p.T(MsgWarnOpenFileACL, reg.File.Path, strings.Join(e.Readers, ", ")))
+	default:
+		o.warn(o.p.T(MsgWarnOpenFile, reg.File.Path, uint32(e.Mode)))
 	}
 }
 

@@ -214,8 +214,9 @@ const (
 	MsgPromptNumberDefault Msg = "prompt.numberdefault"
 	MsgPromptNotANumber    Msg = "prompt.notanumber"
 
-	MsgErrOwner     Msg = "err.owner"
-	MsgWarnOpenFile Msg = "warn.openfile"
+	MsgErrOwner        Msg = "err.owner"
+	MsgWarnOpenFile    Msg = "warn.openfile"
+	MsgWarnOpenFileACL Msg = "warn.openfileacl"
 
 	// why a URL is not a hub's
 	MsgURLEmpty        Msg = "url.empty"
@@ -382,6 +383,7 @@ func init() {
 		MsgURLSyntax:            "invalid URL (%s)",
 		MsgErrOwner:             "%s belongs to another user; aigne does not rewrite it",
 		MsgWarnOpenFile:         "%s holds API keys but other users can read it (mode %04o); run 'chmod 600' on it, or any aigne command that saves",
+		MsgWarnOpenFileACL:      "%s holds API keys but others can read it (its access list allows %s); any aigne command that saves leaves it to you, SYSTEM and Administrators only",
 		MsgKeyCancel:            "cancel",
 		MsgKeyUp:                "up",
 		MsgKeyDown:              "down",

@@ -135,6 +135,7 @@ func init() {
 		MsgURLNotAbsolute:       "不是绝对的 http(s) URL",
 		MsgURLSyntax:            "无效的 URL（%s）",
 		MsgErrOwner:             "%s 属于其他用户；aigne 不会改写它",
+		MsgWarnOpenFileACL:      "%s 保存着 API 密钥，但其他人可以读取它（其访问控制列表允许 %s）；运行任一会保存的 aigne 命令即可使其只对你、SYSTEM 和 Administrators 开放",
 		MsgWarnOpenFile:         "%s 保存着 API 密钥，但其他用户可以读取它（权限 %04o）；请对它运行 'chmod 600'，或运行任一会保存的 aigne 命令",
 		MsgKeyCancel:            "取消",
 		MsgKeyUp:                "上",

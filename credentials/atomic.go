@@ -31,7 +31,12 @@ func writeAtomic(path string, data []byte) error {
 			os.Remove(tmp.Name())
 		}
 	}()
-	if err := tmp.Chmod(0o600); err != nil && runtime.GOOS != "windows" {
+	if runtime.GOOS == "windows" {
+		// Windows' chmod 600. Best effort: a volume without access
+		// lists (FAT) has nothing to restrict, and the commands that
+		// read the file say when others can read it.
+		_ = restrictToOwner(tmp.Name())
+	} else if err := tmp.Chmod(0o600); err != nil {
 		return err
 	}
 	if _, err := tmp.Write(data); err != nil {

@@ -176,17 +176,16 @@ func (f *File) writeTarget() (string, error) {
 	return target, nil
 }
 
-// tighten makes an existing file 0600.
+// tighten makes an existing file readable by its owner only: mode 0600,
+// or on Windows an access list of the owner, SYSTEM and Administrators.
 func tighten(path string) error {
-	fi, err := os.Stat(path)
-	if errors.Is(err, fs.ErrNotExist) {
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
 		return nil
-	}
-	if err != nil {
+	} else if err != nil {
 		return err
 	}
-	if fi.Mode().Perm()&0o077 != 0 {
-		return os.Chmod(path, 0o600)
+	if open, _, _ := openToOthers(path); open {
+		return restrictToOwner(path)
 	}
 	return nil
 }
@@ -202,15 +201,20 @@ func (e *OwnerError) Error() string {
 	return fmt.Sprintf("%s links to %s, which belongs to another user", e.Path, e.Target)
 }
 
-// OpenToOthers reports whether the file can be read or written by other
-// users (the Node CLI writes it 0644), with its mode; false when it does
-// not exist.
-func (f *File) OpenToOthers() (bool, os.FileMode) {
-	fi, err := os.Stat(f.Path)
-	if err != nil {
-		return false, 0
-	}
-	return fi.Mode().Perm()&0o077 != 0, fi.Mode().Perm()
+// Exposure is who else may read the hub file.
+type Exposure struct {
+	Open bool
+	// Mode is the file's mode where it decides (not on Windows, where
+	// the access list does and Readers names who else may read it).
+	Mode    os.FileMode
+	Readers []string
+}
+
+// OpenToOthers reports whether other users may read the file (the Node CLI
+// writes it 0644); not open when it does not exist.
+func (f *File) OpenToOthers() Exposure {
+	open, mode, readers := openToOthers(f.Path)
+	return Exposure{Open: open, Mode: mode, Readers: readers}
 }
 
 // defaultLockTimeout is how long a writer waits for another by default.

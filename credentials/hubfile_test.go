@@ -437,8 +437,8 @@ func activeHost(d *Doc) string {
 // byte changes.
 func TestLockedCommandTightensMode(t *testing.T) {
 	f := writeFile(t, nodeFile, 0o644)
-	if open, mode := f.OpenToOthers(); !open || mode != 0o644 {
-		t.Fatalf("%v %v", open, mode)
+	if e := f.OpenToOthers(); !e.Open || e.Mode != 0o644 {
+		t.Fatalf("%+v", e)
 	}
 	if err := f.Update(context.Background(), func(d *Doc) error { return nil }); err != nil {
 		t.Fatal(err)
@@ -447,7 +447,7 @@ func TestLockedCommandTightensMode(t *testing.T) {
 	if err != nil || fi.Mode().Perm() != 0o600 {
 		t.Fatalf("mode %v %v", fi.Mode(), err)
 	}
-	if open, _ := f.OpenToOthers(); open {
+	if f.OpenToOthers().Open {
 		t.Fatal("still open")
 	}
 }
