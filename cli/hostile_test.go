@@ -135,3 +135,31 @@ func TestLockedKeychainIsNotEmpty(t *testing.T) {
 		t.Fatalf("list of an empty file: %d %q %q", code, out, errOut)
 	}
 }
+
+// Nothing that has not changed is written to the keychain: on macOS each
+// write to an item the other tool wrote may put up a dialog.
+func TestKeychainWritesOnlyChanges(t *testing.T) {
+	hub := newHub(t)
+	h := newHarness(t, "")
+	key := hub.IssueKey()
+	if code, _, errOut := h.run(key, "hub", "connect", "--with-token", "--store=keyring", hub.URL); code != 0 {
+		t.Fatalf("connect: %d %q", code, errOut)
+	}
+	sets := h.keys.Calls["Set"]
+	if code, _, errOut := h.run("", "hub", "use", hub.URL); code != 0 {
+		t.Fatalf("use: %d %q", code, errOut)
+	}
+	if code, _, errOut := h.run(key, "hub", "connect", "--with-token", "--store=keyring", hub.URL); code != 0 {
+		t.Fatalf("connect again: %d %q", code, errOut)
+	}
+	if got := h.keys.Calls["Set"]; got != sets {
+		t.Fatalf("%d keychain writes for nothing", got-sets)
+	}
+	// A new key is written.
+	if code, _, errOut := h.run(hub.IssueKey(), "hub", "connect", "--with-token", "--store=keyring", hub.URL); code != 0 {
+		t.Fatalf("connect with a new key: %d %q", code, errOut)
+	}
+	if got := h.keys.Calls["Set"]; got != sets+1 {
+		t.Fatalf("%d writes for a new key, want 1", got-sets)
+	}
+}

@@ -437,11 +437,19 @@ func (r *Registry) Save(ctx context.Context, host, apiURL, key string, store Sto
 		// an item another program wrote may put up a dialog, which a
 		// key going to the file must not cost.
 		hadItem, hasDefault := false, false
+		// Where the listing has the values (not on macOS), an item or a
+		// default that already says what we would write is left alone:
+		// on macOS every write to an item the other tool wrote may put up
+		// a dialog, and elsewhere it is a write for nothing.
+		sameItem, sameDefault := false, false
 		if kcErr == nil {
 			if l, err := kc.list(false); err != nil {
 				kcErr = err
 			} else {
 				hadItem, hasDefault = l.has(host), l.hasDefault
+				it := l.Items[host]
+				sameItem = it.Read && !it.Malformed && it.Entry == Entry{APIURL: apiURL, Key: key}
+				sameDefault = l.defaultRead && l.DefaultURL == apiURL
 			}
 		}
 		// The new copy first, in the store asked for; the file is written
@@ -457,8 +465,10 @@ func (r *Registry) Save(ctx context.Context, host, apiURL, key string, store Sto
 		if _, err := file.Key(host); err == nil {
 			fileHadKey = true
 		}
-		if err := target.Put(host, apiURL, key); err != nil {
-			return err
+		if target == file || !sameItem {
+			if err := target.Put(host, apiURL, key); err != nil {
+				return err
+			}
 		}
 		doc.PutHub(host, apiURL)
 		doc.SetActiveURL(apiURL)
@@ -482,7 +492,7 @@ func (r *Registry) Save(ctx context.Context, host, apiURL, key string, store Sto
 			// cannot reach now.
 			warn = &Warning{Host: host, What: WarnKeyLeft, Err: kcErr}
 		}
-		if kcErr == nil && (store == StoreKeyring || hasDefault) {
+		if kcErr == nil && (store == StoreKeyring || hasDefault) && !sameDefault {
 			if err := kc.SetDefault(apiURL); err != nil && warn == nil {
 				warn = &Warning{Host: host, What: WarnDefaultLeft, Err: err}
 			}
@@ -535,6 +545,9 @@ func (r *Registry) Use(ctx context.Context, host string) (Hub, error) {
 			if h.Store == StoreKeyring {
 				warn = &Warning{Host: host, What: WarnDefaultLeft, Err: s.KeychainErr}
 			}
+		case s.listing != nil && s.listing.DefaultURL == h.APIURL:
+			// The keychain's default says so already: no write, and on
+			// macOS no dialog, for nothing.
 		case s.listing != nil && (h.Store == StoreKeyring || s.listing.hasDefault):
 			if err := r.Keychain.SetDefault(h.APIURL); err != nil {
 				warn = &Warning{Host: host, What: WarnDefaultLeft, Err: err}
