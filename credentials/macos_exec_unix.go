@@ -45,15 +45,21 @@ func runGrouped(ctx context.Context, path string, stdin []byte, args ...string) 
 	select {
 	case err = <-done:
 	case <-ctx.Done():
-		// The group outlives its leader while any member is left, so its
-		// id cannot have been reused even if the tool exited meanwhile.
-		killErr := syscall.Kill(-pgid, syscall.SIGKILL)
-		<-done
-		waitGroupGone(pgid, groupGoneWait)
-		if killErr != nil && !errors.Is(killErr, syscall.ESRCH) {
-			return nil, nil, -1, fmt.Errorf("%w; killing its process group: %v", ctx.Err(), killErr)
+		select {
+		case err = <-done: // it finished as time ran out: its answer stands
+		default:
+			// Wait has not returned: the tool still runs, or was reaped
+			// only a moment ago while its output is still read (held
+			// open, as a rule, by members of its group); either way the
+			// id still names this group.
+			killErr := syscall.Kill(-pgid, syscall.SIGKILL)
+			<-done
+			waitGroupGone(pgid, groupGoneWait)
+			if killErr != nil && !errors.Is(killErr, syscall.ESRCH) {
+				return nil, nil, -1, fmt.Errorf("%w; killing its process group: %v", ctx.Err(), killErr)
+			}
+			return nil, nil, -1, fmt.Errorf("%w: %s killed with its process group", ctx.Err(), path)
 		}
-		return nil, nil, -1, fmt.Errorf("%w: %s killed with its process group", ctx.Err(), path)
 	}
 	var exitErr *exec.ExitError
 	switch {
