@@ -228,7 +228,12 @@ func macPasswordLine(stderr []byte) (string, bool) {
 // for any reason it goes on to add a new one, which then fails as a
 // duplicate. An existing item that could not be updated therefore reports
 // errSecDuplicateItem; the usual cause is an item made by another program
-// whose access dialog was refused, so that is read as ReasonDenied.
+// whose access dialog was refused, so that is read as ReasonDenied. The
+// update's own failure is printed only as a message
+// ("security: SecKeychainItemModifyContent: <message>", keychain_add.c), in
+// the person's language; when it is the English one for a dialog that
+// could not appear (over SSH), the reason is ReasonNoDialog: the add that
+// followed got as far as finding the old item, past the keychain's lock.
 func (b macBackend) Set(account, value string) error {
 	if err := macCheckLineArg("account", account); err != nil {
 		return err
@@ -249,9 +254,25 @@ func (b macBackend) Set(account, value string) error {
 	stderr = macRedact(stderr, hex.EncodeToString([]byte(value)), value)
 	status, full := macReturnedStatus(stderr)
 	if full && status == macErrSecDuplicateItem || !full && code == macExitStatus(macErrSecDuplicateItem) {
-		return &UnavailableError{Reason: ReasonDenied, Err: macDetail("add-generic-password", code, stderr)}
+		reason := ReasonDenied
+		if macUpdateNeededDialog(stderr) {
+			reason = ReasonNoDialog
+		}
+		return &UnavailableError{Reason: reason, Err: macDetail("add-generic-password", code, stderr)}
 	}
 	return c.failure("add-generic-password", account, code, stderr)
+}
+
+// macUpdateNeededDialog tells whether the update step of add-generic-password
+// -U failed for want of a dialog, by its English message.
+func macUpdateNeededDialog(stderr []byte) bool {
+	for _, line := range strings.Split(string(stderr), "\n") {
+		_, msg, ok := strings.Cut(line, "SecKeychainItemModifyContent: ")
+		if ok && (strings.HasPrefix(msg, "User interaction is not allowed") || strings.HasPrefix(msg, "User interaction is required")) {
+			return true
+		}
+	}
+	return false
 }
 
 // macAddCommand is the interactive-mode line that writes the item, without

@@ -355,6 +355,12 @@ func TestMacSetErrors(t *testing.T) {
 		{name: "update refused", reason: ReasonDenied, reply: macReply{code: 45, stderr: "security: SecKeychainItemModifyContent: The user name or passphrase you entered is not correct.\n" +
 			"security: SecKeychainItemCreateFromContent (<default>): The specified item already exists in the keychain.\n" +
 			"add-generic-password: returned -25299\n"}},
+		{name: "update needed a dialog", reason: ReasonNoDialog, reply: macReply{code: 45, stderr: "security: SecKeychainItemModifyContent: User interaction is not allowed.\n" +
+			"security: SecKeychainItemCreateFromContent (<default>): The specified item already exists in the keychain.\n" +
+			"add-generic-password: returned -25299\n"}},
+		{name: "update refused, other language", reason: ReasonDenied, reply: macReply{code: 45, stderr: "security: SecKeychainItemModifyContent: Benutzerinteraktion ist nicht erlaubt.\n" +
+			"security: SecKeychainItemCreateFromContent (<default>): Das angegebene Objekt ist bereits im Schlüsselbund vorhanden.\n" +
+			"add-generic-password: returned -25299\n"}},
 		{name: "locked", reason: ReasonLocked, reply: macReply{code: 36, stderr: "security: SecKeychainItemCreateFromContent (<default>): User interaction is not allowed.\nadd-generic-password: returned -25308\n"}},
 		{name: "locked, exit status only", reason: ReasonLocked, reply: macReply{code: 36}},
 		{name: "cancelled", reason: ReasonDenied, reply: macReply{code: 128, stderr: "add-generic-password: returned -128\n"}},
