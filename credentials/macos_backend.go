@@ -2,11 +2,13 @@ package credentials
 
 import (
 	"bytes"
+	"context"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // The macOS keychain, reached through /usr/bin/security: releases are built
@@ -25,13 +27,114 @@ const macSecurityPath = "/usr/bin/security"
 
 // macRunFunc runs macSecurityPath with args, stdin as its standard input
 // (nil: none). A non-zero exit is reported in exitCode with err nil; err is
-// for a tool that could not be run or did not exit normally.
-type macRunFunc func(stdin []byte, args ...string) (stdout, stderr []byte, exitCode int, err error)
+// for a tool that could not be run or did not exit normally. Once ctx is
+// done it must kill the tool and every process the tool started, and only
+// then return (with an error): a write that aigne has reported as failed
+// must not happen afterwards.
+type macRunFunc func(ctx context.Context, stdin []byte, args ...string) (stdout, stderr []byte, exitCode int, err error)
 
 // macBackend is the Backend of macOS.
 type macBackend struct {
 	service string
 	run     macRunFunc
+	// timeout bounds each call, every run of security it makes included;
+	// 0 leaves calls unbounded. The Keychain sets it through timed, so that
+	// a call that runs out of time has killed security before it returns.
+	timeout time.Duration
+}
+
+var _ selfTimed = macBackend{}
+
+func (b macBackend) timed(d time.Duration) Backend {
+	b.timeout = d
+	return b
+}
+
+// errMacNotRun marks a failure to run security at all, as opposed to one
+// that security reported: it concerns the whole keychain, never one item.
+var errMacNotRun = errors.New("could not run " + macSecurityPath)
+
+// macCall is one Backend call: the deadline shared by every run of security
+// it makes, and whether the keychain turned out to be unlocked (asked once
+// a call, see interactionReason).
+type macCall struct {
+	b        macBackend
+	ctx      context.Context
+	probed   bool
+	unlocked bool
+}
+
+func (b macBackend) begin() (*macCall, context.CancelFunc) {
+	if b.timeout <= 0 {
+		return &macCall{b: b, ctx: context.Background()}, func() {}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), b.timeout)
+	return &macCall{b: b, ctx: ctx}, cancel
+}
+
+// exec runs security once within the call's deadline. An answer that came
+// is used even if the deadline passed meanwhile; no answer by then is
+// ReasonTimeout, the tool having been killed.
+func (c *macCall) exec(command string, stdin []byte, args ...string) (stdout, stderr []byte, code int, err error) {
+	if c.ctx.Err() != nil {
+		return nil, nil, -1, c.timeoutError(command)
+	}
+	stdout, stderr, code, err = c.b.run(c.ctx, stdin, args...)
+	if err == nil {
+		return stdout, stderr, code, nil
+	}
+	if c.ctx.Err() != nil {
+		return nil, nil, -1, c.timeoutError(command)
+	}
+	return nil, nil, -1, &UnavailableError{Reason: ReasonFailed, Err: fmt.Errorf("%w: %w", errMacNotRun, err)}
+}
+
+func (c *macCall) timeoutError(command string) error {
+	return &UnavailableError{Reason: ReasonTimeout, Err: fmt.Errorf(
+		"%w within %s (security %s was stopped)", ErrKeychainTimeout, c.b.timeout, command)}
+}
+
+// failure is macFailure, with a failure for want of user interaction told
+// apart: the keychain locked, or only an access dialog that could not
+// appear.
+func (c *macCall) failure(command, account string, code int, stderr []byte) error {
+	err := macFailure(command, account, code, stderr)
+	var ue *UnavailableError
+	if !errors.As(err, &ue) || ue.Reason != ReasonLocked {
+		return err
+	}
+	reason, perr := c.interactionReason()
+	if perr != nil {
+		return perr
+	}
+	ue.Reason = reason
+	return ue
+}
+
+// interactionReason tells why security needed a person it could not ask
+// (errSecInteractionNotAllowed and the like, exit 36). Both a locked
+// keychain and an access dialog for an item another program wrote need
+// the window server, so over SSH both fail that way. `security
+// show-keychain-info` tells them apart: it reads the default keychain's
+// settings (SecKeychainCopySettings), for which securityd needs the
+// keychain unlocked and would ask for its password; so it exits 0 (and
+// prints `Keychain "<NULL>" ... timeout=...` on stderr) when the keychain
+// is unlocked, and fails with errSecInteractionNotAllowed when it is locked
+// and no dialog can appear. Our items live in the default keychain (the
+// login keychain); anything but a clean exit is read as locked, as before.
+func (c *macCall) interactionReason() (Reason, error) {
+	if !c.probed {
+		_, _, code, err := c.exec("show-keychain-info", nil, "show-keychain-info")
+		var ue *UnavailableError
+		if errors.As(err, &ue) && ue.Reason == ReasonTimeout {
+			return 0, err
+		}
+		c.probed, c.unlocked = true, err == nil && code == 0
+	}
+	if c.unlocked {
+		return ReasonNoDialog, nil
+	}
+	return ReasonLocked, nil
 }
 
 // `security -i` reads its commands from standard input into a buffer of
@@ -69,15 +172,21 @@ func macExitStatus(status int) int { return int(uint8(int32(status))) }
 // hex digits otherwise, so a stored text made only of hex digits, such as
 // "c0ffee", cannot be told from the hex form of other bytes.
 func (b macBackend) Get(account string) (string, error) {
+	c, cancel := b.begin()
+	defer cancel()
+	return c.get(account)
+}
+
+func (c *macCall) get(account string) (string, error) {
 	if err := macCheckArg("account", account); err != nil {
 		return "", err
 	}
-	_, stderr, code, err := b.run(nil, "find-generic-password", "-s", b.service, "-a", account, "-g")
+	_, stderr, code, err := c.exec("find-generic-password", nil, "find-generic-password", "-s", c.b.service, "-a", account, "-g")
 	if err != nil {
-		return "", &UnavailableError{Reason: ReasonFailed, Err: fmt.Errorf("running %s: %w", macSecurityPath, err)}
+		return "", err
 	}
 	if code != 0 {
-		return "", macFailure("find-generic-password", account, code, stderr)
+		return "", c.failure("find-generic-password", account, code, stderr)
 	}
 	v, ok := macPasswordLine(stderr)
 	if !ok {
@@ -119,7 +228,12 @@ func macPasswordLine(stderr []byte) (string, bool) {
 // for any reason it goes on to add a new one, which then fails as a
 // duplicate. An existing item that could not be updated therefore reports
 // errSecDuplicateItem; the usual cause is an item made by another program
-// whose access dialog was refused, so that is read as ReasonDenied.
+// whose access dialog was refused, so that is read as ReasonDenied. The
+// update's own failure is printed only as a message
+// ("security: SecKeychainItemModifyContent: <message>", keychain_add.c), in
+// the person's language; when it is the English one for a dialog that
+// could not appear (over SSH), the reason is ReasonNoDialog: the add that
+// followed got as far as finding the old item, past the keychain's lock.
 func (b macBackend) Set(account, value string) error {
 	if err := macCheckLineArg("account", account); err != nil {
 		return err
@@ -128,9 +242,11 @@ func (b macBackend) Set(account, value string) error {
 	if err != nil {
 		return err
 	}
-	_, stderr, code, err := b.run([]byte(line+"\n"), "-i")
+	c, cancel := b.begin()
+	defer cancel()
+	_, stderr, code, err := c.exec("add-generic-password", []byte(line+"\n"), "-i")
 	if err != nil {
-		return &UnavailableError{Reason: ReasonFailed, Err: fmt.Errorf("running %s: %w", macSecurityPath, err)}
+		return err
 	}
 	if code == 0 {
 		return nil
@@ -138,9 +254,25 @@ func (b macBackend) Set(account, value string) error {
 	stderr = macRedact(stderr, hex.EncodeToString([]byte(value)), value)
 	status, full := macReturnedStatus(stderr)
 	if full && status == macErrSecDuplicateItem || !full && code == macExitStatus(macErrSecDuplicateItem) {
-		return &UnavailableError{Reason: ReasonDenied, Err: macDetail("add-generic-password", code, stderr)}
+		reason := ReasonDenied
+		if macUpdateNeededDialog(stderr) {
+			reason = ReasonNoDialog
+		}
+		return &UnavailableError{Reason: reason, Err: macDetail("add-generic-password", code, stderr)}
 	}
-	return macFailure("add-generic-password", account, code, stderr)
+	return c.failure("add-generic-password", account, code, stderr)
+}
+
+// macUpdateNeededDialog tells whether the update step of add-generic-password
+// -U failed for want of a dialog, by its English message.
+func macUpdateNeededDialog(stderr []byte) bool {
+	for _, line := range strings.Split(string(stderr), "\n") {
+		_, msg, ok := strings.Cut(line, "SecKeychainItemModifyContent: ")
+		if ok && (strings.HasPrefix(msg, "User interaction is not allowed") || strings.HasPrefix(msg, "User interaction is required")) {
+			return true
+		}
+	}
+	return false
 }
 
 // macAddCommand is the interactive-mode line that writes the item, without
@@ -198,14 +330,16 @@ func (b macBackend) Delete(account string) error {
 	if err := macCheckArg("account", account); err != nil {
 		return err
 	}
-	_, stderr, code, err := b.run(nil, "delete-generic-password", "-s", b.service, "-a", account)
+	c, cancel := b.begin()
+	defer cancel()
+	_, stderr, code, err := c.exec("delete-generic-password", nil, "delete-generic-password", "-s", b.service, "-a", account)
 	if err != nil {
-		return &UnavailableError{Reason: ReasonFailed, Err: fmt.Errorf("running %s: %w", macSecurityPath, err)}
+		return err
 	}
 	if code == 0 {
 		return nil
 	}
-	err = macFailure("delete-generic-password", account, code, stderr)
+	err = c.failure("delete-generic-password", account, code, stderr)
 	if errors.Is(err, ErrNotFound) {
 		return nil
 	}
@@ -215,14 +349,19 @@ func (b macBackend) Delete(account string) error {
 // List takes the accounts from `security dump-keychain` without -d: item
 // attributes only, which macOS gives without asking anyone. Reading a value
 // may bring up an access dialog (for items another program made), so values
-// are read, one Get each, only when asked for.
+// are read, one Get each, only when asked for. An item whose value cannot
+// be read or parsed is listed with its error, and the others are read all
+// the same; a failure of the keychain as a whole (locked, timed out, no
+// keychain) fails the list.
 func (b macBackend) List(values bool) ([]RawItem, error) {
-	out, stderr, code, err := b.run(nil, "dump-keychain")
+	c, cancel := b.begin()
+	defer cancel()
+	out, stderr, code, err := c.exec("dump-keychain", nil, "dump-keychain")
 	if err != nil {
-		return nil, &UnavailableError{Reason: ReasonFailed, Err: fmt.Errorf("running %s: %w", macSecurityPath, err)}
+		return nil, err
 	}
 	if code != 0 {
-		return nil, macFailure("dump-keychain", "", code, stderr)
+		return nil, c.failure("dump-keychain", "", code, stderr)
 	}
 	accounts := macParseDump(out, b.service)
 	items := make([]RawItem, 0, len(accounts))
@@ -231,16 +370,31 @@ func (b macBackend) List(values bool) ([]RawItem, error) {
 			items = append(items, RawItem{Account: a})
 			continue
 		}
-		v, err := b.Get(a)
-		if errors.Is(err, ErrNotFound) {
-			continue // removed since the dump
-		}
-		if err != nil {
+		v, err := c.get(a)
+		switch {
+		case err == nil:
+			items = append(items, RawItem{Account: a, Value: v, Read: true})
+		case errors.Is(err, ErrNotFound):
+			// Removed since the dump.
+		case macWholeKeychain(err):
 			return nil, err
+		default:
+			items = append(items, RawItem{Account: a, Err: err})
 		}
-		items = append(items, RawItem{Account: a, Value: v, Read: true})
 	}
 	return items, nil
+}
+
+// macWholeKeychain tells whether a failure to read one item is the
+// keychain's as a whole, so that reading the next item cannot go better.
+// Refused or impossible access dialogs, and values security printed in a
+// form we cannot read, concern the one item.
+func macWholeKeychain(err error) bool {
+	var ue *UnavailableError
+	if errors.Is(err, ErrNoKeychain) || errors.Is(err, errMacNotRun) || !errors.As(err, &ue) {
+		return true
+	}
+	return ue.Reason == ReasonLocked || ue.Reason == ReasonTimeout
 }
 
 // macFailure turns a non-zero exit of security into our errors. The status
@@ -266,8 +420,9 @@ func macFailure(command, account string, code int, stderr []byte) error {
 		return fmt.Errorf("keychain account %s: %w", account, ErrNotFound)
 	case is(macErrSecInteractionNotAllowed), is(macErrSecInteractionRequired),
 		has("User interaction is not allowed"), has("User interaction is required"):
-		// The keychain is locked and security may not put up the dialog
-		// that would unlock it (no window server: an ssh login, a daemon).
+		// security may not put up a dialog (no window server: an ssh
+		// login, a daemon): the one that would unlock the keychain, or an
+		// item's access dialog. macCall.failure tells which.
 		return &UnavailableError{Reason: ReasonLocked, Err: detail()}
 	case is(macErrSecAuthFailed), is(macErrSecUserCanceled), is(macErrSecReadOnly), is(macErrSecWrPerm),
 		has("passphrase you entered is not correct"), has("User canceled the operation"):

@@ -1,15 +1,18 @@
 package credentials
 
 import (
+	"context"
 	"encoding/hex"
 	"errors"
 	"reflect"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 )
 
-// macCall is one run of the fake security.
-type macCall struct {
+// macFakeCall is one run of the fake security.
+type macFakeCall struct {
 	stdin []byte
 	args  []string
 }
@@ -22,12 +25,12 @@ type macReply struct {
 
 // macFake answers each run with reply(args) and records it.
 type macFake struct {
-	calls []macCall
+	calls []macFakeCall
 	reply func(args []string) macReply
 }
 
-func (f *macFake) run(stdin []byte, args ...string) ([]byte, []byte, int, error) {
-	f.calls = append(f.calls, macCall{stdin: stdin, args: args})
+func (f *macFake) run(_ context.Context, stdin []byte, args ...string) ([]byte, []byte, int, error) {
+	f.calls = append(f.calls, macFakeCall{stdin: stdin, args: args})
 	r := f.reply(args)
 	return []byte(r.stdout), []byte(r.stderr), r.code, r.err
 }
@@ -352,6 +355,12 @@ func TestMacSetErrors(t *testing.T) {
 		{name: "update refused", reason: ReasonDenied, reply: macReply{code: 45, stderr: "security: SecKeychainItemModifyContent: The user name or passphrase you entered is not correct.\n" +
 			"security: SecKeychainItemCreateFromContent (<default>): The specified item already exists in the keychain.\n" +
 			"add-generic-password: returned -25299\n"}},
+		{name: "update needed a dialog", reason: ReasonNoDialog, reply: macReply{code: 45, stderr: "security: SecKeychainItemModifyContent: User interaction is not allowed.\n" +
+			"security: SecKeychainItemCreateFromContent (<default>): The specified item already exists in the keychain.\n" +
+			"add-generic-password: returned -25299\n"}},
+		{name: "update refused, other language", reason: ReasonDenied, reply: macReply{code: 45, stderr: "security: SecKeychainItemModifyContent: Benutzerinteraktion ist nicht erlaubt.\n" +
+			"security: SecKeychainItemCreateFromContent (<default>): Das angegebene Objekt ist bereits im Schlüsselbund vorhanden.\n" +
+			"add-generic-password: returned -25299\n"}},
 		{name: "locked", reason: ReasonLocked, reply: macReply{code: 36, stderr: "security: SecKeychainItemCreateFromContent (<default>): User interaction is not allowed.\nadd-generic-password: returned -25308\n"}},
 		{name: "locked, exit status only", reason: ReasonLocked, reply: macReply{code: 36}},
 		{name: "cancelled", reason: ReasonDenied, reply: macReply{code: 128, stderr: "add-generic-password: returned -128\n"}},
@@ -454,15 +463,275 @@ func TestMacListErrors(t *testing.T) {
 	if _, err := b.List(false); !errors.As(err, &ue) || ue.Reason != ReasonLocked {
 		t.Fatalf("got %v", err)
 	}
+}
 
-	b, _ = macTestBackend(func(args []string) macReply {
-		if args[0] == "dump-keychain" {
+// Recorded stderr of `security show-keychain-info` (keychain_show_info.c in
+// Apple's SecurityTool): the settings of an unlocked default keychain, or
+// the failure of SecKeychainCopySettings on a locked one that no dialog can
+// unlock (exit 36, errSecInteractionNotAllowed in its low byte).
+const (
+	macInfoUnlocked        = "Keychain \"<NULL>\" no-timeout\n"
+	macInfoUnlockedSleep   = "Keychain \"<NULL>\" lock-on-sleep use-lock-interval timeout=300s\n"
+	macInfoLocked          = "security: SecKeychainCopySettings <NULL>: User interaction is not allowed.\n"
+	macFindNoInteraction   = "security: SecKeychainSearchCopyNext: User interaction is not allowed.\n"
+	macFindItemNotFound    = "security: SecKeychainSearchCopyNext: The specified item could not be found in the keychain.\n"
+	macAddNoInteraction    = "security: SecKeychainItemCreateFromContent (<default>): User interaction is not allowed.\nadd-generic-password: returned -25308\n"
+	macDeleteNoInteraction = "security: SecKeychainItemDelete: User interaction is not allowed.\n"
+)
+
+// One item that cannot be read (access refused at its dialog, no dialog
+// possible, a value printed in a form we do not know) is listed with its
+// error, and every other item is read.
+func TestMacListOneBadItem(t *testing.T) {
+	values := map[string]string{
+		"hub.aigne.io":     `{"AIGNE_HUB_API_URL":"https://hub.aigne.io/ai-kit","AIGNE_HUB_API_KEY":"k"}`,
+		"default":          `{"AIGNE_HUB_API_URL":"https://hub.aigne.io/ai-kit"}`,
+		"example.com:8443": `{"AIGNE_HUB_API_URL":"https://example.com:8443/ai-kit","AIGNE_HUB_API_KEY":"k2"}`,
+	}
+	b, f := macTestBackend(func(args []string) macReply {
+		switch args[0] {
+		case "dump-keychain":
 			return macReply{stdout: macSampleDump}
+		case "show-keychain-info":
+			return macReply{stderr: macInfoUnlocked}
+		case "find-generic-password":
+			switch a := args[4]; a {
+			case "[::1]:8080":
+				return macReply{code: 51, stderr: "security: SecKeychainSearchCopyNext: The user name or passphrase you entered is not correct.\n"}
+			case "bücher.example":
+				return macReply{stdout: macAttrs, stderr: "password: 0xZZ \n"}
+			case `a\b`:
+				return macReply{code: 36, stderr: macFindNoInteraction}
+			case `quo"ted`:
+				return macReply{code: 44, stderr: macFindItemNotFound}
+			default:
+				return macReply{stdout: macAttrs, stderr: `password: "` + values[a] + "\"\n"}
+			}
 		}
-		return macReply{code: 51}
+		return macReply{code: 2}
 	})
-	if _, err := b.List(true); !errors.As(err, &ue) || ue.Reason != ReasonDenied {
+	items, err := b.List(true)
+	if err != nil {
+		t.Fatalf("one bad item failed the list: %v", err)
+	}
+	want := []struct {
+		account string
+		reason  Reason // for an item with an error
+		bad     bool
+	}{
+		{account: "hub.aigne.io"}, {account: "default"},
+		{account: "[::1]:8080", bad: true, reason: ReasonDenied},
+		{account: "bücher.example", bad: true, reason: ReasonFailed},
+		{account: `a\b`, bad: true, reason: ReasonNoDialog},
+		{account: "example.com:8443"},
+	}
+	if len(items) != len(want) {
+		t.Fatalf("items %+v", items)
+	}
+	for i, w := range want {
+		it := items[i]
+		if it.Account != w.account {
+			t.Fatalf("item %d is %q, want %q", i, it.Account, w.account)
+		}
+		if !w.bad {
+			if it.Err != nil || !it.Read || it.Value != values[w.account] {
+				t.Errorf("%s: %+v", w.account, it)
+			}
+			continue
+		}
+		var ue *UnavailableError
+		if it.Read || it.Value != "" || !errors.As(it.Err, &ue) || ue.Reason != w.reason {
+			t.Errorf("%s: %+v, want an error of reason %d", w.account, it, w.reason)
+		}
+	}
+	probes := 0
+	for _, c := range f.calls {
+		if c.args[0] == "show-keychain-info" {
+			probes++
+		}
+	}
+	if probes != 1 {
+		t.Errorf("show-keychain-info ran %d times", probes)
+	}
+}
+
+// A locked keychain fails the whole list, at the first item that finds it
+// locked: reading the next one cannot go better.
+func TestMacListLockedFailsTheList(t *testing.T) {
+	b, f := macTestBackend(func(args []string) macReply {
+		switch args[0] {
+		case "dump-keychain":
+			return macReply{stdout: macSampleDump}
+		case "show-keychain-info":
+			return macReply{code: 36, stderr: macInfoLocked}
+		}
+		return macReply{code: 36, stderr: macFindNoInteraction}
+	})
+	var ue *UnavailableError
+	if _, err := b.List(true); !errors.As(err, &ue) || ue.Reason != ReasonLocked {
 		t.Fatalf("got %v", err)
+	}
+	if len(f.calls) != 3 {
+		t.Fatalf("calls %+v", f.calls)
+	}
+}
+
+// Exit 36 is errSecInteractionNotAllowed: security needed a dialog and may
+// not show one. show-keychain-info tells a locked keychain from an unlocked
+// one whose item's access dialog could not appear.
+func TestMacInteractionNotAllowed(t *testing.T) {
+	cases := []struct {
+		name string
+		info macReply
+		want Reason
+	}{
+		{"unlocked", macReply{stderr: macInfoUnlocked}, ReasonNoDialog},
+		{"unlocked, lock on sleep", macReply{stderr: macInfoUnlockedSleep}, ReasonNoDialog},
+		{"locked", macReply{code: 36, stderr: macInfoLocked}, ReasonLocked},
+		{"locked, English text only", macReply{code: 1, stderr: macInfoLocked}, ReasonLocked},
+		{"info not run", macReply{code: -1, err: errors.New("fork/exec: resource temporarily unavailable")}, ReasonLocked},
+	}
+	ops := []struct {
+		name  string
+		reply macReply
+		call  func(b macBackend) error
+	}{
+		{"Get", macReply{code: 36, stderr: macFindNoInteraction}, func(b macBackend) error { _, err := b.Get("hub.aigne.io"); return err }},
+		{"Get, status 29", macReply{code: 29}, func(b macBackend) error { _, err := b.Get("hub.aigne.io"); return err }},
+		{"Set", macReply{code: 36, stderr: macAddNoInteraction}, func(b macBackend) error { return b.Set("hub.aigne.io", "{}") }},
+		{"Delete", macReply{code: 36, stderr: macDeleteNoInteraction}, func(b macBackend) error { return b.Delete("hub.aigne.io") }},
+		{"List", macReply{code: 36, stderr: macFindNoInteraction}, func(b macBackend) error { _, err := b.List(false); return err }},
+	}
+	for _, c := range cases {
+		for _, op := range ops {
+			t.Run(c.name+"/"+op.name, func(t *testing.T) {
+				b, f := macTestBackend(func(args []string) macReply {
+					if args[0] == "show-keychain-info" {
+						return c.info
+					}
+					return op.reply
+				})
+				err := op.call(b)
+				var ue *UnavailableError
+				if !errors.As(err, &ue) || ue.Reason != c.want {
+					t.Fatalf("got %v, want reason %d", err, c.want)
+				}
+				last := f.calls[len(f.calls)-1]
+				if len(f.calls) != 2 || !reflect.DeepEqual(last.args, []string{"show-keychain-info"}) || last.stdin != nil {
+					t.Fatalf("calls %+v", f.calls)
+				}
+			})
+		}
+	}
+}
+
+// Only a failure for want of a dialog asks whether the keychain is locked.
+func TestMacOtherFailuresNoProbe(t *testing.T) {
+	for _, code := range []int{44, 51, 128, 37, 2} {
+		b, f := macTestBackend(func([]string) macReply { return macReply{code: code} })
+		_, _ = b.Get("hub.aigne.io")
+		if len(f.calls) != 1 {
+			t.Fatalf("exit %d: calls %+v", code, f.calls)
+		}
+	}
+}
+
+// Listing without values reads no value: no find-generic-password at all,
+// which for an item another program wrote would bring up its access dialog
+// (or fail over SSH). Through the Keychain, only the default item is read.
+func TestMacListWithoutValuesReadsNone(t *testing.T) {
+	replies := map[string]func(args []string) macReply{
+		"dump": func(args []string) macReply {
+			switch args[0] {
+			case "dump-keychain":
+				return macReply{stdout: macSampleDump}
+			case "find-generic-password":
+				return macReply{stdout: macAttrs, stderr: "password: \"{}\"\n"}
+			}
+			return macReply{code: 2}
+		},
+		"locked": func(args []string) macReply {
+			if args[0] == "show-keychain-info" {
+				return macReply{code: 36, stderr: macInfoLocked}
+			}
+			return macReply{code: 36, stderr: macFindNoInteraction}
+		},
+	}
+	for name, reply := range replies {
+		b, f := macTestBackend(reply)
+		_, _ = b.List(false)
+		k := &Keychain{Backend: b}
+		_, _ = k.Accounts()
+		for _, c := range f.calls {
+			if c.args[0] != "dump-keychain" && c.args[0] != "show-keychain-info" {
+				t.Fatalf("%s: List(false) or Accounts ran %q", name, c.args)
+			}
+		}
+		f.calls = nil
+		_, _ = k.List(false)
+		for _, c := range f.calls {
+			if c.args[0] == "find-generic-password" && c.args[4] != KeychainDefaultAccount {
+				t.Fatalf("%s: Keychain.List(false) read %q", name, c.args[4])
+			}
+		}
+	}
+}
+
+// The Keychain bounds a macOS call through timed: security is killed (here
+// the fake notes it, a little later, as a real kill would take a moment)
+// before the call returns, with ReasonTimeout.
+func TestMacTimeoutKillsBeforeReturning(t *testing.T) {
+	ops := map[string]func(k *Keychain) error{
+		"Get":    func(k *Keychain) error { _, err := k.Get("hub.aigne.io"); return err },
+		"Put":    func(k *Keychain) error { return k.Put("hub.aigne.io", "https://hub.aigne.io/ai-kit", "k") },
+		"Delete": func(k *Keychain) error { return k.DeleteKey("hub.aigne.io") },
+		"List":   func(k *Keychain) error { _, err := k.List(true); return err },
+	}
+	for name, op := range ops {
+		t.Run(name, func(t *testing.T) {
+			var killed atomic.Bool
+			run := func(ctx context.Context, _ []byte, args ...string) ([]byte, []byte, int, error) {
+				<-ctx.Done()
+				time.Sleep(20 * time.Millisecond)
+				killed.Store(true)
+				return nil, nil, -1, ctx.Err()
+			}
+			k := &Keychain{Backend: macBackend{service: KeychainService, run: run}, Timeout: 50 * time.Millisecond}
+			start := time.Now()
+			err := op(k)
+			if !killed.Load() {
+				t.Fatal("the call returned while security was still running")
+			}
+			var ue *UnavailableError
+			if !errors.As(err, &ue) || ue.Reason != ReasonTimeout || !errors.Is(err, ErrKeychainTimeout) {
+				t.Fatalf("got %v", err)
+			}
+			if d := time.Since(start); d > 2*time.Second {
+				t.Fatalf("took %s", d)
+			}
+		})
+	}
+}
+
+// A call's runs of security share its deadline: once it has passed, no
+// further run starts (List with values runs one per item).
+func TestMacDeadlineSharedByRuns(t *testing.T) {
+	var runs atomic.Int32
+	run := func(ctx context.Context, _ []byte, args ...string) ([]byte, []byte, int, error) {
+		runs.Add(1)
+		if args[0] == "dump-keychain" {
+			return []byte(macSampleDump), nil, 0, nil
+		}
+		<-ctx.Done()
+		return nil, nil, -1, ctx.Err()
+	}
+	b := macBackend{service: KeychainService, run: run}.timed(30 * time.Millisecond)
+	var ue *UnavailableError
+	if _, err := b.List(true); !errors.As(err, &ue) || ue.Reason != ReasonTimeout {
+		t.Fatalf("got %v", err)
+	}
+	if n := runs.Load(); n != 2 {
+		t.Fatalf("%d runs", n)
 	}
 }
 

@@ -1,10 +1,12 @@
 package credentials
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"strings"
 	"syscall"
+	"unicode/utf8"
 )
 
 // The Windows Backend, written against winStore so that everything but the
@@ -111,9 +113,25 @@ func (b winBackend) List(bool) ([]RawItem, error) {
 		if !ok {
 			continue
 		}
+		if !winIsText(c.Blob) {
+			// Not a value we or the Node.js CLI wrote, but one stored as
+			// UTF-16 (as cmdkey and Windows' own credential dialog store
+			// passwords): reported on its own rather than read as an empty
+			// entry, and no reason to hide the other hubs.
+			items = append(items, RawItem{Account: account, Err: &UnavailableError{Reason: ReasonFailed,
+				Err: fmt.Errorf("credential %s: its %d-byte value is not UTF-8 text", c.Target, len(c.Blob))}})
+			continue
+		}
 		items = append(items, RawItem{Account: account, Value: string(c.Blob), Read: true})
 	}
 	return items, nil
+}
+
+// winIsText tells whether a blob can be a value as written: UTF-8 JSON,
+// which never holds a NUL byte (UTF-16 text of ASCII characters is valid
+// UTF-8, but every other byte of it is a NUL).
+func winIsText(blob []byte) bool {
+	return utf8.Valid(blob) && bytes.IndexByte(blob, 0) < 0
 }
 
 // winCheckAccount refuses a NUL, which a target name cannot carry (wincred
@@ -127,11 +145,12 @@ func winCheckAccount(account string) error {
 
 // winFailure maps a Credential Manager error.
 //
-// ERROR_NO_SUCH_LOGON_SESSION means the logon session has no credential
+// ERROR_NO_SUCH_LOGON_SESSION means this logon session has no credential
 // set: a network logon (ssh, a remote PowerShell session), a service
-// account, or a policy that forbids stored credentials. There is then no
-// keychain to use at all, as on Linux without a Secret Service, so it is
-// ErrNoKeychain and the hub file is the only place.
+// account, or a policy that forbids stored credentials. The user's
+// Credential Manager is still there, and the hubs the Node.js CLI moved
+// into it with it: the keychain is unreachable, not absent, or those hubs
+// would silently vanish while the hub file was used alone.
 func winFailure(account string, err error) error {
 	var errno syscall.Errno
 	if errors.As(err, &errno) {
@@ -139,7 +158,7 @@ func winFailure(account string, err error) error {
 		case winErrorNotFound:
 			return fmt.Errorf("keychain account %s: %w", account, ErrNotFound)
 		case winErrorNoSuchLogonSession:
-			return fmt.Errorf("%w: the Credential Manager has no credentials for this logon session (%v)", ErrNoKeychain, err)
+			return &UnavailableError{Reason: ReasonNoSession, Err: err}
 		case winErrorAccessDenied:
 			return &UnavailableError{Reason: ReasonDenied, Err: err}
 		}

@@ -2,6 +2,7 @@ package credentials
 
 import (
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"syscall"
@@ -88,7 +89,7 @@ func (f *winFake) list(filter string) ([]winCred, error) {
 		return nil, f.err
 	}
 	var out []winCred
-	for _, target := range []string{"aigne-hub-api-key/hub.aigne.io", "aigne-hub-api-key/default", "aigne-hub-api-key/", "other/x"} {
+	for _, target := range []string{"aigne-hub-api-key/hub.aigne.io", "aigne-hub-api-key/utf16.example", "aigne-hub-api-key/default", "aigne-hub-api-key/", "other/x"} {
 		if c, ok := f.creds[target]; ok {
 			out = append(out, c)
 		}
@@ -164,11 +165,13 @@ func TestWinErrors(t *testing.T) {
 	cases := []struct {
 		name   string
 		err    error
-		noKC   bool
 		reason Reason
 	}{
-		{name: "no logon session", err: syscall.Errno(1312), noKC: true},
+		{name: "no logon session", err: syscall.Errno(1312), reason: ReasonNoSession},
+		{name: "no logon session, wrapped", err: fmt.Errorf("CredEnumerate: %w", syscall.Errno(1312)), reason: ReasonNoSession},
 		{name: "access denied", err: syscall.Errno(5), reason: ReasonDenied},
+		{name: "bad user name", err: syscall.Errno(2202), reason: ReasonFailed},
+		{name: "no error code", err: syscall.Errno(0), reason: ReasonFailed},
 		{name: "invalid parameter", err: syscall.Errno(87), reason: ReasonFailed},
 		{name: "other", err: errors.New("boom"), reason: ReasonFailed},
 	}
@@ -184,12 +187,10 @@ func TestWinErrors(t *testing.T) {
 			for op, err := range errs {
 				var ue *UnavailableError
 				switch {
-				case c.noKC:
-					if !errors.Is(err, ErrNoKeychain) {
-						t.Errorf("%s: %v", op, err)
-					}
 				case !errors.As(err, &ue) || ue.Reason != c.reason:
 					t.Errorf("%s: %v, want reason %d", op, err, c.reason)
+				case errors.Is(err, ErrNoKeychain) || errors.Is(err, ErrNotFound):
+					t.Errorf("%s: %v also matches a sentinel", op, err)
 				}
 			}
 		})
@@ -220,5 +221,33 @@ func TestWinRefusesNUL(t *testing.T) {
 	}
 	if len(f.calls) != 0 {
 		t.Fatal("the store was called")
+	}
+}
+
+// A credential whose value is not UTF-8 text (UTF-16, as cmdkey and
+// Windows' credential dialog store it; bytes that are no text at all) is
+// listed with its error; the others are read.
+func TestWinListOneBadItem(t *testing.T) {
+	for name, blob := range map[string][]byte{
+		"utf-16":    {'{', 0, '}', 0},
+		"not utf-8": {'{', '"', 0xff, '"', '}'},
+	} {
+		b, f := winTestBackend()
+		f.creds["aigne-hub-api-key/hub.aigne.io"] = winCred{Target: "aigne-hub-api-key/hub.aigne.io", User: "hub.aigne.io", Blob: []byte("v1")}
+		f.creds["aigne-hub-api-key/utf16.example"] = winCred{Target: "aigne-hub-api-key/utf16.example", User: "utf16.example", Blob: blob}
+		f.creds["aigne-hub-api-key/default"] = winCred{Target: "aigne-hub-api-key/default", Blob: []byte("v2")}
+		items, err := b.List(true)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if len(items) != 3 || items[0] != (RawItem{Account: "hub.aigne.io", Value: "v1", Read: true}) ||
+			items[2] != (RawItem{Account: "default", Value: "v2", Read: true}) {
+			t.Fatalf("%s: items %+v", name, items)
+		}
+		bad := items[1]
+		var ue *UnavailableError
+		if bad.Account != "utf16.example" || bad.Read || bad.Value != "" || !errors.As(bad.Err, &ue) || ue.Reason != ReasonFailed {
+			t.Fatalf("%s: bad item %+v", name, bad)
+		}
 	}
 }
