@@ -634,6 +634,9 @@ func TestCompletionPowerShell(t *testing.T) {
 		{"aigne completion ", []string{"bash", "zsh", "fish", "powershell"}},
 		{"aigne hub list --check-timeout ", nil},
 		{"aigne hub use https://hub.aigne.io ", nil},
+		// As the words completed before went on the line: quoted.
+		{"aigne 'hub' 'use' 'https://h", []string{"https://hub.aigne.io"}},
+		{"aigne '-o' 'json' 'hub' 'rm' ", savedOrigins},
 	}
 	driver := filepath.Join(dir, "driver.ps1")
 	const complete = `. $args[0]
@@ -650,7 +653,19 @@ foreach ($line in $args[1..($args.Count - 1)]) {
 	for _, c := range cases {
 		args = append(args, c.line)
 	}
-	checkBatches(t, cases, strings.ReplaceAll(runShell(t, env, "pwsh", args...), "\r\n", "\n"), strings.Fields)
+	// Each completion text must be a single-quoted literal; its value is
+	// the candidate.
+	checkBatches(t, cases, strings.ReplaceAll(runShell(t, env, "pwsh", args...), "\r\n", "\n"), func(batch string) []string {
+		var got []string
+		for _, f := range strings.Fields(batch) {
+			v, ok := psSingleQuoted(f)
+			if !ok {
+				v = "not a literal: " + f
+			}
+			got = append(got, v)
+		}
+		return got
+	})
 }
 
 // TestCompletionPowerShellParses parses the script, in both languages,

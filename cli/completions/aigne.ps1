@@ -29,7 +29,13 @@ Register-ArgumentCompleter -Native -CommandName 'aigne', 'aigne.exe' -ScriptBloc
             $cur = $e.Extent.Text.Substring(0, $cursorPosition - $e.Extent.StartOffset)
             break
         }
-        $words += $e.Extent.Text
+        # A word completed before went on the line in single quotes: its
+        # value is the word.
+        if ($e -is [System.Management.Automation.Language.StringConstantExpressionAst]) {
+            $words += $e.Value
+        } else {
+            $words += $e.Extent.Text
+        }
     }
     if ($words.Count -eq 0) { return }
 
