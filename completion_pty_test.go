@@ -269,7 +269,9 @@ func newPtyShell(t *testing.T, shell, bin, hubFile, offer string) *ptyShell {
 	if setup != "" {
 		s.send(setup + "\r")
 	}
-	s.waitFor(0, regexp.MustCompile(`@@P@@`), "the first prompt")
+	// zsh's compinit reads every function on its path: seconds on a busy
+	// machine.
+	s.waitForWithin(time.Minute, 0, regexp.MustCompile(`@@P@@`), "the first prompt")
 	return s
 }
 
@@ -295,12 +297,17 @@ func (s *ptyShell) mark() int {
 // waitFor waits up to 15 s for re in the output from offset from on.
 func (s *ptyShell) waitFor(from int, re *regexp.Regexp, what string) string {
 	s.t.Helper()
-	for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+	return s.waitForWithin(15*time.Second, from, re, what)
+}
+
+func (s *ptyShell) waitForWithin(limit time.Duration, from int, re *regexp.Regexp, what string) string {
+	s.t.Helper()
+	for deadline := time.Now().Add(limit); ; time.Sleep(10 * time.Millisecond) {
 		if out := s.screen(from); re.MatchString(out) {
 			return out
 		}
 		if time.Now().After(deadline) {
-			s.t.Fatalf("%s: no %s after 15s:\n%q", s.name, what, s.screen(0))
+			s.t.Fatalf("%s: no %s after %s:\n%q", s.name, what, limit, s.screen(0))
 		}
 	}
 }
