@@ -634,6 +634,9 @@ func TestCompletionPowerShell(t *testing.T) {
 		{"aigne completion ", []string{"bash", "zsh", "fish", "powershell"}},
 		{"aigne hub list --check-timeout ", nil},
 		{"aigne hub use https://hub.aigne.io ", nil},
+		// As the words completed before went on the line: quoted.
+		{"aigne 'hub' 'use' 'https://h", []string{"https://hub.aigne.io"}},
+		{"aigne '-o' 'json' 'hub' 'rm' ", savedOrigins},
 	}
 	driver := filepath.Join(dir, "driver.ps1")
 	const complete = `. $args[0]
@@ -650,7 +653,19 @@ foreach ($line in $args[1..($args.Count - 1)]) {
 	for _, c := range cases {
 		args = append(args, c.line)
 	}
-	checkBatches(t, cases, strings.ReplaceAll(runShell(t, env, "pwsh", args...), "\r\n", "\n"), strings.Fields)
+	// Each completion text must be a single-quoted literal; its value is
+	// the candidate.
+	checkBatches(t, cases, strings.ReplaceAll(runShell(t, env, "pwsh", args...), "\r\n", "\n"), func(batch string) []string {
+		var got []string
+		for _, f := range strings.Fields(batch) {
+			v, ok := psSingleQuoted(f)
+			if !ok {
+				v = "not a literal: " + f
+			}
+			got = append(got, v)
+		}
+		return got
+	})
 }
 
 // TestCompletionPowerShellParses parses the script, in both languages,
@@ -711,6 +726,311 @@ func TestCompletionDescriptionsFollowTheLocale(t *testing.T) {
 	for _, want := range []string{"_aigne_en: function", "_aigne_zh: function", "_aigne_zh_hub: function", "[Output format\\: text or json.]", "[输出格式：text 或 json。]"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("zsh: %q missing in:\n%s", want, out)
+		}
+	}
+}
+
+// hostileHosts are hub names that the URL Standard accepts as hosts, each
+// of which runs `touch pwned` if a shell parses it unquoted.
+var hostileHosts = []string{
+	"a$({touch,pwned}).com",
+	"b`{touch,pwned}`.com",
+	"c;{touch,pwned};.com",
+	"d'$({touch,pwned})'.com",
+	`e"$({touch,pwned})".com`,
+	"f&{touch,pwned}&.com",
+	"g!x*,=~+.com",
+}
+
+func TestCompletableOrigin(t *testing.T) {
+	for o, want := range map[string]bool{
+		"https://hub.aigne.io":                        true,
+		"http://localhost:8090":                       true,
+		"https://xn--tda.example":                     true,
+		"https://r3---sn-abc.example":                 true,
+		"https://10.1.2.3:8443":                       true,
+		"http://[::1]:9000":                           true,
+		"https://[2001:db8::1]":                       true,
+		"https://[::ffff:1.2.3.4]":                    true,
+		"https://example.com.":                        true,
+		"https://a_b.com":                             false, // a host, but not letters, digits and hyphens
+		"https://a..b":                                false,
+		"https://.a":                                  false,
+		"https://a.com:":                              false,
+		"https://a.com:123456":                        false,
+		"https://a.com:80x":                           false,
+		"https://[::1":                                false,
+		"https://[::1]x":                              false,
+		"https://[fe80::1%25eth0]":                    false,
+		"https://[g::1]":                              false,
+		"https://[1.2.3.4]":                           false,
+		"ftp://a.com":                                 false,
+		"https://":                                    false,
+		"https://ü.example":                           false,
+		"https://a b.com":                             false,
+		"https://a.com/x":                             false,
+		"https://" + strings.Repeat("a", 64) + ".com": false,
+	} {
+		if got := completableOrigin(o); got != want {
+			t.Errorf("strings.HasPrefix(%q) = %v, want %v", o, got, want)
+		}
+	}
+	for _, h := range hostileHosts {
+		if completableOrigin("https://" + h) {
+			t.Errorf("%q is offered", h)
+		}
+	}
+}
+
+// TestCompleteHubsOffersOnlyPlainHosts: saved names that the URL Standard
+// accepts but that hold characters a shell acts on are not offered, whether
+// from the file (valid entries: each name is its URL's host) or from the
+// keychain's accounts; the plain ones are.
+func TestCompleteHubsOffersOnlyPlainHosts(t *testing.T) {
+	var file strings.Builder
+	file.WriteString(savedHubs)
+	for _, h := range hostileHosts {
+		fmt.Fprintf(&file, "%q:\n  AIGNE_HUB_API_URL: %q\n", h, "https://"+h+"/ai-kit")
+	}
+	file.WriteString("xn--tda.example:\n  AIGNE_HUB_API_URL: https://ü.example/ai-kit\n")
+	path := filepath.Join(t.TempDir(), credentials.FileName)
+	if err := os.WriteFile(path, []byte(file.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	kc, backend := credentials.NewMemoryKeychain()
+	for _, a := range []string{"k$({touch,pwned}).com", "kc.example:8443"} {
+		if err := backend.Set(a, `{"AIGNE_HUB_API_URL":"https://`+a+`/ai-kit","AIGNE_HUB_API_KEY":"k"}`); err != nil {
+			t.Fatal(err)
+		}
+	}
+	io, out, errOut := TestStreams("")
+	code := Main([]string{"__complete", "hubs"}, &App{
+		Ctx: context.Background(), IO: io, Getenv: func(string) string { return "" },
+		Path: path, Keychain: kc, Version: func() string { return "aigne test" },
+	})
+	got := strings.Fields(out.String())
+	want := append(slices.Clone(savedOrigins), "https://xn--tda.example", "https://kc.example:8443")
+	if code != 0 || errOut.String() != "" {
+		t.Fatalf("code %d, stderr %q", code, errOut)
+	}
+	checkCandidates(t, "aigne hub use ", got, want)
+}
+
+// hostileCandidates are what `aigne __complete hubs` would print if it
+// offered every name: the scripts must put each on the line quoted even
+// then. Some could not even come from a URL (a space, a %, a backslash).
+var hostileCandidates = append(func() []string {
+	var c []string
+	for _, h := range hostileHosts {
+		c = append(c, "https://"+h)
+	}
+	return c
+}(),
+	"https://h $({touch,pwned}) .com",
+	"https://i%$({touch,pwned})%.com",
+	"https://jü$({touch,pwned}).com",
+	`https://k\$({touch,pwned}).com`,
+	"https://m<{touch,pwned}>.com",
+	"https://n|{touch,pwned}|[x]?.com",
+)
+
+// TestCompletionBashQuotesCandidates calls the bash completion function
+// with candidates that would run a command if put on the line as they are,
+// then has bash parse the line it would make: each must come back as the
+// one word it was, and nothing must have run.
+func TestCompletionBashQuotesCandidates(t *testing.T) {
+	env, dir := shellEnv(t, "bash")
+	script := writeScript(t, dir, "bash")
+	hubs := filepath.Join(dir, "hubs")
+	cands := append(slices.Clone(hostileCandidates), "http://[::1]:9000", "https://10.1.2.3:8443")
+	if err := os.WriteFile(hubs, []byte(strings.Join(cands, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// An aigne that offers whatever the file holds: the scripts' quoting
+	// must hold without the filter of `aigne __complete hubs`.
+	stub := "#!/bin/sh\n[ \"$1\" = __complete ] && cat " + shellSingleQuote(hubs) + "\n"
+	if err := os.WriteFile(filepath.Join(dir, "bin", "aigne"), []byte(stub), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	work := filepath.Join(dir, "work")
+	if err := os.Mkdir(work, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	// Each typed prefix, then each candidate's prefix as the line: the word
+	// bash would complete it to is the typed text up to the last word break
+	// plus the reply, parsed by bash as the line would be.
+	var typed []string
+	for _, c := range cands {
+		typed = append(typed, c[:strings.Index(c, "//")+3])
+	}
+	typed = append(typed, "http://[::1", "https://10.1.2.3:84", `https://k\\`, "https://a$")
+	const complete = `source "$1"; shift
+for cur; do
+	line="aigne hub use $cur"
+	COMP_LINE=$line COMP_POINT=${#line}
+	_aigne
+	breaks=${COMP_WORDBREAKS//[^:=]/}
+	head=""
+	[[ $cur == *["$breaks"]* ]] && head=${cur%"${cur##*["$breaks"]}"}
+	for r in "${COMPREPLY[@]}"; do
+		eval "set -- $head$r"
+		printf '%s\0' "$cur" "$#" "$1"
+	done
+done`
+	cmd := exec.Command("bash", append([]string{"--norc", "--noprofile", "-c", complete, "bash", script}, typed...)...)
+	cmd.Env, cmd.Dir = env, work
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("bash: %v\n%s", err, out)
+	}
+	fields := strings.Split(strings.TrimSuffix(string(out), "\x00"), "\x00")
+	if len(fields)%3 != 0 {
+		t.Fatalf("bash printed %q", out)
+	}
+	got := map[string][]string{}
+	for i := 0; i < len(fields); i += 3 {
+		if fields[i+1] != "1" {
+			t.Errorf("%q: a reply became %s words: %q", fields[i], fields[i+1], fields[i+2])
+		}
+		got[fields[i]] = append(got[fields[i]], fields[i+2])
+	}
+	for _, c := range cands {
+		cur := c[:strings.Index(c, "//")+3]
+		if !slices.Contains(got[cur], c) {
+			t.Errorf("%q<TAB> does not give %q: %q", cur, c, got[cur])
+		}
+	}
+	for cur, want := range map[string]string{
+		"http://[::1":         "http://[::1]:9000",
+		"https://10.1.2.3:84": "https://10.1.2.3:8443",
+		`https://k\\`:         `https://k\$({touch,pwned}).com`,
+		"https://a$":          "", // typed raw: bash would read it as a substitution
+	} {
+		if want == "" {
+			if len(got[cur]) != 0 {
+				t.Errorf("%q<TAB> gives %q", cur, got[cur])
+			}
+			continue
+		}
+		if !slices.Equal(got[cur], []string{want}) {
+			t.Errorf("%q<TAB> gives %q, want %q", cur, got[cur], want)
+		}
+	}
+	if ents, _ := os.ReadDir(work); len(ents) != 0 {
+		t.Errorf("a candidate ran: %v", ents)
+	}
+}
+
+func shellSingleQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
+
+// TestCompletionPowerShellLiterals: every CompletionResult the PowerShell
+// script makes puts its candidate on the line through __aigne_literal, and
+// that function, evaluated here as PowerShell would, makes a single-quoted
+// literal ('...' with each ' doubled) whose value is the candidate.
+func TestCompletionPowerShellLiterals(t *testing.T) {
+	script, err := completionScript("powershell")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(script, "CompletionResult]::new("); n != 1 {
+		t.Fatalf("%d places make a CompletionResult, want the one checked here", n)
+	}
+	if !regexp.MustCompile(`CompletionResult\]::new\(\(__aigne_literal \$c\[0\]\), \$c\[0\], `).MatchString(script) {
+		t.Fatal("the CompletionResult's completionText is not __aigne_literal of the candidate")
+	}
+	m := regexp.MustCompile(`(?m)^\s*function __aigne_literal\(\[string\]\$s\) \{ return (.*) \}$`).FindStringSubmatch(script)
+	if m == nil {
+		t.Fatal("no one-line function __aigne_literal([string]$s) in the script")
+	}
+	for _, c := range append(slices.Clone(hostileCandidates), "https://hub.aigne.io", "it's", "''", "'", "", "--output=json") {
+		lit, err := evalPSExpr(m[1], c)
+		if err != nil {
+			t.Fatalf("%s: %v", m[1], err)
+		}
+		if v, ok := psSingleQuoted(lit); !ok || v != c {
+			t.Errorf("%q goes on the line as %q, not a single-quoted literal of it", c, lit)
+		}
+	}
+}
+
+// psSingleQuoted reads s as one PowerShell single-quoted string, in which
+// ” stands for '; ok is false when s is anything else.
+func psSingleQuoted(s string) (string, bool) {
+	if len(s) < 2 || s[0] != '\'' || s[len(s)-1] != '\'' {
+		return "", false
+	}
+	inner := s[1 : len(s)-1]
+	if strings.Count(strings.ReplaceAll(inner, "''", ""), "'") != 0 {
+		return "", false
+	}
+	return strings.ReplaceAll(inner, "''", "'"), true
+}
+
+// evalPSExpr evaluates the few PowerShell forms a quoting expression is made
+// of: single-quoted strings, $s (set to s), $s.Replace(a, b) and +.
+func evalPSExpr(expr, s string) (string, error) {
+	p := 0
+	literal := func() (string, error) {
+		if p >= len(expr) || expr[p] != '\'' {
+			return "", fmt.Errorf("a string expected at %d", p)
+		}
+		var b strings.Builder
+		for p++; ; p++ {
+			if p >= len(expr) {
+				return "", fmt.Errorf("unterminated string")
+			}
+			if expr[p] == '\'' {
+				if p+1 < len(expr) && expr[p+1] == '\'' {
+					b.WriteByte('\'')
+					p++
+					continue
+				}
+				p++
+				return b.String(), nil
+			}
+			b.WriteByte(expr[p])
+		}
+	}
+	eat := func(tok string) bool {
+		if strings.HasPrefix(expr[p:], tok) {
+			p += len(tok)
+			return true
+		}
+		return false
+	}
+	var out strings.Builder
+	for {
+		switch {
+		case eat("$s.Replace("):
+			from, err := literal()
+			if err != nil {
+				return "", err
+			}
+			if !eat(", ") {
+				return "", fmt.Errorf("', ' expected at %d", p)
+			}
+			to, err := literal()
+			if err != nil {
+				return "", err
+			}
+			if !eat(")") {
+				return "", fmt.Errorf("')' expected at %d", p)
+			}
+			out.WriteString(strings.ReplaceAll(s, from, to))
+		case eat("$s"):
+			out.WriteString(s)
+		default:
+			l, err := literal()
+			if err != nil {
+				return "", err
+			}
+			out.WriteString(l)
+		}
+		if p == len(expr) {
+			return out.String(), nil
+		}
+		if !eat(" + ") {
+			return "", fmt.Errorf("' + ' expected at %d in %s", p, expr)
 		}
 	}
 }

@@ -73,21 +73,33 @@ _aigne() {
 		;;
 	esac
 
+	# Bash replaces only the part of the word after the last ':' or '=' it
+	# breaks words at, so what comes before is left out of the answers.
+	local breaks=${COMP_WORDBREAKS//[^:=]/} head=""
+	if [[ -n $breaks && $cur == *["$breaks"]* ]]; then
+		head=${cur%"${cur##*["$breaks"]}"}
+	fi
+
+	# Readline puts an answer on the line as it is, to be parsed when the
+	# line is run; and a saved hub's name comes from a file or a keychain
+	# that other programs write. So every candidate goes on the line quoted
+	# (printf %q), and no character of it can run anything.
 	COMPREPLY=()
-	local c
+	local c q
 	for c in "${cands[@]}"; do
-		if [[ $c == "$cur"* ]]; then
-			COMPREPLY+=("$c")
+		printf -v q %q "$c"
+		if [[ $q == "$cur"* ]]; then
+			COMPREPLY+=("${q#"$head"}")
+		elif [[ $c == "$cur"* && $cur != *[!]A-Za-z0-9._:/=+[-]* ]]; then
+			# Typed as is, in characters that open no quote and no
+			# substitution (an IPv6 hub's "[::1"): the rest goes quoted.
+			q=""
+			if [[ $c != "$cur" ]]; then
+				printf -v q %q "${c#"$cur"}"
+			fi
+			COMPREPLY+=("${cur#"$head"}$q")
 		fi
 	done
-
-	# Bash replaces only the part of the word after the last ':' or '=' it
-	# breaks words at, so drop what comes before from the candidates.
-	local breaks=${COMP_WORDBREAKS//[^:=]/}
-	if [[ -n $breaks && $cur == *["$breaks"]* ]]; then
-		local head=${cur%"${cur##*["$breaks"]}"}
-		COMPREPLY=("${COMPREPLY[@]#"$head"}")
-	fi
 	return 0
 }
 

@@ -30,6 +30,9 @@ function __aigne_at
     contains -- (__aigne_cmd) $argv
 end
 
+# The saved hubs, one a line: fish escapes each as it goes on the line, so a
+# saved name, written by whatever program wrote the file or the keychain,
+# stays data.
 function __aigne_hubs
     set -l self (commandline -opc)[1]
     $self __complete hubs </dev/null 2>/dev/null

@@ -29,7 +29,13 @@ Register-ArgumentCompleter -Native -CommandName 'aigne', 'aigne.exe' -ScriptBloc
             $cur = $e.Extent.Text.Substring(0, $cursorPosition - $e.Extent.StartOffset)
             break
         }
-        $words += $e.Extent.Text
+        # A word completed before went on the line in single quotes: its
+        # value is the word.
+        if ($e -is [System.Management.Automation.Language.StringConstantExpressionAst]) {
+            $words += $e.Value
+        } else {
+            $words += $e.Extent.Text
+        }
     }
     if ($words.Count -eq 0) { return }
 
@@ -156,13 +162,22 @@ Register-ArgumentCompleter -Native -CommandName 'aigne', 'aigne.exe' -ScriptBloc
         }
     }
 
+    # Each candidate goes on the line as a single-quoted literal (a quote
+    # in it doubled), which PowerShell takes as data: a saved hub's name
+    # comes from a file or a keychain that other programs write, and a
+    # bare word or a double-quoted string on the line can run $(...).
+    function __aigne_literal([string]$s) { return '''' + $s.Replace('''', '''''') + '''' }
+
+    # What was typed, without the opening quote of a literal being typed.
+    $typed = $cur
+    if ($typed.StartsWith('''')) { $typed = $typed.Substring(1).Replace('''''', '''') }
     $found = $false
     foreach ($c in $cands) {
-        if ($c[0].StartsWith($cur, [System.StringComparison]::OrdinalIgnoreCase)) {
+        if ($c[0].StartsWith($typed, [System.StringComparison]::OrdinalIgnoreCase)) {
             $found = $true
             $type = 'ParameterValue'
             if ($c[0].StartsWith('-')) { $type = 'ParameterName' }
-            [System.Management.Automation.CompletionResult]::new($c[0], $c[0], $type, $c[1])
+            [System.Management.Automation.CompletionResult]::new((__aigne_literal $c[0]), $c[0], $type, $c[1])
         }
     }
     # Nothing to offer: an empty string keeps PowerShell from offering
