@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io/fs"
+	"runtime"
 	"strconv"
 	"syscall"
 
@@ -116,6 +117,9 @@ func Classify(err error, p Printer) (int, string) {
 	return ExitFailure, err.Error()
 }
 
+// hostOS is runtime.GOOS, a variable so that tests can word another OS.
+var hostOS = runtime.GOOS
+
 // keychainReason says in the person's language why the keychain could not
 // be used. The platform's own words, when they are all there is, are
 // quoted after.
@@ -133,6 +137,11 @@ func keychainReason(p Printer, err error) string {
 	case credentials.ReasonLocked:
 		return p.T(MsgKcLocked)
 	case credentials.ReasonDenied:
+		if hostOS == "darwin" {
+			// An item the Node CLI wrote belongs to node in its access
+			// list: the person can let aigne in, once and for all.
+			return p.T(MsgKcDeniedMac, credentials.KeychainService)
+		}
 		return p.T(MsgKcDenied)
 	case credentials.ReasonNoBus:
 		return p.T(MsgKcNoBus)

@@ -163,3 +163,31 @@ func TestKeychainWritesOnlyChanges(t *testing.T) {
 		t.Fatalf("%d writes for a new key, want 1", got-sets)
 	}
 }
+
+// On macOS a refused item (one the Node CLI wrote, whose access list names
+// node) comes with what to do in Keychain Access, in either language.
+func TestDeniedOnMacSaysWhatToDo(t *testing.T) {
+	old := hostOS
+	t.Cleanup(func() { hostOS = old })
+	denied := &credentials.UnavailableError{Reason: credentials.ReasonDenied}
+	for goos, want := range map[string][]string{
+		"darwin":  {"Keychain Access", "Access Control", "Always Allow", "aigne-hub-api-key"},
+		"linux":   {"access was refused"},
+		"windows": {"access was refused"},
+	} {
+		hostOS = goos
+		got := keychainReason(Printer{Lang: "en"}, denied)
+		for _, w := range want {
+			if !strings.Contains(got, w) {
+				t.Errorf("%s: %q lacks %q", goos, got, w)
+			}
+		}
+		if goos != "darwin" && strings.Contains(got, "Keychain Access") {
+			t.Errorf("%s: %q", goos, got)
+		}
+	}
+	hostOS = "darwin"
+	if got := keychainReason(Printer{Lang: "zh"}, denied); !strings.Contains(got, "钥匙串访问") || !strings.Contains(got, "始终允许") {
+		t.Errorf("zh: %q", got)
+	}
+}

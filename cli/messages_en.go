@@ -233,15 +233,16 @@ const (
 	MsgWarnEnvOverride Msg = "warn.envoverride"
 
 	// why the keychain could not be used
-	MsgKcAbsent   Msg = "kc.absent"
-	MsgKcTimeout  Msg = "kc.timeout"
-	MsgKcLocked   Msg = "kc.locked"
-	MsgKcDenied   Msg = "kc.denied"
-	MsgKcNoBus    Msg = "kc.nobus"
-	MsgKcTooLarge Msg = "kc.toolarge"
-	MsgKcFailed   Msg = "kc.failed"
-	MsgKcNoDialog Msg = "kc.nodialog"
-	MsgKcNoLogon  Msg = "kc.nologon"
+	MsgKcAbsent    Msg = "kc.absent"
+	MsgKcTimeout   Msg = "kc.timeout"
+	MsgKcLocked    Msg = "kc.locked"
+	MsgKcDenied    Msg = "kc.denied"
+	MsgKcNoBus     Msg = "kc.nobus"
+	MsgKcTooLarge  Msg = "kc.toolarge"
+	MsgKcFailed    Msg = "kc.failed"
+	MsgKcNoDialog  Msg = "kc.nodialog"
+	MsgKcDeniedMac Msg = "kc.denied.mac"
+	MsgKcNoLogon   Msg = "kc.nologon"
 
 	// completion scripts: Kong's own --help flag, described in the catalog
 	MsgHelpHelp Msg = "help.help"
@@ -465,15 +466,16 @@ func init() {
 		MsgErrEnvURL:            "%s=%q is not a usable hub URL: %s (it must be an absolute http or https URL)",
 		MsgWarnEnvOverride:      "%s is set: the AIGNE runtime, and 'aigne hub status' and 'info', use it rather than the active hub",
 
-		MsgKcAbsent:   "there is none on this machine",
-		MsgKcTimeout:  "it did not answer in time; is it locked, waiting for a password?",
-		MsgKcLocked:   "it is locked and could not be unlocked",
-		MsgKcDenied:   "access was refused",
-		MsgKcNoBus:    "the D-Bus session bus cannot be reached",
-		MsgKcTooLarge: "the API key is too large for it",
-		MsgKcFailed:   "it failed: %s",
-		MsgKcNoDialog: "it needed to ask for access, and no dialog could be shown here (an SSH session?); allow the item in Keychain Access, or run the command at the Mac",
-		MsgKcNoLogon:  "this logon session cannot reach the Credential Manager (an SSH session?); run the command in a desktop session",
+		MsgKcAbsent:    "there is none on this machine",
+		MsgKcTimeout:   "it did not answer in time; is it locked, waiting for a password?",
+		MsgKcLocked:    "it is locked and could not be unlocked",
+		MsgKcDenied:    "access was refused",
+		MsgKcNoBus:     "the D-Bus session bus cannot be reached",
+		MsgKcTooLarge:  "the API key is too large for it",
+		MsgKcFailed:    "it failed: %s",
+		MsgKcDeniedMac: "access was refused; in Keychain Access, open the item %s with this hub's host as its account and, under Access Control, add aigne (or delete the item there), or answer the next dialog with Always Allow",
+		MsgKcNoDialog:  "it needed to ask for access, and no dialog could be shown here (an SSH session?); allow the item in Keychain Access, or run the command at the Mac",
+		MsgKcNoLogon:   "this logon session cannot reach the Credential Manager (an SSH session?); run the command in a desktop session",
 
 		MsgHelpHelp: "Show context-sensitive help.",
 	})
