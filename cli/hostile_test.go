@@ -3,6 +3,8 @@ package cli
 import (
 	"strings"
 	"testing"
+
+	"github.com/aigne-io/aigne/hubclient"
 )
 
 // Values other programs wrote — the hub file, the keychain, the
@@ -41,5 +43,55 @@ a{b.example:
 	h.env[EnvAPIURL] = "https://h.example/%zz"
 	if code, _, errOut := h.run("", "hub", "status"); code != ExitUsage || !strings.Contains(errOut, "%zz") {
 		t.Errorf("status with %s: %d %q", EnvAPIURL, code, errOut)
+	}
+}
+
+// A key a hub hands out is checked as one from --with-token is, before
+// anything is saved: a bad one is the hub's failure.
+func TestConnectRefusesAHostileKeyFromTheHub(t *testing.T) {
+	hostile := "aigne_\x1b]0;owned\x07\x1b[2J\u009b31m"
+	for _, tc := range []struct{ lang, store, want string }{
+		{"en_US.UTF-8", "file", "handed out an API key that aigne cannot use (it contains spaces, control or non-ASCII characters); nothing was saved"},
+		{"zh_CN.UTF-8", "keyring", "发放的 API 密钥无法使用（含有空格、控制字符或非 ASCII 字符）；未保存任何内容"},
+	} {
+		hub := newHub(t)
+		hub.SetIssuedKey(hostile)
+		h := newHarness(t, twoHubs)
+		h.env["LANG"] = tc.lang
+		h.browserVisits(hub)
+		before := h.file()
+		code, out, errOut := h.run("", "hub", "connect", "--store="+tc.store, hub.URL)
+		if code != ExitUnreachable || !strings.Contains(errOut, hub.URL+" "+tc.want) {
+			t.Errorf("%s: exit %d\nstdout %q\nstderr %q", tc.lang, code, out, errOut)
+		}
+		if strings.ContainsAny(out+errOut, "\x1b\x07") || strings.Contains(out+errOut, "owned") {
+			t.Errorf("%s: the key reached the terminal: %q %q", tc.lang, out, errOut)
+		}
+		if h.file() != before {
+			t.Errorf("%s: the file changed:\n%s", tc.lang, h.file())
+		}
+		if items, _ := h.keys.List(true); len(items) != 0 {
+			t.Errorf("%s: the keychain changed: %v", tc.lang, items)
+		}
+		if s := hub.Sessions(); len(s) != 1 || !s[0].Approved || !s[0].Deleted {
+			t.Errorf("%s: sessions %+v", tc.lang, s)
+		}
+	}
+}
+
+// --with-token takes at most hubclient.MaxKeyBytes, as from a hub.
+func TestConnectWithTokenKeyLength(t *testing.T) {
+	hub := newHub(t)
+	h := newHarness(t, "")
+	long := strings.Repeat("k", hubclient.MaxKeyBytes+1)
+	hub.AddKey(long)
+	code, _, errOut := h.run(long+"\n", "hub", "connect", "--with-token", hub.URL)
+	if code != ExitUsage || !strings.Contains(errOut, "longer than 2048 bytes") || h.file() != "" {
+		t.Fatalf("%d %q", code, errOut)
+	}
+	ok := long[1:]
+	hub.AddKey(ok)
+	if code, _, errOut := h.run(ok+"\n", "hub", "connect", "--with-token", hub.URL); code != 0 || !strings.Contains(h.file(), ok) {
+		t.Fatalf("%d %q", code, errOut)
 	}
 }
