@@ -3,6 +3,7 @@ package cli
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/aigne-io/aigne/hubclient"
 )
@@ -93,5 +94,23 @@ func TestConnectWithTokenKeyLength(t *testing.T) {
 	hub.AddKey(ok)
 	if code, _, errOut := h.run(ok+"\n", "hub", "connect", "--with-token", hub.URL); code != 0 || !strings.Contains(h.file(), ok) {
 		t.Fatalf("%d %q", code, errOut)
+	}
+}
+
+// A hub that redirects to a host holding a byte that is not UTF-8 (0x9b
+// is CSI to an 8-bit terminal) gets U+FFFD on the screen, not the byte.
+func TestRedirectToAHostThatIsNotUTF8(t *testing.T) {
+	hub := newHub(t)
+	key := hub.IssueKey()
+	h := newHarness(t, "default:\n  AIGNE_HUB_API_URL: "+hub.APIURL()+"\n"+hub.Host()+":\n  AIGNE_HUB_API_URL: "+hub.APIURL()+"\n  AIGNE_HUB_API_KEY: "+key+"\n")
+	hub.SetRedirect("http://evil\x9b.example")
+	for _, args := range [][]string{{"hub", "status"}, {"hub", "list", "--check"}, {"-o", "json", "hub", "status"}, {"-o", "json", "hub", "list", "--check"}} {
+		code, out, errOut := h.run("", args...)
+		if code != ExitUnreachable || !strings.Contains(out, "evil\ufffd.example") && !strings.Contains(out, `evil\ufffd.example`) {
+			t.Errorf("%v: exit %d\n%s%s", args, code, out, errOut)
+		}
+		if !utf8.ValidString(out) || !utf8.ValidString(errOut) {
+			t.Errorf("%v: invalid UTF-8 reached the terminal: %q %q", args, out, errOut)
+		}
 	}
 }
