@@ -55,10 +55,9 @@ func (c *Client) Discover(ctx context.Context, origin string) (string, error) {
 		}
 		api := *o
 		api.Path = cleanMountPoint(m.MountPoint)
-		// The API URL is saved, and read back through huburl by this
-		// tool and by the Node CLI: a mount point that does not survive
-		// that (net/url's escaping makes any path one that does, but
-		// that is its promise, not ours) is the hub's fault.
+		// The API URL is saved and read back through huburl. Check now
+		// that it reads back, on this origin, so that an odd mount point
+		// fails here, as the hub's fault, rather than in a later command.
 		if u, err := huburl.ParseAbsoluteURL(api.String()); err != nil || u.Origin.String() != o.String() {
 			return "", notAHub(fmt.Sprintf("mount point %q is not a URL path", m.MountPoint))
 		}

@@ -11,8 +11,11 @@
 // On top of WHATWG it refuses what a hub URL has no business holding: user
 // info, schemes other than http(s), port 0, an empty port, anything but
 // "//" after the scheme, and characters that are invisible or look like
-// others on a screen. So it may refuse a URL that Node reads, but it never
-// reads one as naming another host than Node does.
+// others on a screen. It also refuses what Go's net/url cannot carry: "{",
+// "}" or "`" in a host, a "%" that starts no %XX escape. So it may refuse a
+// URL that Node reads, but it never reads one as naming another host than
+// Node does, and every URL it accepts is one every later step accepts:
+// NetURL gives the net/url form from this parse, never by parsing again.
 package huburl
 
 import (
