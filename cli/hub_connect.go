@@ -259,12 +259,14 @@ func (c *hubConnectCmd) readToken(d connectDeps) (string, error) {
 	if key == "" {
 		return "", usageErr(p, MsgErrEmptyToken)
 	}
-	// An API key is printable ASCII; anything else is a paste gone wrong,
-	// and it cannot travel in an HTTP header anyway.
-	for _, r := range key {
-		if r < 0x21 || r > 0x7e {
-			return "", usageErr(p, MsgErrBadToken)
+	// The same test as for a key a hub hands out: anything else is a
+	// paste gone wrong, and it cannot travel in an HTTP header anyway.
+	var ke *hubclient.KeyError
+	if errors.As(hubclient.CheckKey(key), &ke) {
+		if ke.Fault == hubclient.KeyTooLong {
+			return "", usageErr(p, MsgErrTokenTooLong, hubclient.MaxKeyBytes)
 		}
+		return "", usageErr(p, MsgErrBadToken)
 	}
 	return key, nil
 }

@@ -42,6 +42,8 @@ func hubReason(p Printer, err error) string {
 		return p.T(MsgHubNoSessionID, he.Origin)
 	case hubclient.ProblemBadAccessKey:
 		return p.T(MsgHubBadAccessKey, he.Origin)
+	case hubclient.ProblemBadKey:
+		return p.T(MsgHubBadKey, he.Origin, keyFault(p, he.Cause))
 	case hubclient.ProblemRedirectHost:
 		return p.T(MsgHubRedirectHost, he.Host, he.To)
 	case hubclient.ProblemRedirectDowngrade:
@@ -58,6 +60,21 @@ func hubReason(p Printer, err error) string {
 		return p.T(MsgHubSessionExpired, he.Origin)
 	}
 	return err.Error()
+}
+
+// keyFault says why a text is not an API key.
+func keyFault(p Printer, err error) string {
+	var ke *hubclient.KeyError
+	errors.As(err, &ke)
+	switch {
+	case ke == nil:
+		return "?"
+	case ke.Fault == hubclient.KeyEmpty:
+		return p.T(MsgKeyEmpty)
+	case ke.Fault == hubclient.KeyTooLong:
+		return p.T(MsgKeyTooLong, hubclient.MaxKeyBytes)
+	}
+	return p.T(MsgKeyBadChar)
 }
 
 // causeText words the system's reason for a failed connection when it is

@@ -246,6 +246,13 @@ const (
 
 	// completion scripts: Kong's own --help flag, described in the catalog
 	MsgHelpHelp Msg = "help.help"
+
+	// API keys, checked alike from a hub and from --with-token
+	MsgErrTokenTooLong Msg = "err.tokentoolong"
+	MsgHubBadKey       Msg = "hub.badkey"
+	MsgKeyEmpty        Msg = "key.empty"
+	MsgKeyTooLong      Msg = "key.toolong"
+	MsgKeyBadChar      Msg = "key.badchar"
 )
 
 func init() {
@@ -478,5 +485,11 @@ func init() {
 		MsgKcNoLogon:   "this logon session cannot reach the Credential Manager (an SSH session?); run the command in a desktop session",
 
 		MsgHelpHelp: "Show context-sensitive help.",
+
+		MsgErrTokenTooLong: "--with-token: the API key read from standard input is longer than %d bytes",
+		MsgHubBadKey:       "%s handed out an API key that aigne cannot use (%s); nothing was saved",
+		MsgKeyEmpty:        "it is empty",
+		MsgKeyTooLong:      "it is longer than %d bytes",
+		MsgKeyBadChar:      "it contains spaces, control or non-ASCII characters",
 	})
 }

@@ -230,5 +230,11 @@ func init() {
 		MsgKcNoLogon:   "当前登录会话无法访问凭据管理器（是否为 SSH 会话？）；请在桌面会话中运行此命令",
 
 		MsgHelpHelp: "显示上下文相关的帮助。",
+
+		MsgErrTokenTooLong: "--with-token：从标准输入读取的 API 密钥超过 %d 字节",
+		MsgHubBadKey:       "%s 发放的 API 密钥无法使用（%s）；未保存任何内容",
+		MsgKeyEmpty:        "密钥为空",
+		MsgKeyTooLong:      "长度超过 %d 字节",
+		MsgKeyBadChar:      "含有空格、控制字符或非 ASCII 字符",
 	})
 }

@@ -46,7 +46,12 @@ func escapeJSON(doc []byte) []byte {
 	out := make([]byte, 0, len(doc)+32)
 	for len(doc) > 0 {
 		r, size := utf8.DecodeRune(doc)
-		if visible(r) || r == '\n' {
+		if r == utf8.RuneError && size == 1 {
+			// encoding/json writes no invalid UTF-8, but a raw byte such
+			// as 0x9b (CSI on an 8-bit terminal) must not pass if one
+			// ever gets here.
+			out = append(out, `\ufffd`...)
+		} else if visible(r) || r == '\n' {
 			out = append(out, doc[:size]...)
 		} else if r > 0xffff {
 			hi, lo := utf16.EncodeRune(r)
@@ -62,7 +67,7 @@ func escapeJSON(doc []byte) []byte {
 func needsEscape(doc []byte) bool {
 	for i := 0; i < len(doc); {
 		r, size := utf8.DecodeRune(doc[i:])
-		if !visible(r) && r != '\n' {
+		if (!visible(r) && r != '\n') || (r == utf8.RuneError && size == 1) {
 			return true
 		}
 		i += size
@@ -114,12 +119,13 @@ func fprintln(w io.Writer, a ...any) { fmt.Fprintln(w, a...) }
 // safeText makes text that came from a hub (names, links, reasons, error
 // details) harmless on a terminal: control and invisible format characters
 // are shown as \u escapes, so a hostile hub cannot clear the screen, set
-// the title, forge lines or reverse text. JSON output needs none of this:
-// the encoder escapes them.
+// the title, forge lines or reverse text; bytes that are not UTF-8 become
+// U+FFFD, as a lone 0x9b is CSI to an 8-bit terminal. JSON output needs
+// none of this: writeJSON escapes them.
 func safeText(s string) string {
-	clean := true
+	clean := utf8.ValidString(s)
 	for _, r := range s {
-		if !unicode.IsPrint(r) && r != ' ' {
+		if !clean || (!unicode.IsPrint(r) && r != ' ') {
 			clean = false
 			break
 		}
@@ -128,6 +134,8 @@ func safeText(s string) string {
 		return s
 	}
 	var b strings.Builder
+	// Ranging over a string yields U+FFFD for each byte that is not
+	// UTF-8, and U+FFFD is printable: written as such.
 	for _, r := range s {
 		switch {
 		case unicode.IsPrint(r) || r == ' ':

@@ -28,6 +28,9 @@ func TestJSONEscapesControlAndFormatCharacters(t *testing.T) {
 
 func checkJSONClean(t *testing.T, out []byte, want map[string]string) {
 	t.Helper()
+	if !utf8.Valid(out) {
+		t.Fatalf("invalid UTF-8 in %q", out)
+	}
 	for i := 0; i < len(out); {
 		r, size := utf8.DecodeRune(out[i:])
 		if !visible(r) && r != '\n' {
@@ -57,4 +60,31 @@ func FuzzJSONEscape(f *testing.F) {
 		}
 		checkJSONClean(t, buf.Bytes(), map[string]string{"v": s})
 	})
+}
+
+// A byte that is not UTF-8 reaches the terminal as U+FFFD, never raw: a
+// lone 0x9b is CSI to a terminal in an 8-bit mode, and a hub can put one
+// in a redirect's host.
+func TestSafeTextReplacesInvalidUTF8(t *testing.T) {
+	for in, want := range map[string]string{
+		"http://evil\x9b.example/": "http://evil\ufffd.example/",
+		"\x9b31mred":               "\ufffd31mred",
+		"ok\xff\xfe":               "ok\ufffd\ufffd",
+		"\xe6\x97":                 "\ufffd\ufffd",
+		"\x1b\x9b":                 `\u001b` + "\ufffd",
+		"日本 ok":                    "日本 ok",
+	} {
+		if got := safeText(in); got != want || !utf8.ValidString(got) {
+			t.Errorf("safeText(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// writeJSON's escaping never lets a byte that is not UTF-8 through, even
+// one that encoding/json did not replace first.
+func TestEscapeJSONReplacesInvalidUTF8(t *testing.T) {
+	got := string(escapeJSON([]byte("{\"a\": \"x\x9by\xff\"}")))
+	if got != `{"a": "x\ufffdy\ufffd"}` {
+		t.Fatalf("escapeJSON: %q", got)
+	}
 }

@@ -121,12 +121,13 @@ func DefaultHTTPClient() *http.Client {
 // https assumed when the scheme is missing ("hub.aigne.io"), normalised as
 // huburl does for every part of aigne (lower case, punycode, no default
 // port).
+// An unusable URL is a *huburl.Error.
 func Origin(rawURL string) (*url.URL, error) {
 	o, err := huburl.Parse(rawURL)
 	if err != nil {
 		return nil, err
 	}
-	return &url.URL{Scheme: o.Scheme, Host: o.Host}, nil
+	return o.NetURL(), nil
 }
 
 // proxyFor is the environment's proxy, except for loopback hubs: a key
@@ -381,27 +382,30 @@ func formatSize(n int64) string {
 	}
 }
 
-// parseBase reads an absolute http(s) URL supplied by the caller (an origin
-// or an API URL). It is lenient about a missing scheme like Origin.
+// parseBase reads a URL supplied by the caller (an origin or an API URL),
+// path included. It takes every URL that huburl.ParseAbsolute takes, which
+// is what vouched for the URLs in the hub file, the keychain and the
+// environment, and is lenient about a missing scheme like Origin. The
+// *url.URL is built from huburl's parse, never by parsing the text again
+// with net/url, which refuses some of what the URL Standard accepts. An
+// unusable URL is a *huburl.Error.
 func parseBase(raw string) (*url.URL, error) {
-	o, err := Origin(raw)
+	u, err := huburl.ParseAbsoluteURL(raw)
+	if errors.Is(err, huburl.ErrNotAbsolute) {
+		u, err = huburl.ParseURL(raw)
+	}
 	if err != nil {
 		return nil, err
 	}
-	s := strings.TrimSpace(raw)
-	if !strings.Contains(s, "://") {
-		s = "https://" + s
-	}
-	u, _ := url.Parse(s) // Origin parsed it already
-	o.Path = strings.TrimRight(u.Path, "/")
-	return o, nil
+	u.Path = strings.TrimRight(u.Path, "/")
+	return u.NetURL(), nil
 }
 
-// endpoint joins a path below base.
+// endpoint joins a path below base, keeping base's escapes as they are.
 func endpoint(base *url.URL, p string) *url.URL {
 	u := *base
 	u.Path = strings.TrimRight(base.Path, "/") + p
-	u.RawPath = ""
+	u.RawPath = strings.TrimRight(base.EscapedPath(), "/") + p
 	u.RawQuery = ""
 	u.Fragment = ""
 	return &u

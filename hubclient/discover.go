@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"path"
 	"strings"
+
+	"github.com/aigne-io/aigne/huburl"
 )
 
 // Discover finds the hub's API URL from its blocklet metadata.
@@ -53,6 +55,12 @@ func (c *Client) Discover(ctx context.Context, origin string) (string, error) {
 		}
 		api := *o
 		api.Path = cleanMountPoint(m.MountPoint)
+		// The API URL is saved and read back through huburl. Check now
+		// that it reads back, on this origin, so that an odd mount point
+		// fails here, as the hub's fault, rather than in a later command.
+		if u, err := huburl.ParseAbsoluteURL(api.String()); err != nil || u.Origin.String() != o.String() {
+			return "", notAHub(fmt.Sprintf("mount point %q is not a URL path", m.MountPoint))
+		}
 		return api.String(), nil
 	}
 	return "", notAHub(fmt.Sprintf("no component %s in __blocklet__.js", HubComponentDID))

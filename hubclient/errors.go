@@ -71,6 +71,7 @@ const (
 	ProblemNoLoginService    // Origin has no login session service
 	ProblemNoSessionID       // Origin started a login session without an id
 	ProblemBadAccessKey      // Origin sent an access key that does not decrypt
+	ProblemBadKey            // Origin handed out a key that fails CheckKey (Cause: *KeyError)
 	ProblemRedirectHost      // URL redirected to another host, To
 	ProblemRedirectDowngrade // URL redirected from https to http, To
 	ProblemTooManyRedirects  // URL redirected more than Limit times

@@ -109,7 +109,8 @@ type sessionState struct {
 }
 
 // WaitForKey polls session sid every PollInterval until the user
-// has approved it, then decrypts and returns the API key (§5.6).
+// has approved it, then decrypts and returns the API key, which has passed
+// CheckKey (one that does not is ErrUnreachable, ProblemBadKey).
 //
 // It ends with ctx: the error then wraps ctx.Err() (context.Canceled for
 // Ctrl-C, context.DeadlineExceeded when the caller's login timeout ran out).
@@ -160,6 +161,12 @@ func (c *Client) WaitForKey(ctx context.Context, origin, sid string) (string, er
 				if err != nil {
 					return "", fail(Error{Kind: ErrUnreachable, Problem: ProblemBadAccessKey, Origin: o.String(), Host: o.Host, Cause: err},
 						"%s sent an access key that cannot be decrypted: %v", o, err)
+				}
+				// Checked here, before any caller can save or print it,
+				// exactly as a key the person gives is.
+				if err := CheckKey(key); err != nil {
+					return "", fail(Error{Kind: ErrUnreachable, Problem: ProblemBadKey, Origin: o.String(), Host: o.Host, Cause: err},
+						"%s handed out an API key that cannot be used: %v", o, err)
 				}
 				return key, nil
 			}

@@ -32,8 +32,10 @@ const (
 	// has no scheme ("hub.aigne.io", "localhost:3000").
 	ErrNotAbsolute
 	// ErrSyntax: not a URL we take: not valid UTF-8 (Detail "invalid
-	// UTF-8"), or the scheme not followed by "//" (Detail: the scheme and
-	// the separator as typed, e.g. "https:/").
+	// UTF-8"), the scheme not followed by "//" (Detail: the scheme and
+	// the separator as typed, e.g. "https:/"), or a "%" after the host
+	// that does not start a %XX escape (Detail: it and up to two bytes
+	// after it, e.g. "%zz").
 	ErrSyntax
 )
 

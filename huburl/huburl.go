@@ -11,12 +11,16 @@
 // On top of WHATWG it refuses what a hub URL has no business holding: user
 // info, schemes other than http(s), port 0, an empty port, anything but
 // "//" after the scheme, and characters that are invisible or look like
-// others on a screen. So it may refuse a URL that Node reads, but it never
-// reads one as naming another host than Node does.
+// others on a screen. It also refuses what Go's net/url cannot carry: "{",
+// "}" or "`" in a host, a "%" that starts no %XX escape. So it may refuse a
+// URL that Node reads, but it never reads one as naming another host than
+// Node does, and every URL it accepts is one every later step accepts:
+// NetURL gives the net/url form from this parse, never by parsing again.
 package huburl
 
 import (
 	"net/netip"
+	"net/url"
 	"strconv"
 	"strings"
 	"unicode"
@@ -41,6 +45,42 @@ func (o Origin) String() string {
 // IsZero reports whether o is the zero Origin, which names no hub.
 func (o Origin) IsZero() bool { return o.Scheme == "" && o.Host == "" }
 
+// NetURL is o as net/url holds it, built from the parsed parts rather
+// than by parsing the text again: net/url refuses some hosts that the URL
+// Standard takes, so a second parse could fail where this one did not.
+func (o Origin) NetURL() *url.URL { return &url.URL{Scheme: o.Scheme, Host: o.Host} }
+
+// URL is a whole hub URL as this package reads it, for a caller that goes
+// on to send requests there (an API URL): the origin, and the path.
+type URL struct {
+	Origin
+	// Path is the path as it goes on the wire: "" for none, else starting
+	// with "/"; printable ASCII only, "%" only as the start of a %XX
+	// escape, "\\" read as "/", "." and ".." segments resolved, as the URL
+	// Standard does for http(s). The query and fragment are dropped.
+	Path string
+}
+
+// String is the origin followed by the path.
+func (u URL) String() string {
+	if u.IsZero() {
+		return ""
+	}
+	return u.Origin.String() + u.Path
+}
+
+// NetURL is u as net/url holds it, built from the parsed parts. Path is
+// decoded and RawPath keeps the escapes as read, so a request goes out
+// with exactly u.Path on the wire.
+func (u URL) NetURL() *url.URL {
+	n := u.Origin.NetURL()
+	if u.Path != "" {
+		n.Path = percentDecode(u.Path) // every escape in Path is valid
+		n.RawPath = u.Path
+	}
+	return n
+}
+
 // Hostname is Host without the port (IPv6 keeps its brackets).
 func (o Origin) Hostname() string {
 	h, _ := splitHostPort(o.Host)
@@ -62,6 +102,13 @@ func (o Origin) Loopback() bool { return IsLoopback(o.Host) }
 // "localhost:3000", "[::1]:8080"), which means https. Surrounding white
 // space is ignored. Errors are *Error.
 func Parse(raw string) (Origin, error) {
+	u, err := ParseURL(raw)
+	return u.Origin, err
+}
+
+// ParseURL is Parse keeping the path. Parse accepts exactly what ParseURL
+// does: the whole URL is checked either way.
+func ParseURL(raw string) (URL, error) {
 	return parse(raw, strings.TrimSpace(raw), false)
 }
 
@@ -70,6 +117,13 @@ func Parse(raw string) (Origin, error) {
 // It is for AIGNE_HUB_API_URL, whose value both tools read. Only what the
 // URL Standard strips (C0 controls and space) is trimmed.
 func ParseAbsolute(raw string) (Origin, error) {
+	u, err := ParseAbsoluteURL(raw)
+	return u.Origin, err
+}
+
+// ParseAbsoluteURL is ParseAbsolute keeping the path: for an API URL that
+// requests are sent to. It accepts exactly what ParseAbsolute does.
+func ParseAbsoluteURL(raw string) (URL, error) {
 	return parse(raw, trimC0Space(raw), true)
 }
 
@@ -136,9 +190,9 @@ func trimC0Space(s string) string {
 
 // parse does the work of Parse (absolute=false) and ParseAbsolute on the
 // trimmed input s; raw is what the caller passed, for errors.
-func parse(raw, s string, absolute bool) (Origin, error) {
-	fail := func(k ErrorKind, detail string) (Origin, error) {
-		return Origin{}, &Error{Kind: k, Input: raw, Detail: detail}
+func parse(raw, s string, absolute bool) (URL, error) {
+	fail := func(k ErrorKind, detail string) (URL, error) {
+		return URL{}, &Error{Kind: k, Input: raw, Detail: detail}
 	}
 	if s == "" {
 		return fail(ErrEmpty, "")
@@ -225,13 +279,89 @@ func parse(raw, s string, absolute bool) (Origin, error) {
 	if ie, ok := err.(invisibleError); ok {
 		return fail(ErrInvisible, runeName(ie.r))
 	}
-	if err != nil {
+	if err != nil || strings.ContainsAny(host, "{}`") {
+		// The URL Standard allows "{", "}" and "`" in a domain; net/url,
+		// and so Go's HTTP client, does not, and no DNS name holds them.
 		return fail(ErrBadHost, hostText)
 	}
 	if port != "" {
 		host += ":" + port
 	}
-	return Origin{Scheme: lower, Host: host}, nil
+	path, bad := parsePath(rest[len(authority):])
+	if bad != "" {
+		return fail(ErrSyntax, bad)
+	}
+	return URL{Origin: Origin{Scheme: lower, Host: host}, Path: path}, nil
+}
+
+// parsePath reads what follows the authority: the path, then the query
+// and fragment, which are checked and dropped. A "%" must start a %XX
+// escape anywhere in it: the URL Standard keeps "%zz" as it is, but
+// net/url refuses it, and writing it as "%25zz" would ask the hub for
+// another path than the Node CLI does. bad is the offending text.
+func parsePath(s string) (path, bad string) {
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' && (i+2 >= len(s) || !isHex(s[i+1]) || !isHex(s[i+2])) {
+			return "", s[i:min(i+3, len(s))]
+		}
+	}
+	if i := strings.IndexAny(s, "?#"); i >= 0 {
+		s = s[:i]
+	}
+	if s == "" {
+		return "", ""
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '\\':
+			b.WriteByte('/')
+		case c >= utf8.RuneSelf || strings.IndexByte(pathEscaped, c) >= 0:
+			b.WriteString(percentByte(c))
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return removeDotSegments(b.String()), ""
+}
+
+// pathEscaped: the ASCII a path may not hold as it is, for the URL
+// Standard (which escapes " < > ` { }) or for net/url (which also wants
+// ^ and |, and would otherwise re-escape the whole path its own way).
+const pathEscaped = "\"<>^`{|}"
+
+func percentByte(c byte) string {
+	const hex = "0123456789ABCDEF"
+	return string([]byte{'%', hex[c>>4], hex[c&0xf]})
+}
+
+// removeDotSegments resolves "." and ".." segments (also written %2e) as
+// the URL Standard's path parser does; ".." never climbs above the root.
+func removeDotSegments(p string) string {
+	if !strings.Contains(p, ".") && !strings.Contains(strings.ToLower(p), "%2e") {
+		return p
+	}
+	segs := strings.Split(p[1:], "/")
+	out := make([]string, 0, len(segs))
+	for i, seg := range segs {
+		last := i == len(segs)-1
+		switch strings.ToLower(seg) {
+		case "..", ".%2e", "%2e.", "%2e%2e":
+			if len(out) > 0 {
+				out = out[:len(out)-1]
+			}
+			if last {
+				out = append(out, "")
+			}
+		case ".", "%2e":
+			if last {
+				out = append(out, "")
+			}
+		default:
+			out = append(out, seg)
+		}
+	}
+	return "/" + strings.Join(out, "/")
 }
 
 // invisible finds the first rune that is not printable or is white space:

@@ -2,6 +2,8 @@ package huburl
 
 import (
 	"errors"
+	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"unicode"
@@ -174,6 +176,17 @@ func TestWhereWeDifferFromNode(t *testing.T) {
 		// Punycode starting with its delimiter, malformed per RFC 3492,
 		// which every Ada release decodes anyway.
 		{"https://xn---08h", "xn---08h", ErrBadHost},
+		// What net/url, and so Go's HTTP client, refuses: "{", "}" and "`"
+		// in a host (no DNS name has them), and a "%" that starts no
+		// escape, which Node keeps as it is and Go cannot send.
+		{"https://a{b.example", "a{b.example", ErrBadHost},
+		{"https://a}b.example", "a}b.example", ErrBadHost},
+		{"https://a`b.example", "a`b.example", ErrBadHost},
+		{"https://a%7Bb.example", "a{b.example", ErrBadHost},
+		{"https://h.example/%zz", "h.example", ErrSyntax},
+		{"https://h.example/ai-kit%", "h.example", ErrSyntax},
+		{"https://h.example/?x=%2", "h.example", ErrSyntax},
+		{"https://h.example/#%zz", "h.example", ErrSyntax},
 	} {
 		_, err := ParseAbsolute(tc.in)
 		if !errors.Is(err, tc.kind) {
@@ -184,18 +197,17 @@ func TestWhereWeDifferFromNode(t *testing.T) {
 
 func TestParse(t *testing.T) {
 	ok := map[string]string{
-		"hub.aigne.io":             "https://hub.aigne.io",
-		"  Hub.AIGNE.io/  ":        "https://hub.aigne.io",
-		"hub.aigne.io/ai-kit":      "https://hub.aigne.io",
-		"example.com:8443":         "https://example.com:8443",
-		"example.com:443/ai-kit":   "https://example.com",
-		"localhost:3000":           "https://localhost:3000",
-		"127.0.0.1:8080":           "https://127.0.0.1:8080",
-		"[::1]:8080":               "https://[::1]:8080",
-		"BÜCHER.example":           "https://xn--bcher-kva.example",
-		"http://localhost:3000":    "http://localhost:3000",
-		"https://[::1]:8443/":      "https://[::1]:8443",
-		"https://hub.aigne.io/%zz": "https://hub.aigne.io",
+		"hub.aigne.io":           "https://hub.aigne.io",
+		"  Hub.AIGNE.io/  ":      "https://hub.aigne.io",
+		"hub.aigne.io/ai-kit":    "https://hub.aigne.io",
+		"example.com:8443":       "https://example.com:8443",
+		"example.com:443/ai-kit": "https://example.com",
+		"localhost:3000":         "https://localhost:3000",
+		"127.0.0.1:8080":         "https://127.0.0.1:8080",
+		"[::1]:8080":             "https://[::1]:8080",
+		"BÜCHER.example":         "https://xn--bcher-kva.example",
+		"http://localhost:3000":  "http://localhost:3000",
+		"https://[::1]:8443/":    "https://[::1]:8443",
 	}
 	for in, want := range ok {
 		o, err := Parse(in)
@@ -228,6 +240,10 @@ func TestParse(t *testing.T) {
 		"hub.example.com\u00ad":      ErrInvisible,
 		"https://hub.example/\ufeff": ErrInvisible,
 		"https://%zz":                ErrBadHost,
+		"https://hub.aigne.io/%zz":   ErrSyntax,
+		"hub.aigne.io/a%4":           ErrSyntax,
+		"https://hub.aigne.io/?q=%":  ErrSyntax,
+		"https://a{b.example":        ErrBadHost,
 		"https://hub\xff.io":         ErrSyntax,
 		"http:80":                    ErrSyntax, // a scheme without "//", not host "http"
 	} {
@@ -379,6 +395,103 @@ func FuzzParse(f *testing.F) {
 		abs, err := ParseAbsolute(o.String())
 		if err != nil || abs != o {
 			t.Fatalf("ParseAbsolute(%q) = %v, %v", o.String(), abs, err)
+		}
+	})
+}
+
+func TestURLPath(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://h.example":                  "",
+		"https://h.example/":                 "/",
+		"https://h.example/ai-kit":           "/ai-kit",
+		"https://h.example/ai-kit/":          "/ai-kit/",
+		"https://h.example/ai-kit?x=1#y":     "/ai-kit",
+		"https://h.example?x=1":              "",
+		`https://h.example/a\b`:              "/a/b",
+		"https://h.example/a/../b":           "/b",
+		"https://h.example/../../b":          "/b",
+		"https://h.example/a/./":             "/a/",
+		"https://h.example/a/..":             "/",
+		"https://h.example/a/%2e%2E/x":       "/x",
+		"https://h.example/a/.%2e/x/%2e":     "/x/",
+		"https://h.example/a..b/.c":          "/a..b/.c",
+		"https://h.example/日本":               "/%E6%97%A5%E6%9C%AC",
+		"https://h.example/a{b}\"<>^`|":      "/a%7Bb%7D%22%3C%3E%5E%60%7C",
+		"https://h.example/a%2Fb":            "/a%2Fb",
+		"https://h.example/!$&'()*+,;=:@[]~": "/!$&'()*+,;=:@[]~",
+		"h.example:8443/ai-kit":              "/ai-kit",
+	} {
+		u, err := ParseURL(in)
+		if err != nil || u.Path != want {
+			t.Errorf("ParseURL(%q).Path = %q, %v; want %q", in, u.Path, err, want)
+			continue
+		}
+		// The net/url form sends exactly that path, and is one net/url
+		// reads back.
+		n := u.NetURL()
+		if n.EscapedPath() != want || n.String() != u.String() {
+			t.Errorf("%q: NetURL %q (escaped path %q), want %q", in, n, n.EscapedPath(), u.String())
+		}
+		back, err := url.Parse(n.String())
+		if err != nil || back.Host != u.Host || back.EscapedPath() != want {
+			t.Errorf("%q: url.Parse(%q) = %v, %v", in, n, back, err)
+		}
+	}
+}
+
+// Every URL huburl accepts is one net/url and net/http accept, with the
+// same host: whatever passes the check at the edge (the hub file, the
+// keychain, the environment) passes every later step too.
+func TestAcceptedIsSendable(t *testing.T) {
+	var inputs []string
+	for _, tc := range nodeHosts {
+		inputs = append(inputs, tc.in)
+	}
+	for c := 0; c < 0x100; c++ {
+		b := string([]byte{byte(c)})
+		inputs = append(inputs, "https://a"+b+"b.example/", "https://h.example/p"+b+"q",
+			"https://h.example/p%"+b+"0", "https://h.example:80"+b, "http://[::1"+b+"]/", "https://h.example/?"+b+"#"+b)
+	}
+	for _, in := range inputs {
+		checkSendable(t, in)
+	}
+}
+
+func checkSendable(t *testing.T, in string) {
+	t.Helper()
+	u, err := ParseAbsoluteURL(in)
+	if err != nil {
+		return
+	}
+	if o, err := ParseAbsolute(in); err != nil || o != u.Origin {
+		t.Errorf("%q: ParseAbsolute %v, %v; ParseAbsoluteURL %v", in, o, err, u)
+	}
+	s := u.NetURL().String()
+	back, err := url.Parse(s)
+	if err != nil {
+		t.Errorf("%q accepted, but net/url refuses %q: %v", in, s, err)
+		return
+	}
+	if back.Scheme != u.Scheme || back.Host != u.Host || back.EscapedPath() != u.Path {
+		t.Errorf("%q: net/url reads %q as %s %s %s; we read %s %s %s", in, s, back.Scheme, back.Host, back.EscapedPath(), u.Scheme, u.Host, u.Path)
+	}
+	if _, err := http.NewRequest(http.MethodGet, s+"/api/user/info", nil); err != nil {
+		t.Errorf("%q accepted, but net/http refuses it: %v", in, err)
+	}
+}
+
+func FuzzAcceptedIsSendable(f *testing.F) {
+	for _, tc := range nodeHosts {
+		f.Add(tc.in)
+	}
+	f.Add("https://h.example/%zz")
+	f.Add("https://a{b.example/")
+	f.Fuzz(func(t *testing.T, in string) {
+		checkSendable(t, in)
+		if u, err := ParseURL(in); err == nil {
+			if _, err := url.Parse(u.NetURL().String()); err != nil {
+				t.Errorf("ParseURL(%q) accepted; net/url: %v", in, err)
+			}
 		}
 	})
 }

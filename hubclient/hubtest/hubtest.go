@@ -224,6 +224,7 @@ type Hub struct {
 	order       []string
 	requests    []RecordedRequest
 	redirect    string
+	issuedKey   string // what approvals hand out; "" for a fresh key each
 	failPolls   int
 	latency     time.Duration
 	unavailable struct {
@@ -406,6 +407,15 @@ func (h *Hub) SetLatency(d time.Duration) {
 	h.latency = d
 }
 
+// SetIssuedKey makes approvals hand out key rather than a fresh one, to
+// play a hub that hands out a key no client should take (with control
+// characters, say); "" goes back to fresh keys.
+func (h *Hub) SetIssuedKey(key string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.issuedKey = key
+}
+
 // FailNextPolls makes the next n session polls answer 503, to exercise a
 // client's retries.
 func (h *Hub) FailNextPolls(n int) {
@@ -507,7 +517,10 @@ func (h *Hub) approveLocked(s *Session) {
 		return
 	}
 	s.Approved = true
-	s.Key = "aigne_" + randHex(24)
+	s.Key = h.issuedKey
+	if s.Key == "" {
+		s.Key = "aigne_" + randHex(24)
+	}
 	h.keys[s.Key] = true
 	h.logf("session %s approved", short(s.ID))
 }
