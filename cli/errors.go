@@ -83,13 +83,15 @@ func Classify(err error, p Printer) (int, string) {
 		switch {
 		case nk.Invalid && nk.InFile && nk.Problem == credentials.ProblemFieldTwice:
 			return ExitAuth, p.T(MsgErrEntryTwice, nk.Host, nk.Field, o)
+		case nk.Invalid && nk.InFile && nk.Problem == credentials.ProblemBadURL:
+			return ExitAuth, p.T(MsgErrBadURLEntry, nk.Host, urlReason(p, nk.URLErr))
 		case nk.Invalid && nk.InFile:
 			return ExitAuth, p.T(MsgErrInvalidEntry, nk.Host)
 		case nk.Invalid && nk.Problem == credentials.ProblemUnreadable:
 			// The keychain failed on this one item: not a key problem.
-			return ExitFailure, p.T(MsgErrBadItem, itemName(nk.Host), nk.Host, itemProblem(p, nk.Problem, nk.ItemErr), o)
+			return ExitFailure, p.T(MsgErrBadItem, itemName(nk.Host), nk.Host, itemProblem(p, credentials.Hub{Problem: nk.Problem, ItemErr: nk.ItemErr, URLErr: nk.URLErr}), o)
 		case nk.Invalid:
-			return ExitAuth, p.T(MsgErrBadItem, itemName(nk.Host), nk.Host, itemProblem(p, nk.Problem, nk.ItemErr), o)
+			return ExitAuth, p.T(MsgErrBadItem, itemName(nk.Host), nk.Host, itemProblem(p, credentials.Hub{Problem: nk.Problem, ItemErr: nk.ItemErr, URLErr: nk.URLErr}), o)
 		}
 		return ExitAuth, p.T(MsgErrNoKey, o, o)
 	case errors.As(err, &ns):

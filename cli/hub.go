@@ -164,10 +164,12 @@ func (o *Output) warnState(reg *credentials.Registry, st *credentials.State) {
 		case !h.Invalid:
 		case h.InFile && h.Problem == credentials.ProblemFieldTwice:
 			o.warn(o.p.T(MsgWarnEntryTwice, h.Host, reg.File.Path, h.Field))
+		case h.InFile && h.Problem == credentials.ProblemBadURL:
+			o.warn(o.p.T(MsgWarnBadURLEntry, h.Host, reg.File.Path, urlReason(o.p, h.URLErr)))
 		case h.InFile:
 			o.warn(o.p.T(MsgWarnInvalidEntry, h.Host, reg.File.Path))
 		default:
-			o.warn(o.p.T(MsgWarnBadItem, itemName(h.Host), h.Host, itemProblem(o.p, h.Problem, h.ItemErr)))
+			o.warn(o.p.T(MsgWarnBadItem, itemName(h.Host), h.Host, itemProblem(o.p, h)))
 		}
 	}
 	if st.KeychainErr != nil {
@@ -180,10 +182,12 @@ func (o *Output) warnState(reg *credentials.Registry, st *credentials.State) {
 func itemName(account string) string { return credentials.KeychainService + "/" + account }
 
 // itemProblem words why a keychain item is not used.
-func itemProblem(p Printer, pr credentials.Problem, err error) string {
-	switch pr {
+func itemProblem(p Printer, h credentials.Hub) string {
+	switch h.Problem {
 	case credentials.ProblemUnreadable:
-		return p.T(MsgItemUnreadable, keychainReason(p, err))
+		return p.T(MsgItemUnreadable, keychainReason(p, h.ItemErr))
+	case credentials.ProblemBadURL:
+		return p.T(MsgItemBadURL, urlReason(p, h.URLErr))
 	case credentials.ProblemNotJSON:
 		return p.T(MsgItemNotJSON)
 	case credentials.ProblemNoURL:

@@ -130,6 +130,9 @@ const (
 	MsgItemNotJSON          Msg = "item.notjson"
 	MsgItemMismatch         Msg = "item.mismatch"
 	MsgItemNoURL            Msg = "item.nourl"
+	MsgItemBadURL           Msg = "item.badurl"
+	MsgWarnBadURLEntry      Msg = "warn.badurlentry"
+	MsgErrBadURLEntry       Msg = "err.badurlentry"
 	MsgErrEnvURL            Msg = "err.envurl"
 	MsgErrShellValue        Msg = "err.shellvalue"
 	// Kong's own words: help headings and parse errors
@@ -377,6 +380,9 @@ func init() {
 		MsgItemNotJSON:          "its value is not the JSON object that aigne and the Node CLI write",
 		MsgItemMismatch:         "its AIGNE_HUB_API_URL names another host",
 		MsgItemNoURL:            "it has no AIGNE_HUB_API_URL",
+		MsgItemBadURL:           "its AIGNE_HUB_API_URL cannot be used: %s",
+		MsgWarnBadURLEntry:      "the entry %q in %s has an AIGNE_HUB_API_URL that cannot be used (%s); it is listed, but no API key is ever sent for it",
+		MsgErrBadURLEntry:       "the entry %s in the hub list has an AIGNE_HUB_API_URL that cannot be used (%s), so no API key is used for it; correct it, or remove it with 'aigne hub remove'",
 		MsgErrInvalidEntry:      "the entry %s in the hub list does not match the host of its own AIGNE_HUB_API_URL, so no API key is used for it; correct it, or remove it with 'aigne hub remove'",
 
 		MsgURLEmpty:             "empty URL",

@@ -122,6 +122,9 @@ func init() {
 		MsgItemNotJSON:          "其值不是 aigne 与 Node CLI 写入的 JSON 对象",
 		MsgItemMismatch:         "其 AIGNE_HUB_API_URL 指向另一个主机",
 		MsgItemNoURL:            "缺少 AIGNE_HUB_API_URL",
+		MsgItemBadURL:           "其 AIGNE_HUB_API_URL 无法使用：%s",
+		MsgWarnBadURLEntry:      "%q 条目（位于 %s）的 AIGNE_HUB_API_URL 无法使用（%s）；它会被列出，但绝不会为它发送 API 密钥",
+		MsgErrBadURLEntry:       "Hub 列表中的 %s 条目的 AIGNE_HUB_API_URL 无法使用（%s），因此不会为它使用任何 API 密钥；请改正它，或用 'aigne hub remove' 移除它",
 		MsgErrInvalidEntry:      "Hub 列表中的 %s 条目与其 AIGNE_HUB_API_URL 的主机不一致，因此不会为它使用任何 API 密钥；请改正它，或用 'aigne hub remove' 移除它",
 
 		MsgURLEmpty:             "URL 为空",

@@ -62,6 +62,7 @@ type Hub struct {
 	// the keychain item could not be read (ProblemUnreadable).
 	Field   string
 	ItemErr error
+	URLErr  error // why the API URL cannot be used (ProblemBadURL)
 
 	origin string // Origin's answer, when build worked it out already
 }
@@ -92,6 +93,8 @@ const (
 	ProblemHostMismatch
 	// ProblemNoURL: it has no API URL.
 	ProblemNoURL
+	// ProblemBadURL: its API URL cannot be used (URLErr says why).
+	ProblemBadURL
 	// ProblemFieldTwice: a file entry with a field written twice.
 	ProblemFieldTwice
 	// ProblemUnreadable: a keychain item whose value could not be read.
@@ -169,7 +172,9 @@ func (s *State) build() {
 			h.Problem, h.Field = ProblemFieldTwice, e.Twice
 		case e.APIURL == "":
 			h.Problem = ProblemNoURL
-		case err != nil || o.Host != e.Name:
+		case err != nil:
+			h.Problem, h.URLErr = ProblemBadURL, err
+		case o.Host != e.Name:
 			h.Problem = ProblemHostMismatch
 		default:
 			h.Store, h.origin = s.storeOf(e), o.String()
@@ -195,7 +200,9 @@ func (s *State) build() {
 			h.Problem = ProblemNoURL
 		case it.Read:
 			h.APIURL = it.APIURL
-			if host, err := huburl.HostOf(it.APIURL); err != nil || host != account {
+			if host, err := huburl.HostOf(it.APIURL); err != nil {
+				h.Problem, h.URLErr = ProblemBadURL, err
+			} else if host != account {
 				h.Problem = ProblemHostMismatch
 			} else if it.Key == "" {
 				h.Store = StoreNone
@@ -294,7 +301,7 @@ func (s *State) savedHostOf(apiURL string) string {
 // *NoKeyError; a keychain that cannot be read, its error.
 func (s *State) Credentials(h Hub) (Entry, error) {
 	if h.Invalid || h.Store == StoreNone {
-		return Entry{}, &NoKeyError{Host: h.Host, Invalid: h.Invalid, Problem: h.Problem, InFile: h.InFile, Field: h.Field, ItemErr: h.ItemErr}
+		return Entry{}, &NoKeyError{Host: h.Host, Invalid: h.Invalid, Problem: h.Problem, InFile: h.InFile, Field: h.Field, ItemErr: h.ItemErr, URLErr: h.URLErr}
 	}
 	if h.Store == StoreFile {
 		k, _ := s.doc.Key(h.Host)
@@ -349,6 +356,7 @@ type NoKeyError struct {
 	InFile  bool
 	Field   string
 	ItemErr error
+	URLErr  error
 }
 
 func (e *NoKeyError) Error() string {
