@@ -244,6 +244,12 @@ const (
 
 	// completion scripts: Kong's own --help flag, described in the catalog
 	MsgHelpHelp Msg = "help.help"
+
+	// the Node CLI's commands, passed on to it
+	MsgHelpPassedOn       Msg = "help.passedon"
+	MsgErrNoNodeCLI       Msg = "err.nonodecli"
+	MsgErrNodeCLIUnusable Msg = "err.nodecliunusable"
+	MsgErrNodeCLIRun      Msg = "err.nodeclirun"
 )
 
 func init() {
@@ -474,5 +480,10 @@ func init() {
 		MsgKcNoLogon:  "this logon session cannot reach the Credential Manager (an SSH session?); run the command in a desktop session",
 
 		MsgHelpHelp: "Show context-sensitive help.",
+
+		MsgHelpPassedOn:       "'aigne version' and 'aigne help [<command>]' are --version and --help.\nEvery other command (run, eval, test, create, serve-mcp, observe, deploy, …,\nand 'aigne' alone) is passed on to the Node.js CLI, @aigne/cli.",
+		MsgErrNoNodeCLI:       "'%s' is a command of the Node.js CLI for AIGNE, which was not found; it comes with 'npm install -g @aigne/cli'",
+		MsgErrNodeCLIUnusable: "%s=%s cannot be run: %s",
+		MsgErrNodeCLIRun:      "cannot run the Node.js CLI %s: %s",
 	})
 }
