@@ -279,3 +279,25 @@ func TestHelpNamesPassedOnCommands(t *testing.T) {
 		}
 	}
 }
+
+// runChild, the hand-on where there is no exec: the child's arguments,
+// environment and exit code are passed through.
+func TestRunChild(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("a shell script stands in for the Node CLI")
+	}
+	dir := t.TempDir()
+	out := filepath.Join(dir, "out")
+	script := filepath.Join(dir, "cli.sh")
+	if err := os.WriteFile(script, []byte("#!/bin/sh\nprintf '%s|' \"$@\" \"$X\" > \""+out+"\"\nexit 7\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	code, err := runChild(NodeCLI{Path: "/bin/sh", Args: []string{script}}, []string{"run", "a b", ""}, []string{"X=y"})
+	data, _ := os.ReadFile(out)
+	if code != 7 || err != nil || string(data) != "run|a b||y|" {
+		t.Errorf("exit %d, %v, %q", code, err, data)
+	}
+	if code, err := runChild(NodeCLI{Path: filepath.Join(dir, "missing")}, nil, nil); err == nil || code != ExitFailure {
+		t.Errorf("a missing program: exit %d, %v", code, err)
+	}
+}
