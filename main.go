@@ -1,4 +1,5 @@
-// Command aigne manages connections to AIGNE Hub servers.
+// Command aigne manages connections to AIGNE Hub servers, and passes the
+// other commands of the Node.js CLI of the same name on to it.
 package main
 
 import (
@@ -17,6 +18,10 @@ var (
 )
 
 func main() {
+	// The Node CLI's commands go to it before anything of ours starts.
+	if code, done := cli.HandOn(os.Args[1:]); done {
+		os.Exit(code)
+	}
 	ctx := newRunContext()
 	code := cli.Main(os.Args[1:], &cli.App{Ctx: ctx, Version: func() string { return versionLine(version, commit, date, buildInfo()) }})
 	if s, ok := ctx.signal(); ok {

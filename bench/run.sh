@@ -30,7 +30,13 @@
 #      private D-Bus bus (needs dbus-daemon and gnome-keyring);
 #   6. list --check CPU: 200 against 1,000 fake hubs answering at once;
 #      the CPU must grow linearly;
-#   7. the Go benchmarks (go test -bench ./bench): the hub file code, and
+#   7. hand-on: `aigne run --help`, a command of the Node CLI's that aigne
+#      passes on to it (exec), through aigne against the program it hands
+#      on to started directly, in interleaved pairs: an empty Go program
+#      standing in for the Node CLI ($RUNS pairs: what the hand-on itself
+#      costs), and, when installed, the Node CLI ($HANDOFF_RUNS pairs;
+#      target: at most 10 ms more than the Node CLI alone);
+#   8. the Go benchmarks (go test -bench ./bench): the hub file code, and
 #      `hub list` run in-process, which separates the command's own work
 #      from process start and package initialisation.
 #
@@ -41,6 +47,7 @@
 # Settings (environment):
 #   RUNS=50          timed runs per command and hub list size
 #   NODE_RUNS=10     timed runs of the Node CLI per size
+#   HANDOFF_RUNS=11  interleaved pairs through aigne and directly to the Node CLI
 #   NODE=0           skip the Node CLI comparison
 #   NODE_DIR=...     where @aigne/cli is installed (default
 #                    ${XDG_CACHE_HOME:-~/.cache}/aigne-bench/node-cli-1.59.0)
@@ -109,6 +116,13 @@ section "keychain: hubs only in the OS keychain against the same hubs in the fil
 
 section "list --check CPU: 200 against 1,000 hubs"
 "$tmp/aignebench" check-cpu -bin "$tmp/aigne" -hubs 200,1000 -runs 3
+
+section "hand-on: a command of the Node CLI's, through aigne and directly"
+handoff_node=()
+if [ ${#node_args[@]} -gt 0 ]; then
+	handoff_node=(-node "${node_args[1]}" -node-runs "${HANDOFF_RUNS:-11}")
+fi
+"$tmp/aignebench" handoff -bin "$tmp/aigne" -baseline "$tmp/empty-go" -runs "$RUNS" ${handoff_node[@]+"${handoff_node[@]}"}
 
 if [ "${GO_BENCH:-1}" != 0 ]; then
 	section "Go benchmarks of the hub file (go test -bench ./bench)"

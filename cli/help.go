@@ -24,7 +24,12 @@ func helpPrinter(p Printer) kong.HelpPrinter {
 		if err != nil {
 			return err
 		}
-		_, err = out.Write([]byte(translateHelp(p, buf.String())))
+		help := translateHelp(p, buf.String())
+		if ctx.Selected() == nil {
+			// The top: say where the commands it does not list went.
+			help += "\n" + p.T(MsgHelpPassedOn) + "\n"
+		}
+		_, err = out.Write([]byte(help))
 		return err
 	}
 }

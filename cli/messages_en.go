@@ -256,6 +256,12 @@ const (
 	MsgKeyEmpty        Msg = "key.empty"
 	MsgKeyTooLong      Msg = "key.toolong"
 	MsgKeyBadChar      Msg = "key.badchar"
+
+	// the Node CLI's commands, passed on to it
+	MsgHelpPassedOn       Msg = "help.passedon"
+	MsgErrNoNodeCLI       Msg = "err.nonodecli"
+	MsgErrNodeCLIUnusable Msg = "err.nodecliunusable"
+	MsgErrNodeCLIRun      Msg = "err.nodeclirun"
 )
 
 func init() {
@@ -497,5 +503,10 @@ func init() {
 		MsgKeyEmpty:        "it is empty",
 		MsgKeyTooLong:      "it is longer than %d bytes",
 		MsgKeyBadChar:      "it contains spaces, control or non-ASCII characters",
+
+		MsgHelpPassedOn:       "'aigne version' and 'aigne help [<command>]' are --version and --help.\nEvery other command (run, eval, test, create, serve-mcp, observe, deploy, …,\nand 'aigne' alone) is passed on to the Node.js CLI, @aigne/cli.",
+		MsgErrNoNodeCLI:       "'%s' is a command of the Node.js CLI for AIGNE, which was not found; it comes with 'npm install -g @aigne/cli'",
+		MsgErrNodeCLIUnusable: "%s=%s cannot be run: %s",
+		MsgErrNodeCLIRun:      "cannot run the Node.js CLI %s: %s",
 	})
 }

@@ -239,5 +239,10 @@ func init() {
 		MsgKeyEmpty:        "密钥为空",
 		MsgKeyTooLong:      "长度超过 %d 字节",
 		MsgKeyBadChar:      "含有空格、控制字符或非 ASCII 字符",
+
+		MsgHelpPassedOn:       "'aigne version' 和 'aigne help [<命令>]' 等同于 --version 和 --help。\n其他所有命令（'run'、'eval'、'test'、'create'、'serve-mcp'、'observe'、\n'deploy' 等，以及单独的 'aigne'）都会交给 Node.js CLI（@aigne/cli）执行。",
+		MsgErrNoNodeCLI:       "'%s' 是 AIGNE 的 Node.js CLI 的命令，但未找到该 CLI；它随以下命令安装：'npm install -g @aigne/cli'",
+		MsgErrNodeCLIUnusable: "%s=%s 无法运行：%s",
+		MsgErrNodeCLIRun:      "无法运行 Node.js CLI %s：%s",
 	})
 }

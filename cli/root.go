@@ -25,6 +25,18 @@ type CLI struct {
 
 	// completion, and the hidden __complete its scripts call.
 	Completions completionCmds `embed:""`
+
+	// version is --version as a command. Hidden: the help names it in the
+	// line on the Node CLI's commands, next to help, which is no Kong
+	// command either.
+	VersionCommand versionCmd `cmd:"" name:"version" hidden:"" help:"help.version"`
+}
+
+type versionCmd struct{}
+
+func (versionCmd) Run(out *Output, v versionLine) error {
+	_, err := fmt.Fprintln(out.IO.Out, v())
+	return err
 }
 
 // App is what the caller of Main supplies from the outside world; Main

@@ -119,13 +119,16 @@ func finish(page, version string, date time.Time) (string, error) {
 
 const description = `aigne manages your connections to AIGNE Hub servers: it logs in through the browser, switches between hubs, checks that a hub is up, and shows your account and credit balance. It reads and writes the same ~/.aigne/aigne-hub-connected.yaml as the Node.js @aigne/cli, so the two can be used in turn without logging in again.
 A URL argument may be any URL on the hub (https://hub.aigne.io/ai-kit/) or a bare host (hub.aigne.io, meaning https). Hubs are known by their host and port. Plain http is accepted only for localhost and loopback hubs. On a terminal, use, remove, info and connect without a URL ask which hub; without a terminal they never wait for input: they exit 2 and say which argument to pass.
-Every command takes -o json. On failure stdout stays empty and stderr gets {"error": {"code": N, "message": "..."}}; an API key is never printed. Text is in English, or in Simplified Chinese when the locale (LC_ALL, then LC_MESSAGES, then LANG) starts with zh.`
+Every command takes -o json. On failure stdout stays empty and stderr gets {"error": {"code": N, "message": "..."}}; an API key is never printed. Text is in English, or in Simplified Chinese when the locale (LC_ALL, then LC_MESSAGES, then LANG) starts with zh.
+The Node.js CLI is also called aigne. Only hub, completion, version and help (and --help, -h or --version alone) are this program's; every other command line (aigne run, eval, test, create, serve-mcp, observe, deploy, -v, and aigne alone) is passed on to the Node.js CLI unchanged: $AIGNE_NODE_CLI, else the first other aigne on PATH, else @aigne/cli in npm's global prefix. Without it, aigne alone prints this help and any other such command exits 2.`
 
 var sections = []struct{ name, text string }{
 	{"Environment", `* AIGNE_HUB_API_URL, AIGNE_HUB_API_KEY: the hub (and its key) that status and info use, ahead of the hub list file, as the AIGNE runtime honours them.
 * AIGNE_HUB_CREDENTIAL_STORE: the default of connect --store, file or keyring.
 * AIGNE_HUB_REQUEST_TIMEOUT: the bound on each request to a hub, as a Go duration (default 15s).
 * BROWSER: the command that opens the approval page of connect.
+* AIGNE_NODE_CLI: the Node.js CLI's aigne, to pass its commands on to.
+* AIGNE_PASSED_ON_BY: set for what aigne passes a command on to: the copies of aigne it went through, which are not searched again.
 * HTTPS_PROXY, NO_PROXY: proxies are honoured.
 * NO_COLOR: no colour, even on a terminal.
 * LC_ALL, LC_MESSAGES, LANG: the language of messages and help.`},

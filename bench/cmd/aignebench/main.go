@@ -6,13 +6,15 @@
 //
 //	aignebench startup -bin ./aigne [-runs 50] [-hubs 1,100,1000] [-baseline PATH] [-node PATH] [-node-runs 10]
 //	aignebench network -bin ./aigne [-hubs 50] [-latency 300ms] [-runs 5]
+//	aignebench handoff -bin ./aigne [-node PATH] [-baseline PATH] [-runs 50] [-node-runs 11]
 //
 // startup writes hub lists of each size into a fresh HOME and times
 // `aigne hub list` and `aigne -o json hub list` on them (and, with -node,
 // the Node.js CLI's `aigne hub list` on the same files). network starts
 // fake hubs on 127.0.0.1 that each answer after -latency, times
 // `aigne hub list --check` over all of them and `aigne hub status`, and
-// counts the requests each hub saw.
+// counts the requests each hub saw. handoff times what passing a command
+// of the Node.js CLI on to it costs (handoff.go).
 package main
 
 import (
@@ -50,6 +52,8 @@ func main() {
 		err = keychain(os.Args[2:])
 	case "check-cpu":
 		err = checkCPU(os.Args[2:])
+	case "handoff":
+		err = handoff(os.Args[2:])
 	default:
 		usage()
 	}
@@ -60,7 +64,7 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: aignebench startup|network|keychain|check-cpu -bin PATH [flags] (see -h)")
+	fmt.Fprintln(os.Stderr, "usage: aignebench startup|network|keychain|check-cpu|handoff -bin PATH [flags] (see -h)")
 	os.Exit(2)
 }
 
@@ -149,7 +153,12 @@ func findSpawn(flagValue string) error {
 // measure runs bin with args warmup + runs times through spawn, with this
 // environment, and summarizes the timed runs.
 func measure(bin string, args, environ []string, warmup, runs int) (stats, error) {
-	cmd := exec.Command(spawn, append([]string{"-n", strconv.Itoa(runs), "-warmup", strconv.Itoa(warmup), "--", bin}, args...)...)
+	return measureExit(bin, args, environ, warmup, runs, 0)
+}
+
+// measureExit is measure of a program that must exit with code exit.
+func measureExit(bin string, args, environ []string, warmup, runs, exit int) (stats, error) {
+	cmd := exec.Command(spawn, append([]string{"-n", strconv.Itoa(runs), "-warmup", strconv.Itoa(warmup), "-exit", strconv.Itoa(exit), "--", bin}, args...)...)
 	cmd.Env = environ
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr

@@ -1,8 +1,9 @@
 // Command spawn runs a program N times and prints, for each run, its wall
 // time, CPU time (user + system) and peak resident memory:
 //
-//	spawn [-n 50] [-warmup 3] -- PROGRAM [ARGS...]
+//	spawn [-n 50] [-warmup 3] [-exit 0] -- PROGRAM [ARGS...]
 //
+// A run that exits with another code than -exit stops it.
 // One line per timed run on stdout: "wall_ns cpu_ns maxrss_bytes". The
 // program's output goes to /dev/null, its environment is spawn's own.
 //
@@ -26,9 +27,10 @@ import (
 func main() {
 	n := flag.Int("n", 50, "timed runs")
 	warmup := flag.Int("warmup", 3, "untimed runs first")
+	want := flag.Int("exit", 0, "the exit code every run must have")
 	flag.Parse()
 	if flag.NArg() == 0 || *n < 1 {
-		fmt.Fprintln(os.Stderr, "usage: spawn [-n N] [-warmup W] -- PROGRAM [ARGS...]")
+		fmt.Fprintln(os.Stderr, "usage: spawn [-n N] [-warmup W] [-exit CODE] -- PROGRAM [ARGS...]")
 		os.Exit(2)
 	}
 	null, err := os.OpenFile(os.DevNull, os.O_RDWR, 0)
@@ -42,12 +44,16 @@ func main() {
 		start := time.Now()
 		err := cmd.Run()
 		wall := time.Since(start)
+		code := 0
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			code, err = ee.ExitCode(), nil
+		}
 		if err != nil {
-			var ee *exec.ExitError
-			if errors.As(err, &ee) {
-				err = fmt.Errorf("%v exited %d", flag.Args(), ee.ExitCode())
-			}
 			fail(err)
+		}
+		if code != *want {
+			fail(fmt.Errorf("%v exited %d, want %d", flag.Args(), code, *want))
 		}
 		if i < *warmup {
 			continue
