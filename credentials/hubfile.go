@@ -79,7 +79,7 @@ func NewFile(path string) *File { return &File{Path: path} }
 
 // Load reads the file. A missing or empty file is an empty list.
 func (f *File) Load() (*Doc, error) {
-	data, err := os.ReadFile(f.Path)
+	data, err := readShared(f.Path)
 	if errors.Is(err, fs.ErrNotExist) {
 		// Windows calls a path through a regular file missing, where
 		// POSIX says ENOTDIR: a file where the directory should be is not
