@@ -49,10 +49,18 @@ var (
 	buildErr  error
 )
 
+// binDirEnv names a directory holding an aigne binary built as below, to
+// test instead of building one: under Wine (.ci/wine/run) there is no Go
+// for Windows to build with, so the binary is cross-compiled beforehand.
+const binDirEnv = "AIGNE_TEST_BIN_DIR"
+
 // aigneBinary builds the binary the way a user gets it: go build of the
 // root package, with a version stamped in.
 func aigneBinary(t *testing.T) string {
 	t.Helper()
+	if dir := os.Getenv(binDirEnv); dir != "" {
+		return dir
+	}
 	buildOnce.Do(func() {
 		binDir, buildErr = os.MkdirTemp("", "aigne-e2e-bin")
 		if buildErr != nil {

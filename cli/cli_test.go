@@ -320,8 +320,11 @@ func TestVersionAndHelp(t *testing.T) {
 // these name none. The same setup makes `hub list` fail, so the test sees
 // any access.
 func TestHelpAndVersionTouchNothing(t *testing.T) {
-	blocked := filepath.Join(t.TempDir(), "not-a-dir")
-	if err := os.WriteFile(blocked, nil, 0o600); err != nil {
+	// A directory where the hub list should be: reading it fails on every
+	// OS. (A path through a regular file does not: Windows calls that
+	// path missing, which is an empty list.)
+	unreadable := filepath.Join(t.TempDir(), "hubs.yaml")
+	if err := os.Mkdir(unreadable, 0o700); err != nil {
 		t.Fatal(err)
 	}
 	run := func(path string, args ...string) (int, *credentials.MemoryBackend) {
@@ -332,7 +335,6 @@ func TestHelpAndVersionTouchNothing(t *testing.T) {
 			Keychain: &credentials.Keychain{Backend: keys}, Prompter: failingPrompter{t}}
 		return Main(args, app), keys
 	}
-	unreadable := filepath.Join(blocked, "hubs.yaml")
 	for _, args := range [][]string{{"--version"}, {"--help"}, {"hub", "--help"}, {"hub", "connect", "--help"}, {"help", "hub", "list"}, {"completion", "zsh"}} {
 		if code, keys := run(unreadable, args...); code != ExitOK || len(keys.Calls) != 0 {
 			t.Errorf("%v: exit %d, keychain calls %v", args, code, keys.Calls)
@@ -501,7 +503,9 @@ func TestHostileFileText(t *testing.T) {
 // cannot be found: commands check their flags before anything they use is
 // opened. Without a home directory the hub list is the error (exit 1).
 func TestFlagsCheckedBeforeAnythingOpens(t *testing.T) {
+	// The home is HOME, or USERPROFILE on Windows.
 	t.Setenv("HOME", "")
+	t.Setenv("USERPROFILE", "")
 	run := func(args ...string) (int, string) {
 		io, _, errOut := TestStreams("")
 		app := &App{IO: io, Getenv: func(string) string { return "" }, Prompter: failingPrompter{t}}

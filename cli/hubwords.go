@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net"
 	"strconv"
-	"syscall"
 
 	"github.com/aigne-io/aigne/hubclient"
 )
@@ -89,11 +88,11 @@ func causeText(p Printer, err error) string {
 	switch {
 	case err == nil:
 		return "?"
-	case errors.Is(err, syscall.ECONNREFUSED):
+	case isAny(err, errsRefused):
 		return p.T(MsgCauseRefused)
-	case errors.Is(err, syscall.ECONNRESET):
+	case isAny(err, errsReset):
 		return p.T(MsgCauseReset)
-	case errors.Is(err, syscall.ENETUNREACH), errors.Is(err, syscall.EHOSTUNREACH):
+	case isAny(err, errsUnreachable):
 		return p.T(MsgCauseUnreachable)
 	case errors.As(err, &dns):
 		return p.T(MsgCauseDNS, dns.Name)
@@ -105,6 +104,16 @@ func causeText(p Printer, err error) string {
 		return p.T(MsgCauseCertExpired)
 	}
 	return strconv.Quote(err.Error())
+}
+
+// isAny reports whether err is any of targets.
+func isAny(err error, targets []error) bool {
+	for _, t := range targets {
+		if errors.Is(err, t) {
+			return true
+		}
+	}
+	return false
 }
 
 func sizeText(n int64) string {

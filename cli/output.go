@@ -106,12 +106,15 @@ func newTable(w io.Writer, color bool) table.Writer {
 	return t
 }
 
-// paint wraps s in a colour when colour is on.
+// paint wraps s in a colour when colour is on. The escapes are written
+// here, not by go-pretty's Sprint: that one drops them when its own guess,
+// made once from the process's stdout, says no colour (on Windows: stdout
+// is not a console), whatever the streams and CLICOLOR_FORCE decided.
 func paint(on bool, c text.Color, s string) string {
 	if !on {
 		return s
 	}
-	return c.Sprint(s)
+	return c.EscapeSeq() + s + text.Reset.EscapeSeq()
 }
 
 func fprintln(w io.Writer, a ...any) { fmt.Fprintln(w, a...) }

@@ -48,7 +48,7 @@ func writeAtomic(path string, data []byte) error {
 	if err := tmp.Close(); err != nil {
 		return err
 	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
+	if err := replaceShared(tmp.Name(), path); err != nil {
 		return err
 	}
 	done = true

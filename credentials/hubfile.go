@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/gofrs/flock"
@@ -78,8 +79,14 @@ func NewFile(path string) *File { return &File{Path: path} }
 
 // Load reads the file. A missing or empty file is an empty list.
 func (f *File) Load() (*Doc, error) {
-	data, err := os.ReadFile(f.Path)
+	data, err := readShared(f.Path)
 	if errors.Is(err, fs.ErrNotExist) {
+		// Windows calls a path through a regular file missing, where
+		// POSIX says ENOTDIR: a file where the directory should be is not
+		// an empty list on any OS.
+		if fi, derr := os.Stat(filepath.Dir(f.Path)); derr == nil && !fi.IsDir() {
+			return nil, &fs.PathError{Op: "open", Path: f.Path, Err: syscall.ENOTDIR}
+		}
 		return newDoc(), nil
 	}
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -204,7 +205,7 @@ func TestFailedUpdateWritesNothing(t *testing.T) {
 
 func TestUpdateThroughSymlinkKeepsLink(t *testing.T) {
 	if runtime.GOOS == "windows" {
-		t.Skip("symlinks")
+		t.Skip("Windows lets only administrators and developer mode make symlinks")
 	}
 	f := writeFile(t, nodeFile, 0o600)
 	real := f.Path + ".real"
@@ -326,6 +327,19 @@ func TestDirectoryWhereFileShouldBe(t *testing.T) {
 	}
 }
 
+// A file where the directory should be is an error naming the path, not
+// an empty list (Windows calls such a path missing).
+func TestFileWhereDirectoryShouldBe(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), DirName)
+	if err := os.WriteFile(dir, []byte("not a directory\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, FileName)
+	if _, err := NewFile(path).Load(); !errors.Is(err, syscall.ENOTDIR) || !strings.Contains(err.Error(), path) {
+		t.Fatalf("Load: %v", err)
+	}
+}
+
 // FuzzParse: no input makes Parse panic, and whatever parses survives a
 // rewrite with the same hubs and the same active hub.
 func FuzzParse(f *testing.F) {
@@ -436,6 +450,9 @@ func activeHost(d *Doc) string {
 // A write tightens a file left readable by others to 0600, even when no
 // byte changes.
 func TestLockedCommandTightensMode(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("POSIX modes; TestLockedCommandTightensACL is Windows' test")
+	}
 	f := writeFile(t, nodeFile, 0o644)
 	if e := f.OpenToOthers(); !e.Open || e.Mode != 0o644 {
 		t.Fatalf("%+v", e)
@@ -455,7 +472,10 @@ func TestLockedCommandTightensMode(t *testing.T) {
 // A file of another user, or a link to one, is never rewritten, even by
 // root; a link to the user's own file is followed.
 func TestNeverRewritesAnotherUsersFile(t *testing.T) {
-	if runtime.GOOS == "windows" || os.Geteuid() != 0 {
+	if runtime.GOOS == "windows" {
+		t.Skip("POSIX owners (chown); on Windows a file we may write is ours to replace")
+	}
+	if os.Geteuid() != 0 {
 		t.Skip("needs root to make a file of another user")
 	}
 	dir := t.TempDir()

@@ -1,0 +1,107 @@
+package credentials
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"testing"
+
+	"github.com/danieljoos/wincred"
+)
+
+// wincredLiveEnv, set to 1, lets the tests below write to the Credential
+// Manager of whoever runs them (items of their own, deleted at the end).
+// Under Wine they always run: its Credential Manager lives in the
+// throwaway prefix of .ci/wine/run.
+const wincredLiveEnv = "AIGNE_TEST_WINCRED"
+
+// liveWinKeychain is this platform's keychain: the real Credential Manager.
+func liveWinKeychain(t *testing.T) *Keychain {
+	t.Helper()
+	if !onWine() && os.Getenv(wincredLiveEnv) != "1" {
+		t.Skipf("writes to your Credential Manager; set %s=1 to allow it", wincredLiveEnv)
+	}
+	k := NewKeychain()
+	if err := k.Probe(); err != nil {
+		t.Fatalf("the Credential Manager: %v", err)
+	}
+	return k
+}
+
+// winTestHost is a host that is the test's alone, deleted when it ends.
+func winTestHost(t *testing.T, k *Keychain) string {
+	t.Helper()
+	host := fmt.Sprintf("aigne-test-%08x.invalid", rand.Uint32())
+	t.Cleanup(func() {
+		if err := k.DeleteKey(host); err != nil {
+			t.Errorf("cleanup: %v", err)
+		}
+	})
+	return host
+}
+
+func TestCredentialManagerRoundTrip(t *testing.T) {
+	k := liveWinKeychain(t)
+	host := winTestHost(t, k)
+	apiURL := "https://" + host + "/ai-kit"
+	if _, err := k.Get(host); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("before: %v", err)
+	}
+	if err := k.Put(host, apiURL, "key-1 ü 🔑"); err != nil {
+		t.Fatal(err)
+	}
+	if e, err := k.Get(host); err != nil || e.Key != "key-1 ü 🔑" || e.APIURL != apiURL {
+		t.Fatalf("%+v %v", e, err)
+	}
+	// The item as the Node.js CLI (keytar) reads it: a generic credential
+	// named service/account, the account as user name, the value's UTF-8
+	// bytes as blob.
+	c, err := wincred.GetGenericCredential(KeychainService + "/" + host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `{"AIGNE_HUB_API_URL":"` + apiURL + `","AIGNE_HUB_API_KEY":"key-1 ü 🔑"}`; c.UserName != host || string(c.CredentialBlob) != want {
+		t.Fatalf("item: user %q blob %q, want %q", c.UserName, c.CredentialBlob, want)
+	}
+	// Replacing keeps one item.
+	if err := k.Put(host, apiURL, "key-2"); err != nil {
+		t.Fatal(err)
+	}
+	l, err := k.List(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if it := l.Items[host]; !it.Read || it.Key != "key-2" {
+		t.Fatalf("listed %+v", it)
+	}
+	if err := k.DeleteKey(host); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := k.Get(host); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("after delete: %v", err)
+	}
+	// Deleting what is not there is not an error.
+	if err := k.DeleteKey(host); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A value over the Credential Manager's limit is refused as too large,
+// and nothing is written.
+func TestCredentialManagerTooLarge(t *testing.T) {
+	k := liveWinKeychain(t)
+	host := winTestHost(t, k)
+	big := make([]byte, winMaxBlob)
+	for i := range big {
+		big[i] = 'k'
+	}
+	err := k.Put(host, "https://"+host+"/ai-kit", string(big))
+	var ue *UnavailableError
+	if !errors.As(err, &ue) || ue.Reason != ReasonTooLarge {
+		t.Fatalf("%v", err)
+	}
+	if _, err := k.Get(host); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("after: %v", err)
+	}
+}
