@@ -8,7 +8,6 @@ import (
 	"io"
 	"net"
 	"os"
-	"slices"
 	"strings"
 	"sync/atomic"
 
@@ -191,14 +190,28 @@ func (c *ssConn) defaultCollection() (dbus.ObjectPath, error) {
 }
 
 func (s *secretService) unlockIfLocked(c *ssConn, collection dbus.ObjectPath) error {
+	locked, err := c.locked(collection)
+	if err != nil || !locked {
+		return err
+	}
+	if err := s.unlock(c, []dbus.ObjectPath{collection}); err != nil {
+		return err
+	}
+	// Asked again rather than read from the answer, which services word
+	// differently (items or collections, at once or after the prompt).
+	if locked, err = c.locked(collection); err == nil && locked {
+		err = &UnavailableError{Reason: ReasonLocked}
+	}
+	return err
+}
+
+func (c *ssConn) locked(collection dbus.ObjectPath) (bool, error) {
 	v, err := c.Object(ssName, collection).GetProperty(ssPropLocked)
 	if err != nil {
-		return ssError(err)
+		return false, ssError(err)
 	}
-	if locked, ok := v.Value().(bool); !ok || !locked {
-		return nil
-	}
-	return s.unlock(c, []dbus.ObjectPath{collection})
+	locked, _ := v.Value().(bool)
+	return locked, nil
 }
 
 // search finds the service's items in every collection. Items in a locked
@@ -229,10 +242,11 @@ func (c *ssConn) find(attrs map[string]string) (unlocked, locked []dbus.ObjectPa
 	return unlocked, locked, nil
 }
 
-// unlock unlocks objects (collections or items). Without a person at the
-// terminal it fails at once: Unlock would show the desktop's password
-// dialog, which nobody would answer. With one, it waits for the dialog's
-// answer, bounded by the Keychain's timeout.
+// unlock asks the Secret Service to unlock objects (collections or items);
+// the caller checks that it did. Without a person at the terminal it fails
+// at once: Unlock would show the desktop's password dialog, which nobody
+// would answer. With one, it waits for the dialog's answer, bounded by the
+// Keychain's timeout.
 func (s *secretService) unlock(c *ssConn, paths []dbus.ObjectPath) error {
 	if !s.interactive.Load() {
 		return &UnavailableError{Reason: ReasonLocked}
@@ -242,22 +256,15 @@ func (s *secretService) unlock(c *ssConn, paths []dbus.ObjectPath) error {
 	if err := c.Object(ssName, ssPath).Call(ssService+".Unlock", 0, paths).Store(&unlocked, &prompt); err != nil {
 		return ssError(err)
 	}
-	if prompt != ssNoPrompt {
-		dismissed, result, err := c.prompt(prompt)
-		if err != nil {
-			return err
-		}
-		if dismissed {
-			return &UnavailableError{Reason: ReasonLocked, Err: errors.New("the unlock prompt was dismissed")}
-		}
-		if more, ok := result.Value().([]dbus.ObjectPath); ok {
-			unlocked = append(unlocked, more...)
-		}
+	if prompt == ssNoPrompt {
+		return nil
 	}
-	for _, p := range paths {
-		if !slices.Contains(unlocked, p) {
-			return &UnavailableError{Reason: ReasonLocked}
-		}
+	dismissed, _, err := c.prompt(prompt)
+	if err != nil {
+		return err
+	}
+	if dismissed {
+		return &UnavailableError{Reason: ReasonLocked, Err: errors.New("the unlock prompt was dismissed")}
 	}
 	return nil
 }
