@@ -429,3 +429,31 @@ func TestSecretServiceLockedFakeNotInteractive(t *testing.T) {
 		t.Fatalf("%+v %v", l, err)
 	}
 }
+
+// A person at a terminal with no desktop to show the dialog on (an SSH
+// session into a machine whose keyring is locked): gnome-keyring cannot
+// prompt, the dialog counts as dismissed, and the call says "locked" at
+// once rather than time out.
+func TestSecretServiceLockedInteractiveNoDisplay(t *testing.T) {
+	bus := testkeyring.StartBus(t)
+	d := testkeyring.StartDaemon(t, bus, "login-password")
+	k := &Keychain{Backend: &secretService{service: KeychainService, getenv: busEnv(bus)}}
+	k.SetInteractive(true)
+	if err := k.Put("a.invalid", "https://a.invalid/ai-kit", "key-a"); err != nil {
+		t.Fatal(err)
+	}
+	d.Lock()
+	w := testkeyring.Watch(t, bus)
+	start := time.Now()
+	_, err := k.List(false)
+	var ue *UnavailableError
+	if !errors.As(err, &ue) || ue.Reason != ReasonLocked {
+		t.Fatalf("%v, want the keychain locked", err)
+	}
+	if took := time.Since(start); took > 5*time.Second {
+		t.Fatalf("took %s", took)
+	}
+	if calls := w.Calls(); fmt.Sprint(calls) != "[org.freedesktop.Secret.Service.Unlock org.freedesktop.Secret.Prompt.Prompt]" {
+		t.Fatalf("asked the desktop %v, want one unlock prompt", calls)
+	}
+}
