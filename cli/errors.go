@@ -79,8 +79,16 @@ func Classify(err error, p Printer) (int, string) {
 		return ExitFailure, p.T(MsgErrNoKeychain)
 	case errors.As(err, &nk):
 		o := hostOrigin(nk.Host)
-		if nk.Invalid {
+		switch {
+		case nk.Invalid && nk.InFile && nk.Problem == credentials.ProblemFieldTwice:
+			return ExitAuth, p.T(MsgErrEntryTwice, nk.Host, nk.Field, o)
+		case nk.Invalid && nk.InFile:
 			return ExitAuth, p.T(MsgErrInvalidEntry, nk.Host)
+		case nk.Invalid && nk.Problem == credentials.ProblemUnreadable:
+			// The keychain failed on this one item: not a key problem.
+			return ExitFailure, p.T(MsgErrBadItem, itemName(nk.Host), nk.Host, itemProblem(p, nk.Problem, nk.ItemErr), o)
+		case nk.Invalid:
+			return ExitAuth, p.T(MsgErrBadItem, itemName(nk.Host), nk.Host, itemProblem(p, nk.Problem, nk.ItemErr), o)
 		}
 		return ExitAuth, p.T(MsgErrNoKey, o, o)
 	case errors.As(err, &ns):

@@ -159,13 +159,36 @@ func (o *Output) tolerate(err error) error {
 // keychain that could not be read.
 func (o *Output) warnState(reg *credentials.Registry, st *credentials.State) {
 	for _, h := range st.Hubs {
-		if h.Invalid && h.InFile {
+		switch {
+		case !h.Invalid:
+		case h.InFile && h.Problem == credentials.ProblemFieldTwice:
+			o.warn(o.p.T(MsgWarnEntryTwice, h.Host, reg.File.Path, h.Field))
+		case h.InFile:
 			o.warn(o.p.T(MsgWarnInvalidEntry, h.Host, reg.File.Path))
+		default:
+			o.warn(o.p.T(MsgWarnBadItem, itemName(h.Host), h.Host, itemProblem(o.p, h.Problem, h.ItemErr)))
 		}
 	}
 	if st.KeychainErr != nil {
 		o.warn(o.p.T(MsgWarnKeychainList, keychainReason(o.p, st.KeychainErr), reg.File.Path))
 	}
+}
+
+// itemName is how the keychain names a hub's item: the target name of
+// Windows' Credential Manager, the service and account elsewhere.
+func itemName(account string) string { return credentials.KeychainService + "/" + account }
+
+// itemProblem words why a keychain item is not used.
+func itemProblem(p Printer, pr credentials.Problem, err error) string {
+	switch pr {
+	case credentials.ProblemUnreadable:
+		return p.T(MsgItemUnreadable, keychainReason(p, err))
+	case credentials.ProblemNotJSON:
+		return p.T(MsgItemNotJSON)
+	case credentials.ProblemNoURL:
+		return p.T(MsgItemNoURL)
+	}
+	return p.T(MsgItemMismatch)
 }
 
 // warnOpenFile says once on stderr, for commands that only read, that the

@@ -118,12 +118,15 @@ func (c *hubConnectCmd) run(d connectDeps) error {
 		}
 		return c.reuse(d, st, saved, move)
 	}
+	// Only --store moves a saved key: AIGNE_HUB_CREDENTIAL_STORE, set
+	// once in a profile, chooses where new keys go and must never carry a
+	// key out of the keychain into the file.
 	store := credentials.Store(c.Store)
+	if usable && !c.explicitStore {
+		store = saved.Store
+	}
 	if store == credentials.StoreNone {
 		store = credentials.StoreFile
-		if usable {
-			store = saved.Store // a new login keeps the key where it was
-		}
 	}
 	// Fail on an unusable keychain before the person approves anything in
 	// the browser, not after.

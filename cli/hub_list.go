@@ -92,7 +92,7 @@ func (c *hubListCmd) Run(ctx context.Context, out *Output, env Env, reg *credent
 	out.warnEnvOverride(env)
 	// A keychain that could not be read was warned about above; the
 	// best answer without it is shown.
-	r := listResult{hubs: st.Hubs}
+	r := listResult{hubs: st.Hubs, keychainErr: st.KeychainErr}
 	r.active, _ = st.Active()
 	if c.Check {
 		r.health = c.checkAll(ctx, client, st, r.hubs)
@@ -110,6 +110,9 @@ type listResult struct {
 	hubs   []credentials.Hub
 	active string
 	health []hubclient.Health // nil without --check
+	// keychainErr: the keychain could not be read (locked, say), so the
+	// hubs it holds are not among these.
+	keychainErr error
 }
 
 type listJSON struct {
@@ -117,7 +120,14 @@ type listJSON struct {
 	Hubs   []any   `json:"hubs"` // hubJSON, or checkedHubJSON with --check
 }
 
-func (r listResult) exitCode() int { return worstCode(r.health) }
+// exitCode: --check cannot check what it cannot see, so a keychain that
+// could not be read fails it whatever the hubs it did see answered.
+func (r listResult) exitCode() int {
+	if r.health != nil && r.keychainErr != nil {
+		return ExitFailure
+	}
+	return worstCode(r.health)
+}
 
 func (r listResult) document(p Printer) any {
 	out := listJSON{Hubs: make([]any, 0, len(r.hubs))}
@@ -137,6 +147,11 @@ func (r listResult) document(p Printer) any {
 
 func (r listResult) text(o *Output) error {
 	p := o.p
+	if len(r.hubs) == 0 && r.keychainErr != nil {
+		// Not "no hub connected": the keychain may hold some, and the
+		// warning on stderr says it could not be read.
+		return nil
+	}
 	if len(r.hubs) == 0 {
 		fprintln(o.IO.Out, p.T(MsgListEmpty))
 		fprintln(o.IO.Out, p.T(MsgListEmptyTip))

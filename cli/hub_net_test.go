@@ -404,3 +404,35 @@ func TestErrorsDoNotRepeatPasswords(t *testing.T) {
 		}
 	}
 }
+
+// The variable chooses where a new key goes; a saved hub's key stays where
+// it is on a new login unless --store says otherwise.
+func TestConnectForceKeepsStoreDespiteVariable(t *testing.T) {
+	hub := newHub(t)
+	h := newHarness(t, "")
+	h.browserVisits(hub)
+	if code, _, errOut := h.run("", "hub", "connect", "--store=keyring", hub.URL); code != 0 {
+		t.Fatalf("%d %q", code, errOut)
+	}
+	h.env[EnvCredentialStore] = "file"
+	if code, _, errOut := h.run("", "hub", "connect", "--force", hub.URL); code != 0 {
+		t.Fatalf("%d %q", code, errOut)
+	}
+	key := hub.Sessions()[1].Key
+	if strings.Contains(h.file(), credentials.FieldKey) {
+		t.Fatalf("the variable moved the key into the file:\n%s", h.file())
+	}
+	if got, _ := (&credentials.Keychain{Backend: h.keys}).Key(hub.Host()); got != key {
+		t.Fatalf("keychain has %q, want the new key", got)
+	}
+	// The flag does move it, and leaves no copy behind.
+	if code, _, errOut := h.run("", "hub", "connect", "--force", "--store=file", hub.URL); code != 0 {
+		t.Fatalf("%d %q", code, errOut)
+	}
+	if !strings.Contains(h.file(), "AIGNE_HUB_API_KEY: "+hub.Sessions()[2].Key) {
+		t.Fatalf("file:\n%s", h.file())
+	}
+	if _, ok := h.keys.Value(hub.Host()); ok {
+		t.Fatal("a copy stayed in the keychain")
+	}
+}

@@ -122,6 +122,14 @@ const (
 	MsgErrKeychain          Msg = "err.keychain"
 	MsgErrNoKeychain        Msg = "err.nokeychain"
 	MsgErrInvalidEntry      Msg = "err.invalidentry"
+	MsgWarnEntryTwice       Msg = "warn.entrytwice"
+	MsgErrEntryTwice        Msg = "err.entrytwice"
+	MsgWarnBadItem          Msg = "warn.baditem"
+	MsgErrBadItem           Msg = "err.baditem"
+	MsgItemUnreadable       Msg = "item.unreadable"
+	MsgItemNotJSON          Msg = "item.notjson"
+	MsgItemMismatch         Msg = "item.mismatch"
+	MsgItemNoURL            Msg = "item.nourl"
 	MsgErrEnvURL            Msg = "err.envurl"
 	MsgErrShellValue        Msg = "err.shellvalue"
 	// Kong's own words: help headings and parse errors
@@ -352,6 +360,14 @@ func init() {
 		MsgErrLocked:            "another aigne process is changing %s; try again in a moment",
 		MsgErrKeychain:          "cannot use the OS keychain: %s",
 		MsgErrNoKeychain:        "there is no OS keychain on this machine (on Linux: no Secret Service on the D-Bus session bus); use --store=file",
+		MsgWarnEntryTwice:       "the entry %q in %s has %s more than once; it is listed, but no API key is ever sent for it until 'aigne hub connect' writes it again",
+		MsgErrEntryTwice:        "the entry %s in the hub list has %s more than once, so no API key is used for it; run 'aigne hub connect %s' to write it again, or remove it with 'aigne hub remove'",
+		MsgWarnBadItem:          "the OS keychain item %s (account %q) is skipped: %s",
+		MsgErrBadItem:           "the OS keychain item %s (account %q) cannot be used: %s; run 'aigne hub connect --force %s' to write it again, or remove it with 'aigne hub remove'",
+		MsgItemUnreadable:       "it could not be read (%s)",
+		MsgItemNotJSON:          "its value is not the JSON object that aigne and the Node CLI write",
+		MsgItemMismatch:         "its AIGNE_HUB_API_URL names another host",
+		MsgItemNoURL:            "it has no AIGNE_HUB_API_URL",
 		MsgErrInvalidEntry:      "the entry %s in the hub list does not match the host of its own AIGNE_HUB_API_URL, so no API key is used for it; correct it, or remove it with 'aigne hub remove'",
 
 		MsgURLEmpty:             "empty URL",

@@ -114,6 +114,14 @@ func init() {
 		MsgErrLocked:            "另一个 aigne 进程正在修改 %s；请稍后再试",
 		MsgErrKeychain:          "无法使用操作系统钥匙串：%s",
 		MsgErrNoKeychain:        "本机没有操作系统钥匙串（Linux 上：D-Bus 会话总线上没有 Secret Service）；请使用 --store=file",
+		MsgWarnEntryTwice:       "%q 条目（位于 %s）中 %s 出现了不止一次；它会被列出，但在 'aigne hub connect' 重新写入之前，绝不会为它发送 API 密钥",
+		MsgErrEntryTwice:        "Hub 列表中的 %s 条目里 %s 出现了不止一次，因此不会为它使用任何 API 密钥；请运行 'aigne hub connect %s' 重新写入，或用 'aigne hub remove' 移除它",
+		MsgWarnBadItem:          "已跳过操作系统钥匙串项目 %s（账户 %q）：%s",
+		MsgErrBadItem:           "无法使用操作系统钥匙串项目 %s（账户 %q）：%s；请运行 'aigne hub connect --force %s' 重新写入，或用 'aigne hub remove' 移除它",
+		MsgItemUnreadable:       "无法读取（%s）",
+		MsgItemNotJSON:          "其值不是 aigne 与 Node CLI 写入的 JSON 对象",
+		MsgItemMismatch:         "其 AIGNE_HUB_API_URL 指向另一个主机",
+		MsgItemNoURL:            "缺少 AIGNE_HUB_API_URL",
 		MsgErrInvalidEntry:      "Hub 列表中的 %s 条目与其 AIGNE_HUB_API_URL 的主机不一致，因此不会为它使用任何 API 密钥；请改正它，或用 'aigne hub remove' 移除它",
 
 		MsgURLEmpty:             "URL 为空",
@@ -216,7 +224,7 @@ func init() {
 		MsgKcNoBus:    "无法连接 D-Bus 会话总线",
 		MsgKcTooLarge: "API 密钥太大，无法存入",
 		MsgKcFailed:   "操作失败：%s",
-		MsgKcNoDialog: "需要请求访问权限，但此处无法显示对话框（是否为 SSH 会话？）；请在“钥匙串访问”中允许该项目，或在 Mac 本机上运行此命令",
+		MsgKcNoDialog: "需要请求访问权限，但此处无法显示对话框（是否为 SSH 会话？）；请在“钥匙串访问”中允许该项目，或在本机桌面上直接运行此命令",
 		MsgKcNoLogon:  "当前登录会话无法访问凭据管理器（是否为 SSH 会话？）；请在桌面会话中运行此命令",
 
 		MsgHelpHelp: "显示上下文相关的帮助。",

@@ -44,6 +44,10 @@ type FileEntry struct {
 	Name   string // the YAML key, meant to be the hub's host[:port]
 	APIURL string // AIGNE_HUB_API_URL, "" when missing
 	Key    string // AIGNE_HUB_API_KEY, "" when missing
+	// Twice names a field written more than once in the entry ("" when
+	// none is). Such an entry is invalid: which copy counts differs from
+	// one YAML reader to the next.
+	Twice string
 }
 
 // ParseError is a file that cannot be read as the hub list. It is never
@@ -414,26 +418,59 @@ func field(m *yaml.Node, name string) (string, bool) {
 	return "", false
 }
 
+// setField gives the field its value, in the place of its first copy; any
+// other copy goes, so that no reader finds an older value there.
 func setField(m *yaml.Node, name, value string) {
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		if m.Content[i].Value == name {
 			m.Content[i+1] = strNode(value)
+			deleteFieldFrom(m, name, i+2)
 			return
 		}
 	}
 	m.Content = append(m.Content, strNode(name), strNode(value))
 }
 
+// deleteField removes every copy of the field: a key moved out of the file
+// must leave none behind.
 func deleteField(m *yaml.Node, name string) {
 	if m == nil || m.Kind != yaml.MappingNode {
 		return
 	}
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == name {
-			m.Content = append(m.Content[:i], m.Content[i+2:]...)
-			return
+	deleteFieldFrom(m, name, 0)
+}
+
+func deleteFieldFrom(m *yaml.Node, name string, from int) {
+	kept := m.Content[:from]
+	for i := from; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value != name {
+			kept = append(kept, m.Content[i], m.Content[i+1])
 		}
 	}
+	m.Content = kept
+}
+
+// twice names the first field written more than once in m, "" for none.
+func twice(m *yaml.Node) string {
+	if len(m.Content) > 16 {
+		// A hand-made entry with many fields: no quadratic scan.
+		seen := map[string]bool{}
+		for i := 0; i+1 < len(m.Content); i += 2 {
+			if seen[m.Content[i].Value] {
+				return m.Content[i].Value
+			}
+			seen[m.Content[i].Value] = true
+		}
+		return ""
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		for j := i + 2; j+1 < len(m.Content); j += 2 {
+			if m.Content[i].Value == m.Content[j].Value {
+				return m.Content[i].Value
+			}
+		}
+	}
+	return ""
 }
 
 func strNode(s string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s} }
@@ -454,7 +491,7 @@ func (d *Doc) Entries() []FileEntry {
 		if !hasURL && !hasKey {
 			continue
 		}
-		out = append(out, FileEntry{Name: name, APIURL: apiURL, Key: key})
+		out = append(out, FileEntry{Name: name, APIURL: apiURL, Key: key, Twice: twice(v)})
 	}
 	return out
 }

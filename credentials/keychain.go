@@ -84,6 +84,10 @@ func (l *Listing) remove(account string) {
 type ListedItem struct {
 	Entry
 	Read bool
+	// Err: this item could not be read (the others were). Malformed: its
+	// value was read but is not the JSON object of the shared layout.
+	Err       error
+	Malformed bool
 }
 
 func (k *Keychain) timeout() time.Duration {
@@ -144,9 +148,11 @@ func (k *Keychain) list(values bool) (*Listing, error) {
 		case l.has(it.Account):
 			// Two items for one account: the first, as a lookup finds it.
 		default:
-			li := ListedItem{Read: it.Read}
-			if it.Read {
-				li.Entry = decodeEntry(it.Value)
+			li := ListedItem{Read: it.Read && it.Err == nil, Err: it.Err}
+			if li.Read {
+				var ok bool
+				li.Entry, ok = parseEntry(it.Value)
+				li.Malformed = !ok
 			}
 			l.Items[it.Account] = li
 			l.Accounts = append(l.Accounts, it.Account)
@@ -165,8 +171,16 @@ func (k *Keychain) Get(host string) (Entry, error) {
 	if err != nil {
 		return Entry{}, err
 	}
-	return decodeEntry(v), nil
+	e, ok := parseEntry(v)
+	if !ok {
+		return Entry{}, fmt.Errorf("keychain account %q: %w", host, ErrMalformedItem)
+	}
+	return e, nil
 }
+
+// ErrMalformedItem: a keychain item's value is not the JSON object of the
+// shared layout.
+var ErrMalformedItem = errors.New("the keychain item's value is not the JSON object of the shared layout")
 
 func (k *Keychain) get(account string) (string, error) {
 	v, err := bounded(k, func(b Backend) (string, error) { return b.Get(account) })
@@ -216,12 +230,12 @@ func (k *Keychain) DeleteKey(host string) error {
 }
 
 // Probe tells whether the keychain can be used, changing nothing: nil when
-// it answers, ErrNoKeychain or an *UnavailableError when it cannot.
+// it answers, ErrNoKeychain or an *UnavailableError when it cannot. It
+// lists the accounts, which is what finds a locked keychain (and, with a
+// person at the terminal, asks the desktop to unlock it): looking up an
+// item that does not exist finds nothing whether locked or not.
 func (k *Keychain) Probe() error {
-	_, err := k.get("aigne-hub-probe.invalid") // .invalid: no hub has it
-	if err == nil || errors.Is(err, ErrNotFound) {
-		return nil
-	}
+	_, err := k.list(false)
 	return err
 }
 
@@ -352,11 +366,17 @@ func writeJSString(b *strings.Builder, s string) {
 // write numbers (`"AIGNE_HUB_API_KEY":12345`): they are the strings of
 // their digits. A value that is not a JSON object gives an empty Entry.
 func decodeEntry(v string) Entry {
+	e, _ := parseEntry(v)
+	return e
+}
+
+// parseEntry is decodeEntry that also says whether v was a JSON object.
+func parseEntry(v string) (Entry, bool) {
 	dec := json.NewDecoder(bytes.NewReader([]byte(v)))
 	dec.UseNumber()
 	var m map[string]any
-	if err := dec.Decode(&m); err != nil {
-		return Entry{}
+	if err := dec.Decode(&m); err != nil || m == nil {
+		return Entry{}, false
 	}
 	str := func(name string) string {
 		switch x := m[name].(type) {
@@ -373,5 +393,5 @@ func decodeEntry(v string) Entry {
 		}
 		return ""
 	}
-	return Entry{APIURL: str(FieldURL), Key: str(FieldKey)}
+	return Entry{APIURL: str(FieldURL), Key: str(FieldKey)}, true
 }

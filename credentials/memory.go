@@ -17,6 +17,9 @@ type MemoryBackend struct {
 	Err error
 	// Lazy makes List leave values unread, as macOS does.
 	Lazy bool
+	// ItemErr makes the items of these accounts unreadable: List reports
+	// each as RawItem.Err, Get returns the error.
+	ItemErr map[string]error
 	// Calls counts the calls made, by method name.
 	Calls map[string]int
 }
@@ -50,7 +53,9 @@ func (m *MemoryBackend) List(values bool) ([]RawItem, error) {
 	var out []RawItem
 	for a, v := range m.values {
 		it := RawItem{Account: a}
-		if values || !m.Lazy {
+		if err := m.ItemErr[a]; err != nil {
+			it.Err = err
+		} else if values || !m.Lazy {
 			it.Value, it.Read = v, true
 		}
 		out = append(out, it)
@@ -68,6 +73,9 @@ func (m *MemoryBackend) Get(account string) (string, error) {
 	v, ok := m.values[account]
 	if !ok {
 		return "", fmt.Errorf("%s: %w", account, ErrNotFound)
+	}
+	if err := m.ItemErr[account]; err != nil {
+		return "", err
 	}
 	return v, nil
 }

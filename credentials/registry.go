@@ -53,10 +53,15 @@ type Hub struct {
 	Store Store
 	// InFile: the hub file has an entry for it.
 	InFile bool
-	// Invalid: a file entry whose name is not the host of its own URL (or
-	// that has no URL). It is listed, but has no key and is never active,
-	// so an edited URL can never send a key to another host.
+	// Invalid: a file entry or keychain item that cannot be trusted with a
+	// key: Problem says why. It is listed, but has no key and is never
+	// active, so an edited URL can never send a key to another host.
 	Invalid bool
+	Problem Problem
+	// Field is the field written twice (ProblemFieldTwice); ItemErr why
+	// the keychain item could not be read (ProblemUnreadable).
+	Field   string
+	ItemErr error
 
 	origin string // Origin's answer, when build worked it out already
 }
@@ -76,6 +81,25 @@ func (h Hub) Origin() string {
 	}
 	return "https://" + h.Host
 }
+
+// Problem says why a saved hub is Invalid.
+type Problem int
+
+const (
+	ProblemNone Problem = iota
+	// ProblemHostMismatch: its name (entry or account) is not the host of
+	// its own API URL.
+	ProblemHostMismatch
+	// ProblemNoURL: it has no API URL.
+	ProblemNoURL
+	// ProblemFieldTwice: a file entry with a field written twice.
+	ProblemFieldTwice
+	// ProblemUnreadable: a keychain item whose value could not be read.
+	ProblemUnreadable
+	// ProblemNotJSON: a keychain item whose value is not the JSON object
+	// of the shared layout.
+	ProblemNotJSON
+)
 
 // State is what one command reads: the file, loaded once, and the
 // keychain's listing. Reading a key from it costs no I/O for a file hub,
@@ -139,11 +163,18 @@ func (s *State) build() {
 	for _, e := range s.doc.Entries() {
 		named[e.Name] = true
 		h := Hub{Host: e.Name, APIURL: e.APIURL, InFile: true}
-		if o, err := huburl.OriginOf(e.APIURL); err != nil || o.Host != e.Name {
-			h.Invalid = true
-		} else {
+		o, err := huburl.OriginOf(e.APIURL)
+		switch {
+		case e.Twice != "":
+			h.Problem, h.Field = ProblemFieldTwice, e.Twice
+		case e.APIURL == "":
+			h.Problem = ProblemNoURL
+		case err != nil || o.Host != e.Name:
+			h.Problem = ProblemHostMismatch
+		default:
 			h.Store, h.origin = s.storeOf(e), o.String()
 		}
+		h.Invalid = h.Problem != ProblemNone
 		s.Hubs = append(s.Hubs, h)
 	}
 	if s.listing == nil {
@@ -155,14 +186,26 @@ func (s *State) build() {
 		}
 		it := s.listing.Items[account]
 		h := Hub{Host: account, Store: StoreKeyring}
-		if it.Read {
+		switch {
+		case it.Err != nil:
+			h.Problem, h.ItemErr = ProblemUnreadable, it.Err
+		case it.Malformed:
+			h.Problem = ProblemNotJSON
+		case it.Read && it.APIURL == "":
+			h.Problem = ProblemNoURL
+		case it.Read:
 			h.APIURL = it.APIURL
 			if host, err := huburl.HostOf(it.APIURL); err != nil || host != account {
-				h.Invalid, h.Store = true, StoreNone
+				h.Problem = ProblemHostMismatch
 			} else if it.Key == "" {
 				h.Store = StoreNone
 			}
-		} else if o, err := huburl.Parse("https://" + account); err != nil || o.Host != account {
+		default:
+			if o, err := huburl.Parse("https://" + account); err != nil || o.Host != account {
+				h.Problem = ProblemHostMismatch
+			}
+		}
+		if h.Problem != ProblemNone {
 			h.Invalid, h.Store = true, StoreNone
 		}
 		s.Hubs = append(s.Hubs, h)
@@ -182,9 +225,11 @@ func (s *State) storeOf(e FileEntry) Store {
 		return StoreNone
 	}
 	it, ok := s.listing.Items[e.Name]
-	if !ok || (it.Read && it.Key == "") {
+	if !ok || (it.Read && !it.Malformed && it.Key == "") {
 		return StoreNone
 	}
+	// An item that could not be read or parsed stays the keychain's:
+	// asking for the key says what is wrong with it.
 	return StoreKeyring
 }
 
@@ -249,7 +294,7 @@ func (s *State) savedHostOf(apiURL string) string {
 // *NoKeyError; a keychain that cannot be read, its error.
 func (s *State) Credentials(h Hub) (Entry, error) {
 	if h.Invalid || h.Store == StoreNone {
-		return Entry{}, &NoKeyError{Host: h.Host, Invalid: h.Invalid}
+		return Entry{}, &NoKeyError{Host: h.Host, Invalid: h.Invalid, Problem: h.Problem, InFile: h.InFile, Field: h.Field, ItemErr: h.ItemErr}
 	}
 	if h.Store == StoreFile {
 		k, _ := s.doc.Key(h.Host)
@@ -259,10 +304,19 @@ func (s *State) Credentials(h Hub) (Entry, error) {
 		return Entry{}, s.KeychainErr
 	}
 	it := s.listing.Items[h.Host]
+	switch {
+	case it.Err != nil:
+		return Entry{}, &NoKeyError{Host: h.Host, Invalid: true, Problem: ProblemUnreadable, ItemErr: it.Err}
+	case it.Malformed:
+		return Entry{}, &NoKeyError{Host: h.Host, Invalid: true, Problem: ProblemNotJSON}
+	}
 	if !it.Read {
 		e, err := s.reg.Keychain.Get(h.Host)
 		if errors.Is(err, ErrNotFound) {
 			return Entry{}, &NoKeyError{Host: h.Host}
+		}
+		if errors.Is(err, ErrMalformedItem) {
+			return Entry{}, &NoKeyError{Host: h.Host, Invalid: true, Problem: ProblemNotJSON}
 		}
 		if err != nil {
 			return Entry{}, err
@@ -274,7 +328,7 @@ func (s *State) Credentials(h Hub) (Entry, error) {
 		// Known only from the keychain: its item names the URL, and must
 		// agree with the account it is filed under.
 		if host, err := huburl.HostOf(it.APIURL); err != nil || host != h.Host {
-			return Entry{}, &NoKeyError{Host: h.Host, Invalid: true}
+			return Entry{}, &NoKeyError{Host: h.Host, Invalid: true, Problem: ProblemHostMismatch}
 		}
 		e.APIURL = it.APIURL
 	}
@@ -289,13 +343,22 @@ func (s *State) Credentials(h Hub) (Entry, error) {
 type NoKeyError struct {
 	Host    string
 	Invalid bool
+	// Why the hub is invalid, as Hub has it: the command line words a
+	// file entry and a keychain item (InFile false) apart.
+	Problem Problem
+	InFile  bool
+	Field   string
+	ItemErr error
 }
 
 func (e *NoKeyError) Error() string {
-	if e.Invalid {
-		return fmt.Sprintf("the entry %s does not match the host of its URL: no API key is used for it", e.Host)
+	switch {
+	case !e.Invalid:
+		return fmt.Sprintf("no API key saved for %s", e.Host)
+	case e.InFile:
+		return fmt.Sprintf("the entry %s of the hub file is invalid (problem %d): no API key is used for it", e.Host, e.Problem)
 	}
-	return fmt.Sprintf("no API key saved for %s", e.Host)
+	return fmt.Sprintf("the keychain item %s/%s is invalid (problem %d): no API key is used for it", KeychainService, e.Host, e.Problem)
 }
 
 func (e *NoKeyError) Is(target error) bool { return target == ErrNoKey }
@@ -370,19 +433,15 @@ func (r *Registry) Save(ctx context.Context, host, apiURL, key string, store Sto
 		kc, kcErr := r.keychain()
 		// Is there a copy in the keychain to delete afterwards, and does
 		// the keychain have a default item to keep in step?
+		// The accounts tell, without reading a value: on macOS reading
+		// an item another program wrote may put up a dialog, which a
+		// key going to the file must not cost.
 		hadItem, hasDefault := false, false
 		if kcErr == nil {
-			if _, err := kc.Get(host); err == nil {
-				hadItem = true
-			} else if !errors.Is(err, ErrNotFound) {
+			if l, err := kc.list(false); err != nil {
 				kcErr = err
-			}
-		}
-		if kcErr == nil {
-			if _, err := kc.get(KeychainDefaultAccount); err == nil {
-				hasDefault = true
-			} else if !errors.Is(err, ErrNotFound) {
-				kcErr = err
+			} else {
+				hadItem, hasDefault = l.has(host), l.hasDefault
 			}
 		}
 		// The new copy first, in the store asked for; the file is written

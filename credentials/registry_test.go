@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // The registry's rules, against a keychain in memory; keychain_live_test.go
@@ -478,5 +479,33 @@ func TestEncodeEntryIsJSONStringify(t *testing.T) {
 		if got := decodeEntry(v); got != want {
 			t.Errorf("decodeEntry(%s) = %+v, want %+v", v, got, want)
 		}
+	}
+}
+
+type interactiveBackend struct {
+	*MemoryBackend
+	on *bool
+}
+
+func (b interactiveBackend) setInteractive(on bool) { *b.on = on }
+
+// A person at the terminal gets time to type a password or answer a
+// dialog, on every OS, and the backend is told it may ask; a timeout the
+// caller chose stays.
+func TestSetInteractive(t *testing.T) {
+	var told bool
+	k := &Keychain{Backend: interactiveBackend{NewMemoryBackend(), &told}, Timeout: DefaultKeychainTimeout}
+	k.SetInteractive(true)
+	if !told || k.timeout() != InteractiveKeychainTimeout {
+		t.Fatalf("told %v, timeout %v", told, k.timeout())
+	}
+	k = &Keychain{Backend: interactiveBackend{NewMemoryBackend(), &told}, Timeout: 7 * time.Second}
+	k.SetInteractive(false)
+	if told || k.timeout() != 7*time.Second {
+		t.Fatalf("told %v, timeout %v", told, k.timeout())
+	}
+	k.SetInteractive(true)
+	if k.timeout() != 7*time.Second {
+		t.Fatalf("a chosen timeout was replaced: %v", k.timeout())
 	}
 }
