@@ -8,8 +8,8 @@ import (
 	"io"
 	"net"
 	"os"
-	"slices"
 	"strings"
+	"sync/atomic"
 
 	"github.com/godbus/dbus/v5"
 	ss "github.com/zalando/go-keyring/secret_service"
@@ -31,17 +31,39 @@ const (
 	ssAttrService    = "service"
 	ssAttrAccount    = "account"
 	ssNoPrompt       = dbus.ObjectPath("/")
+	ssNoCollection   = dbus.ObjectPath("/")
 	ssContentType    = "text/plain"
 	ssPropAttributes = ssItem + ".Attributes"
+	ssPropLocked     = ssCollection + ".Locked"
 )
+
+// errNoDefaultCollection: the Secret Service runs, but no collection is
+// behind the alias "default" (a gnome-keyring started by a session that
+// never had a login keyring), so there is nowhere @aigne/cli would look
+// for a new item.
+var errNoDefaultCollection = errors.New(`the Secret Service has no collection behind the alias "default"`)
 
 // secretService is the Backend of Linux and the BSDs. Each call opens its
 // own connection and closes it: a CLI makes a handful of calls, and a
 // connection abandoned by a timeout must not be reused.
+//
+// Locked is not empty: a locked collection hides its items' values, and a
+// gnome-keyring restarted without its password even hashes their
+// attributes, so that a search finds nothing of ours. Every call therefore
+// first makes sure the default collection (and any collection holding
+// items of ours) is unlocked; when it is not, the call fails with
+// ReasonLocked, having asked the desktop to unlock it only when a person is
+// at the terminal.
 type secretService struct {
 	service string
 	getenv  func(string) string
+	// interactive: a person is at the terminal, who may answer the
+	// desktop's unlock dialog. Atomic, as a call abandoned by a timeout
+	// may still read it while the next one is set up.
+	interactive atomic.Bool
 }
+
+func (s *secretService) setInteractive(on bool) { s.interactive.Store(on) }
 
 func platformBackend() Backend { return &secretService{service: KeychainService, getenv: os.Getenv} }
 
@@ -135,19 +157,79 @@ func requireSecretService(conn *dbus.Conn) error {
 	return fmt.Errorf("%w: no Secret Service on the D-Bus session bus", ErrNoKeychain)
 }
 
-// search finds the service's items in every collection, unlocking the
-// locked ones (which may show a password prompt on a desktop).
-func (c *ssConn) search(attrs map[string]string) ([]dbus.ObjectPath, error) {
-	unlocked, locked, err := c.find(attrs)
+// open connects and makes sure that the default collection, when there is
+// one, is unlocked. It returns that collection's path, or ssNoCollection
+// when the alias "default" names none.
+func (s *secretService) open() (*ssConn, dbus.ObjectPath, error) {
+	c, err := s.connect()
 	if err != nil {
+		return nil, "", err
+	}
+	collection, err := c.defaultCollection()
+	if err == nil && collection != ssNoCollection {
+		err = s.unlockIfLocked(c, collection)
+	}
+	if err != nil {
+		c.close()
+		return nil, "", err
+	}
+	return c, collection, nil
+}
+
+// defaultCollection is the collection behind the alias "default", or "/"
+// when there is none.
+func (c *ssConn) defaultCollection() (dbus.ObjectPath, error) {
+	var path dbus.ObjectPath
+	if err := c.Object(ssName, ssPath).Call(ssService+".ReadAlias", 0, "default").Store(&path); err != nil {
+		return "", ssError(err)
+	}
+	if path == "" {
+		path = ssNoCollection
+	}
+	return path, nil
+}
+
+func (s *secretService) unlockIfLocked(c *ssConn, collection dbus.ObjectPath) error {
+	locked, err := c.locked(collection)
+	if err != nil || !locked {
+		return err
+	}
+	if err := s.unlock(c, []dbus.ObjectPath{collection}); err != nil {
+		return err
+	}
+	// Asked again rather than read from the answer, which services word
+	// differently (items or collections, at once or after the prompt).
+	if locked, err = c.locked(collection); err == nil && locked {
+		err = &UnavailableError{Reason: ReasonLocked}
+	}
+	return err
+}
+
+func (c *ssConn) locked(collection dbus.ObjectPath) (bool, error) {
+	v, err := c.Object(ssName, collection).GetProperty(ssPropLocked)
+	if err != nil {
+		return false, ssError(err)
+	}
+	locked, _ := v.Value().(bool)
+	return locked, nil
+}
+
+// search finds the service's items in every collection. Items in a locked
+// collection are unlocked first (or the call fails), then searched for
+// again: their attributes may have been hashed until then.
+func (s *secretService) search(c *ssConn, attrs map[string]string) ([]dbus.ObjectPath, error) {
+	unlocked, locked, err := c.find(attrs)
+	if err != nil || len(locked) == 0 {
+		return unlocked, err
+	}
+	if err := s.unlock(c, locked); err != nil {
+		return nil, err
+	}
+	if unlocked, locked, err = c.find(attrs); err != nil {
 		return nil, err
 	}
 	if len(locked) > 0 {
-		done, err := c.unlock(locked)
-		if err != nil {
-			return nil, err
-		}
-		unlocked = append(unlocked, done...)
+		return nil, &UnavailableError{Reason: ReasonLocked}
 	}
 	return unlocked, nil
 }
@@ -160,28 +242,31 @@ func (c *ssConn) find(attrs map[string]string) (unlocked, locked []dbus.ObjectPa
 	return unlocked, locked, nil
 }
 
-func (c *ssConn) unlock(paths []dbus.ObjectPath) ([]dbus.ObjectPath, error) {
+// unlock asks the Secret Service to unlock objects (collections or items);
+// the caller checks that it did. Without a person at the terminal it fails
+// at once: Unlock would show the desktop's password dialog, which nobody
+// would answer. With one, it waits for the dialog's answer, bounded by the
+// Keychain's timeout.
+func (s *secretService) unlock(c *ssConn, paths []dbus.ObjectPath) error {
+	if !s.interactive.Load() {
+		return &UnavailableError{Reason: ReasonLocked}
+	}
 	var unlocked []dbus.ObjectPath
 	var prompt dbus.ObjectPath
 	if err := c.Object(ssName, ssPath).Call(ssService+".Unlock", 0, paths).Store(&unlocked, &prompt); err != nil {
-		return nil, ssError(err)
+		return ssError(err)
 	}
-	if prompt != ssNoPrompt {
-		dismissed, result, err := c.prompt(prompt)
-		if err != nil {
-			return nil, err
-		}
-		if dismissed {
-			return nil, &UnavailableError{Reason: ReasonLocked, Err: errors.New("the unlock prompt was dismissed")}
-		}
-		if more, ok := result.Value().([]dbus.ObjectPath); ok {
-			unlocked = append(unlocked, more...)
-		}
+	if prompt == ssNoPrompt {
+		return nil
 	}
-	if len(unlocked) == 0 {
-		return nil, &UnavailableError{Reason: ReasonLocked}
+	dismissed, _, err := c.prompt(prompt)
+	if err != nil {
+		return err
 	}
-	return unlocked, nil
+	if dismissed {
+		return &UnavailableError{Reason: ReasonLocked, Err: errors.New("the unlock prompt was dismissed")}
+	}
+	return nil
 }
 
 // prompt shows a Secret Service prompt and waits for its answer. A prompt
@@ -256,33 +341,23 @@ func (s *secretService) itemAttrs(account string) map[string]string {
 	return map[string]string{ssAttrService: s.service, ssAttrAccount: account, ssAttrSchema: ssGenericSchema}
 }
 
-// List returns every item; the values come with it in one call, as the
-// Secret Service asks no permission per item. Without values, a locked
-// collection stays locked (no password prompt) and its items' values are
-// not read.
+// List returns every item with its value, all read in one call: the
+// Secret Service asks no permission per item, so values costs nothing.
 func (s *secretService) List(values bool) ([]RawItem, error) {
-	c, err := s.connect()
+	c, _, err := s.open()
 	if err != nil {
 		return nil, err
 	}
 	defer c.close()
-	readable, locked, err := c.find(s.listAttrs())
+	paths, err := s.search(c, s.listAttrs())
 	if err != nil {
 		return nil, err
 	}
-	if values && len(locked) > 0 {
-		more, err := c.unlock(locked)
-		if err != nil {
-			return nil, err
-		}
-		readable, locked = append(readable, more...), nil
-	}
-	paths := append(slices.Clip(readable), locked...)
 	attrs, err := c.attributes(paths)
 	if err != nil {
 		return nil, err
 	}
-	secrets, err := c.secrets(readable)
+	secrets, err := c.secrets(paths)
 	if err != nil {
 		return nil, err
 	}
@@ -299,12 +374,12 @@ func (s *secretService) List(values bool) ([]RawItem, error) {
 }
 
 func (s *secretService) Get(account string) (string, error) {
-	c, err := s.connect()
+	c, _, err := s.open()
 	if err != nil {
 		return "", err
 	}
 	defer c.close()
-	paths, err := c.search(s.itemAttrs(account))
+	paths, err := s.search(c, s.itemAttrs(account))
 	if err != nil {
 		return "", err
 	}
@@ -322,23 +397,17 @@ func (s *secretService) Get(account string) (string, error) {
 	return v, nil
 }
 
+// Set writes into the default collection, where @aigne/cli reads. With
+// none, it fails rather than write elsewhere (gnome-keyring's "session"
+// collection, say, which is forgotten when the daemon stops).
 func (s *secretService) Set(account, value string) error {
-	c, err := s.connect()
+	c, collection, err := s.open()
 	if err != nil {
 		return err
 	}
 	defer c.close()
-	collection := c.Object(ssName, ssDefaultAlias)
-	var locked bool
-	if v, err := collection.GetProperty(ssCollection + ".Locked"); err != nil {
-		return ssError(err)
-	} else if b, ok := v.Value().(bool); ok {
-		locked = b
-	}
-	if locked {
-		if _, err := c.unlock([]dbus.ObjectPath{ssDefaultAlias}); err != nil {
-			return err
-		}
+	if collection == ssNoCollection {
+		return &UnavailableError{Reason: ReasonFailed, Err: errNoDefaultCollection}
 	}
 	props := map[string]dbus.Variant{
 		ssItem + ".Label": dbus.MakeVariant(s.service + "/" + account),
@@ -346,7 +415,7 @@ func (s *secretService) Set(account, value string) error {
 	}
 	secret := ss.Secret{Session: c.session.Path(), Parameters: []byte{}, Value: []byte(value), ContentType: ssContentType}
 	var item, prompt dbus.ObjectPath
-	if err := collection.Call(ssCollection+".CreateItem", 0, props, secret, true).Store(&item, &prompt); err != nil {
+	if err := c.Object(ssName, collection).Call(ssCollection+".CreateItem", 0, props, secret, true).Store(&item, &prompt); err != nil {
 		return ssError(err)
 	}
 	if prompt != ssNoPrompt {
@@ -362,12 +431,12 @@ func (s *secretService) Set(account, value string) error {
 }
 
 func (s *secretService) Delete(account string) error {
-	c, err := s.connect()
+	c, _, err := s.open()
 	if err != nil {
 		return err
 	}
 	defer c.close()
-	paths, err := c.search(s.itemAttrs(account))
+	paths, err := s.search(c, s.itemAttrs(account))
 	if err != nil {
 		return err
 	}

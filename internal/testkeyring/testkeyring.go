@@ -129,11 +129,11 @@ func StartDaemon(t T, bus, password string) *Daemon {
 			t.Fatalf("%v", err)
 		}
 	}
-	d.start()
+	d.start(true)
 	return d
 }
 
-func (d *Daemon) start() {
+func (d *Daemon) start(unlock bool) {
 	t := d.t
 	t.Helper()
 	bin, err := exec.LookPath("gnome-keyring-daemon")
@@ -141,7 +141,7 @@ func (d *Daemon) start() {
 		SkipOrFail(t, "no gnome-keyring-daemon: %v", err)
 	}
 	args := []string{"--foreground", "--components=secrets", "--control-directory=" + filepath.Join(d.dir, "run")}
-	if d.password != "" {
+	if unlock && d.password != "" {
 		args = append(args, "--unlock")
 	}
 	cmd := exec.Command(bin, args...)
@@ -156,7 +156,9 @@ func (d *Daemon) start() {
 		"XDG_CACHE_HOME="+filepath.Join(d.dir, "cache"),
 		"XDG_RUNTIME_DIR="+filepath.Join(d.dir, "run"),
 	)
-	cmd.Stdin = strings.NewReader(d.password)
+	if unlock {
+		cmd.Stdin = strings.NewReader(d.password)
+	}
 	logPath := filepath.Join(d.dir, "log")
 	log, err := os.OpenFile(logPath, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
 	if err != nil {
@@ -212,11 +214,46 @@ func (d *Daemon) Stop() {
 	}
 }
 
-// Restart stops the daemon and starts it again over the same keyrings.
+// Restart stops the daemon and starts it again over the same keyrings,
+// unlocking the login keyring again with its password.
 func (d *Daemon) Restart() {
 	d.t.Helper()
 	d.Stop()
-	d.start()
+	d.start(true)
+}
+
+// RestartLocked stops the daemon and starts it again over the same
+// keyrings without their password, as a daemon restarted inside a desktop
+// session (or started by a session that never unlocked it) is: the login
+// keyring is still the default collection, and it is locked.
+func (d *Daemon) RestartLocked() {
+	d.t.Helper()
+	d.Stop()
+	d.start(false)
+}
+
+// Lock locks the default collection with the Secret Service's own Lock
+// call, as the desktop's "Lock keyring" does; the daemon keeps running.
+func (d *Daemon) Lock() {
+	d.t.Helper()
+	conn, err := dbus.Connect(d.bus)
+	if err != nil {
+		d.t.Fatalf("connect to %s: %v", d.bus, err)
+	}
+	defer conn.Close()
+	svc := conn.Object("org.freedesktop.secrets", "/org/freedesktop/secrets")
+	var collection dbus.ObjectPath
+	if err := svc.Call("org.freedesktop.Secret.Service.ReadAlias", 0, "default").Store(&collection); err != nil || collection == "/" {
+		d.t.Fatalf("no default collection to lock (%q): %v", collection, err)
+	}
+	var locked []dbus.ObjectPath
+	var prompt dbus.ObjectPath
+	if err := svc.Call("org.freedesktop.Secret.Service.Lock", 0, []dbus.ObjectPath{collection}).Store(&locked, &prompt); err != nil {
+		d.t.Fatalf("Lock %s: %v", collection, err)
+	}
+	if len(locked) != 1 || prompt != "/" {
+		d.t.Fatalf("Lock %s: locked %v, prompt %s", collection, locked, prompt)
+	}
 }
 
 // Pause stops the daemon with SIGSTOP: it keeps its bus name and answers
@@ -242,4 +279,71 @@ func Without(env []string, names ...string) []string {
 		}
 	}
 	return kept
+}
+
+// Watcher records the calls on a bus that can put a dialog in front of the
+// person: the Secret Service's Unlock and CreateCollection, and any
+// prompt's Prompt.
+type Watcher struct {
+	t    T
+	conn *dbus.Conn
+	msgs chan *dbus.Message
+	seen []string
+	n    int
+}
+
+// Watch starts recording on bus; it stops when the test ends.
+func Watch(t T, bus string) *Watcher {
+	t.Helper()
+	conn, err := dbus.Connect(bus)
+	if err != nil {
+		t.Fatalf("connect to %s: %v", bus, err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	for _, rule := range []string{
+		"type='method_call',eavesdrop='true',interface='org.freedesktop.Secret.Service',member='Unlock'",
+		"type='method_call',eavesdrop='true',interface='org.freedesktop.Secret.Service',member='CreateCollection'",
+		"type='method_call',eavesdrop='true',interface='org.freedesktop.Secret.Prompt',member='Prompt'",
+	} {
+		if err := conn.BusObject().Call("org.freedesktop.DBus.AddMatch", 0, rule).Err; err != nil {
+			t.Fatalf("AddMatch %s: %v", rule, err)
+		}
+	}
+	w := &Watcher{t: t, conn: conn, msgs: make(chan *dbus.Message, 1024)}
+	// From here on every incoming message comes to w.msgs, replies
+	// included: Calls waits for a call of its own instead of a reply.
+	conn.Eavesdrop(w.msgs)
+	return w
+}
+
+// Calls returns the calls recorded so far ("Interface.Member"), every call
+// made before it was called included: the bus delivers in order, and it
+// waits for a call it sends itself through the bus.
+func (w *Watcher) Calls() []string {
+	w.t.Helper()
+	w.n++
+	token := fmt.Sprint(w.n)
+	self := w.conn.Object(w.conn.Names()[0], "/aigne/testkeyring/watcher")
+	if err := self.Go("aigne.testkeyring.Watcher.Sync", dbus.FlagNoReplyExpected, nil, token).Err; err != nil {
+		w.t.Fatalf("watcher: %v", err)
+	}
+	timeout := time.After(10 * time.Second)
+	for {
+		select {
+		case m := <-w.msgs:
+			iface, _ := m.Headers[dbus.FieldInterface].Value().(string)
+			member, _ := m.Headers[dbus.FieldMember].Value().(string)
+			switch {
+			case m.Type != dbus.TypeMethodCall:
+			case iface == "aigne.testkeyring.Watcher":
+				if len(m.Body) == 1 && m.Body[0] == token {
+					return append([]string(nil), w.seen...)
+				}
+			default:
+				w.seen = append(w.seen, iface+"."+member)
+			}
+		case <-timeout:
+			w.t.Fatalf("watcher: its own call did not come back through the bus in 10s")
+		}
+	}
 }
