@@ -2,8 +2,6 @@ package credentials
 
 import (
 	"errors"
-	"fmt"
-	"math/rand/v2"
 	"os"
 	"os/exec"
 	"strings"
@@ -33,12 +31,7 @@ func liveMacKeychain(t *testing.T) *Keychain {
 // JSON value as its data.
 func TestMacKeychainRoundTrip(t *testing.T) {
 	k := liveMacKeychain(t)
-	host := fmt.Sprintf("aigne-test-%08x.invalid", rand.Uint32())
-	t.Cleanup(func() {
-		if err := k.DeleteKey(host); err != nil {
-			t.Errorf("cleanup: %v", err)
-		}
-	})
+	host := testAccount(t, k)
 	apiURL := "https://" + host + "/ai-kit"
 	if _, err := k.Get(host); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("before: %v", err)

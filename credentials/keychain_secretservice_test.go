@@ -5,9 +5,6 @@ package credentials
 import (
 	"errors"
 	"fmt"
-	"math/rand/v2"
-	"regexp"
-	"strings"
 	"testing"
 	"time"
 
@@ -42,17 +39,6 @@ func liveKeychain(t *testing.T) *Keychain {
 }
 
 // testAccount is a host that is the test's alone, deleted when it ends.
-func testAccount(t *testing.T, k *Keychain) string {
-	t.Helper()
-	name := strings.Trim(regexp.MustCompile(`[^a-z0-9]+`).ReplaceAllString(strings.ToLower(t.Name()), "-"), "-")
-	host := fmt.Sprintf("%s-%08x.invalid", name, rand.Uint32())
-	t.Cleanup(func() {
-		if err := k.DeleteKey(host); err != nil {
-			t.Errorf("cleanup: %v", err)
-		}
-	})
-	return host
-}
 
 func TestSecretServiceRoundTrip(t *testing.T) {
 	k := liveKeychain(t)

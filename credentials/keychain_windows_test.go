@@ -2,8 +2,6 @@ package credentials
 
 import (
 	"errors"
-	"fmt"
-	"math/rand/v2"
 	"os"
 	"testing"
 
@@ -31,21 +29,9 @@ func liveWinKeychain(t *testing.T) *Keychain {
 	return k
 }
 
-// winTestHost is a host that is the test's alone, deleted when it ends.
-func winTestHost(t *testing.T, k *Keychain) string {
-	t.Helper()
-	host := fmt.Sprintf("aigne-test-%08x.invalid", rand.Uint32())
-	t.Cleanup(func() {
-		if err := k.DeleteKey(host); err != nil {
-			t.Errorf("cleanup: %v", err)
-		}
-	})
-	return host
-}
-
 func TestCredentialManagerRoundTrip(t *testing.T) {
 	k := liveWinKeychain(t)
-	host := winTestHost(t, k)
+	host := testAccount(t, k)
 	apiURL := "https://" + host + "/ai-kit"
 	if _, err := k.Get(host); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("before: %v", err)
@@ -93,7 +79,7 @@ func TestCredentialManagerRoundTrip(t *testing.T) {
 // and nothing is written.
 func TestCredentialManagerTooLarge(t *testing.T) {
 	k := liveWinKeychain(t)
-	host := winTestHost(t, k)
+	host := testAccount(t, k)
 	big := make([]byte, winMaxBlob)
 	for i := range big {
 		big[i] = 'k'
