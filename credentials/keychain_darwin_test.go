@@ -1,7 +1,7 @@
 package credentials
 
 import (
-	"errors"
+	"encoding/hex"
 	"os"
 	"os/exec"
 	"strings"
@@ -30,44 +30,17 @@ func liveMacKeychain(t *testing.T) *Keychain {
 // a generic password with service aigne-hub-api-key, account = host, the
 // JSON value as its data.
 func TestMacKeychainRoundTrip(t *testing.T) {
-	k := liveMacKeychain(t)
-	host := testAccount(t, k)
-	apiURL := "https://" + host + "/ai-kit"
-	if _, err := k.Get(host); !errors.Is(err, ErrNotFound) {
-		t.Fatalf("before: %v", err)
-	}
-	const key = `key-1 ü 🔑 "quoted" \ back`
-	if err := k.Put(host, apiURL, key); err != nil {
-		t.Fatal(err)
-	}
-	if e, err := k.Get(host); err != nil || e.Key != key || e.APIURL != apiURL {
-		t.Fatalf("%+v %v", e, err)
-	}
-	out, err := exec.Command(macSecurityPath, "find-generic-password", "-s", KeychainService, "-a", host, "-w").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got, want := strings.TrimSuffix(string(out), "\n"), encodeEntry(Entry{APIURL: apiURL, Key: key}); got != want && !strings.HasPrefix(got, "7b") {
-		t.Fatalf("item data %q, want %q", got, want)
-	}
-	// Replacing keeps one item, and listing finds it without reading it.
-	if err := k.Put(host, apiURL, "key-2"); err != nil {
-		t.Fatal(err)
-	}
-	l, err := k.Accounts()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, ok := l.Items[host]; !ok {
-		t.Fatalf("not listed: %v", l.Accounts)
-	}
-	if e, err := k.Get(host); err != nil || e.Key != "key-2" {
-		t.Fatalf("%+v %v", e, err)
-	}
-	if err := k.DeleteKey(host); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := k.Get(host); !errors.Is(err, ErrNotFound) {
-		t.Fatalf("after delete: %v", err)
-	}
+	roundTrip(t, liveMacKeychain(t), func(host, apiURL, key string) {
+		out, err := exec.Command(macSecurityPath, "find-generic-password", "-s", KeychainService, "-a", host, "-w").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		// -w prints the data as it is, or in hex when it holds a byte
+		// that is not printable ASCII.
+		want := encodeEntry(Entry{APIURL: apiURL, Key: key})
+		got := strings.TrimSuffix(string(out), "\n")
+		if got != want && !strings.EqualFold(strings.TrimPrefix(got, "0x"), hex.EncodeToString([]byte(want))) {
+			t.Fatalf("item data %q, want %q", got, want)
+		}
+	})
 }

@@ -38,51 +38,8 @@ func liveKeychain(t *testing.T) *Keychain {
 	return k
 }
 
-// testAccount is a host that is the test's alone, deleted when it ends.
-
 func TestSecretServiceRoundTrip(t *testing.T) {
-	k := liveKeychain(t)
-	host := testAccount(t, k)
-	apiURL := "https://" + host + "/ai-kit"
-	if _, err := k.Get(host); !errors.Is(err, ErrNotFound) {
-		t.Fatalf("before: %v", err)
-	}
-	if err := k.Put(host, apiURL, "key-1 ü 🔑"); err != nil {
-		t.Fatal(err)
-	}
-	if e, err := k.Get(host); err != nil || e.Key != "key-1 ü 🔑" || e.APIURL != apiURL {
-		t.Fatalf("%+v %v", e, err)
-	}
-	// Replacing keeps one item.
-	if err := k.Put(host, apiURL, "key-2"); err != nil {
-		t.Fatal(err)
-	}
-	l, err := k.List(false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if it := l.Items[host]; !it.Read || it.Key != "key-2" {
-		t.Fatalf("listed %+v", it)
-	}
-	n := 0
-	for _, a := range l.Accounts {
-		if a == host {
-			n++
-		}
-	}
-	if n != 1 {
-		t.Fatalf("%d items for %s", n, host)
-	}
-	if err := k.DeleteKey(host); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := k.Get(host); !errors.Is(err, ErrNotFound) {
-		t.Fatalf("after delete: %v", err)
-	}
-	// Deleting what is not there is not an error.
-	if err := k.DeleteKey(host); err != nil {
-		t.Fatal(err)
-	}
+	roundTrip(t, liveKeychain(t), nil)
 }
 
 // The item is exactly what @aigne/cli writes through libsecret: the

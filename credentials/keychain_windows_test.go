@@ -30,49 +30,18 @@ func liveWinKeychain(t *testing.T) *Keychain {
 }
 
 func TestCredentialManagerRoundTrip(t *testing.T) {
-	k := liveWinKeychain(t)
-	host := testAccount(t, k)
-	apiURL := "https://" + host + "/ai-kit"
-	if _, err := k.Get(host); !errors.Is(err, ErrNotFound) {
-		t.Fatalf("before: %v", err)
-	}
-	if err := k.Put(host, apiURL, "key-1 ü 🔑"); err != nil {
-		t.Fatal(err)
-	}
-	if e, err := k.Get(host); err != nil || e.Key != "key-1 ü 🔑" || e.APIURL != apiURL {
-		t.Fatalf("%+v %v", e, err)
-	}
 	// The item as the Node.js CLI (keytar) reads it: a generic credential
 	// named service/account, the account as user name, the value's UTF-8
 	// bytes as blob.
-	c, err := wincred.GetGenericCredential(KeychainService + "/" + host)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := `{"AIGNE_HUB_API_URL":"` + apiURL + `","AIGNE_HUB_API_KEY":"key-1 ü 🔑"}`; c.UserName != host || string(c.CredentialBlob) != want {
-		t.Fatalf("item: user %q blob %q, want %q", c.UserName, c.CredentialBlob, want)
-	}
-	// Replacing keeps one item.
-	if err := k.Put(host, apiURL, "key-2"); err != nil {
-		t.Fatal(err)
-	}
-	l, err := k.List(false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if it := l.Items[host]; !it.Read || it.Key != "key-2" {
-		t.Fatalf("listed %+v", it)
-	}
-	if err := k.DeleteKey(host); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := k.Get(host); !errors.Is(err, ErrNotFound) {
-		t.Fatalf("after delete: %v", err)
-	}
-	// Deleting what is not there is not an error.
-	if err := k.DeleteKey(host); err != nil {
-		t.Fatal(err)
-	}
+	roundTrip(t, liveWinKeychain(t), func(host, apiURL, key string) {
+		c, err := wincred.GetGenericCredential(KeychainService + "/" + host)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := encodeEntry(Entry{APIURL: apiURL, Key: key}); c.UserName != host || string(c.CredentialBlob) != want {
+			t.Fatalf("item: user %q blob %q, want %q", c.UserName, c.CredentialBlob, want)
+		}
+	})
 }
 
 // A value over the Credential Manager's limit is refused as too large,
