@@ -129,9 +129,9 @@ func (c *hubConnectCmd) run(d connectDeps) error {
 		store = credentials.StoreFile
 	}
 	// Fail on an unusable keychain before the person approves anything in
-	// the browser, not after.
+	// the browser, not after: the listing above already tried it.
 	if store == credentials.StoreKeyring {
-		if err := reg.ProbeKeychain(); err != nil {
+		if err := st.KeychainUsable(); err != nil {
 			return storeErr(reg, err)
 		}
 	}

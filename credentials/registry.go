@@ -31,16 +31,6 @@ func NewRegistry(path string, kc *Keychain) *Registry {
 	return &Registry{File: f, Keychain: kc}
 }
 
-// ProbeKeychain tells whether the keychain can be used now, changing
-// nothing: nil, ErrNoKeychain, or an *UnavailableError.
-func (r *Registry) ProbeKeychain() error {
-	kc, err := r.keychain()
-	if err != nil {
-		return err
-	}
-	return kc.Probe()
-}
-
 // Hub is one saved hub.
 type Hub struct {
 	// Host is its identity: the host[:port] of its API URL, as WHATWG's
@@ -116,6 +106,22 @@ type State struct {
 	reg     *Registry
 	doc     *Doc
 	listing *Listing // nil: no keychain, or it could not be read
+}
+
+// KeychainUsable says whether the keychain could be used when this state
+// was read: nil, ErrNoKeychain, or the *UnavailableError of its listing
+// (a locked keychain among them). The listing is what finds a locked
+// keychain, so no second call is needed to know.
+func (s *State) KeychainUsable() error {
+	switch {
+	case s.reg.Keychain == nil:
+		return ErrNoKeychain
+	case s.KeychainErr != nil:
+		return s.KeychainErr
+	case s.listing == nil:
+		return ErrNoKeychain
+	}
+	return nil
 }
 
 // Load reads the file and lists the keychain. values asks for the
