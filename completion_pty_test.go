@@ -18,8 +18,6 @@ import (
 	"unicode"
 
 	"github.com/creack/pty"
-
-	"github.com/aigne-io/aigne/credentials"
 )
 
 // The completion scripts in real bash, zsh and fish on a pseudo-terminal,
@@ -74,7 +72,7 @@ var ptyShells = []string{"bash", "zsh", "fish"}
 // hub file and completes with the real aigne: none of them is offered (the
 // line stays as typed), nothing runs, and the plain hubs complete.
 func TestCompletionOnATerminalNeverRunsAHubName(t *testing.T) {
-	bin := filepath.Join(aigneBinary(t), "aigne")
+	bin := aigneBin(t)
 	var file strings.Builder
 	q := func(s string) string { b, _ := json.Marshal(s); return string(b) } // a YAML double-quoted scalar
 	for _, p := range ptyPlain {
@@ -186,14 +184,12 @@ func newPtyShell(t *testing.T, shell, bin, hubFile, offer string) *ptyShell {
 	}
 	dir := t.TempDir()
 	home, binDir, work := filepath.Join(dir, "home"), filepath.Join(dir, "bin"), filepath.Join(dir, "work")
-	for _, d := range []string{filepath.Join(home, credentials.DirName), binDir, work} {
+	for _, d := range []string{binDir, work} {
 		if err := os.MkdirAll(d, 0o700); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := os.WriteFile(filepath.Join(home, credentials.DirName, credentials.FileName), []byte(hubFile), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	writeHubFile(t, home, []byte(hubFile))
 	count := filepath.Join(dir, "count")
 	sq := func(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
 	// The aigne on the PATH counts its runs, so that the test knows when
@@ -213,7 +209,7 @@ func newPtyShell(t *testing.T, shell, bin, hubFile, offer string) *ptyShell {
 	}
 	installName := map[string]string{"bash": "aigne.bash", "zsh": "_aigne", "fish": "aigne.fish"}[shell]
 	script := filepath.Join(dir, installName)
-	gen := exec.Command(filepath.Join(aigneBinary(t), "aigne"), "completion", shell)
+	gen := exec.Command(aigneBin(t), "completion", shell)
 	gen.Env = aigneEnv(home)
 	out, err := gen.Output()
 	if err != nil {

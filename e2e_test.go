@@ -8,12 +8,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"runtime"
-	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -25,11 +22,16 @@ import (
 	"github.com/aigne-io/aigne/internal/testkeyring"
 )
 
-// The end-to-end tests run the real aigne binary, built once, against fake
-// hubs on loopback sockets. TestMain also turns this test binary into the
+// The end-to-end tests run aigne as a separate process against fake hubs
+// on loopback sockets. TestMain makes this test binary the aigne they run
+// (the command aigne: main, with the version stamp e2eVersion) and the
 // helper commands the scripts call.
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
+		"aigne": func() {
+			version = e2eVersion
+			main()
+		},
 		// browser-visit URL: what a person does in the browser — open the
 		// approval page, which the fake hub takes as approval.
 		"browser-visit": func() {
@@ -43,54 +45,18 @@ func TestMain(m *testing.M) {
 	})
 }
 
-var (
-	buildOnce sync.Once
-	binDir    string
-	buildErr  error
-)
-
-// binDirEnv names a directory holding an aigne binary built as below, to
-// test instead of building one: under Wine (.ci/wine/run) there is no Go
-// for Windows to build with, so the binary is cross-compiled beforehand.
-const binDirEnv = "AIGNE_TEST_BIN_DIR"
-
-// aigneBinary builds the binary the way a user gets it: go build of the
-// root package, with a version stamped in.
-func aigneBinary(t *testing.T) string {
-	t.Helper()
-	if dir := os.Getenv(binDirEnv); dir != "" {
-		return dir
-	}
-	buildOnce.Do(func() {
-		binDir, buildErr = os.MkdirTemp("", "aigne-e2e-bin")
-		if buildErr != nil {
-			return
-		}
-		name := "aigne"
-		if runtime.GOOS == "windows" {
-			name += ".exe"
-		}
-		cmd := exec.Command("go", "build", "-o", filepath.Join(binDir, name), "-ldflags", "-X main.version=e2e", ".")
-		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
-	if buildErr != nil {
-		t.Fatal(buildErr)
-	}
-	return binDir
-}
-
 const hubKey = "hubs"
 
 func TestScripts(t *testing.T) {
-	dir := aigneBinary(t)
 	testscript.Run(t, testscript.Params{
 		Dir:                 "testdata/script",
 		RequireExplicitExec: true,
 		Setup: func(env *testscript.Env) error {
-			env.Setenv("PATH", dir+string(os.PathListSeparator)+env.Getenv("PATH"))
+			// The aigne of AIGNE_TEST_BIN_DIR, or the test binary's copy
+			// that testscript.Main put first on PATH.
+			if dir := os.Getenv(binDirEnv); dir != "" {
+				env.Setenv("PATH", dir+string(os.PathListSeparator)+env.Getenv("PATH"))
+			}
 			home := filepath.Join(env.WorkDir, "home")
 			env.Setenv("HOME", home)
 			env.Setenv("USERPROFILE", home)
@@ -257,11 +223,10 @@ func TestConnectInterrupted(t *testing.T) {
 }
 
 func connectInterrupted(t *testing.T, sig syscall.Signal, want int) {
-	dir := aigneBinary(t)
 	hub := hubtest.New()
 	defer hub.Close()
 	home := t.TempDir()
-	cmd := exec.Command(filepath.Join(dir, "aigne"), "hub", "connect", "--no-browser", hub.URL)
+	cmd := exec.Command(aigneBin(t), "hub", "connect", "--no-browser", hub.URL)
 	cmd.Env = append(os.Environ(), "HOME="+home, "LANG=C")
 	stderr, _ := cmd.StderrPipe()
 	if err := cmd.Start(); err != nil {
@@ -314,30 +279,21 @@ func TestNodeCLIReadsOurFile(t *testing.T) {
 	if node == "" {
 		t.Skip("AIGNE_NODE_CLI is not set (path of the Node.js @aigne/cli's aigne)")
 	}
-	dir := aigneBinary(t)
 	home := t.TempDir()
-	// The Node CLI reads another file (test-aigne-hub-connected.yaml) when
-	// CI or NODE_ENV=test is set, and when it finds a Secret Service it
-	// moves the whole file into the keychain and deletes it. Run it as a
-	// user's shell would, without a keychain.
-	env := append(withoutVars(os.Environ(), "CI", "NODE_ENV", "DBUS_SESSION_BUS_ADDRESS", "DISPLAY", "WAYLAND_DISPLAY", "XDG_RUNTIME_DIR"),
-		"HOME="+home, "NO_COLOR=1", "FORCE_COLOR=0", "LANG=C", "LC_ALL=", "XDG_RUNTIME_DIR="+filepath.Join(home, "run"))
+	// Run it as a user's shell would, without a keychain.
+	env := nodeCLIEnv(home)
 	run := func(stdin string, name string, args ...string) string {
 		t.Helper()
 		cmd := exec.Command(name, args...)
 		cmd.Env = env
 		cmd.Stdin = strings.NewReader(stdin)
-		out, err := cmd.Output()
-		if err != nil {
-			var ee *exec.ExitError
-			if errors.As(err, &ee) {
-				t.Fatalf("%s %v: %v\n%s", name, args, err, ee.Stderr)
-			}
-			t.Fatal(err)
+		r := finish(t, cmd)
+		if r.code != 0 {
+			t.Fatalf("%s %v: exit %d\n%s", name, args, r.code, r.stderr)
 		}
-		return string(out)
+		return r.stdout
 	}
-	aigne := filepath.Join(dir, "aigne")
+	aigne := aigneBin(t)
 	var hubs []*hubtest.Hub
 	for i := 0; i < 3; i++ {
 		h := hubtest.New()
@@ -351,7 +307,7 @@ func TestNodeCLIReadsOurFile(t *testing.T) {
 	ours := run("", aigne, "hub", "list")
 	theirs := run("", node, "hub", "list")
 	// chalk may still colour when told not to; compare the text.
-	theirs = regexp.MustCompile("\x1b\\[[0-9;]*m").ReplaceAllString(theirs, "")
+	theirs = stripANSI(theirs)
 	if ours != theirs {
 		t.Fatalf("the Node CLI lists our file differently.\nours:\n%s\ntheirs:\n%s", ours, theirs)
 	}
@@ -373,7 +329,7 @@ func TestNodeCLIListsTheSameFiles(t *testing.T) {
 	if node == "" {
 		t.Skip("AIGNE_NODE_CLI is not set (path of the Node.js @aigne/cli's aigne)")
 	}
-	aigne := filepath.Join(aigneBinary(t), "aigne")
+	aigne := aigneBin(t)
 	const (
 		a   = "a.example:\n  AIGNE_HUB_API_URL: https://a.example/ai-kit\n  AIGNE_HUB_API_KEY: ka\n"
 		off = "hub.aigne.io:\n  AIGNE_HUB_API_URL: https://hub.aigne.io/ai-kit\n  AIGNE_HUB_API_KEY: 12345\n"
@@ -390,22 +346,16 @@ func TestNodeCLIListsTheSameFiles(t *testing.T) {
 	for name, content := range files {
 		t.Run(name, func(t *testing.T) {
 			home := t.TempDir()
-			if err := os.MkdirAll(filepath.Join(home, ".aigne"), 0o700); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(filepath.Join(home, ".aigne", credentials.FileName), []byte(content), 0o600); err != nil {
-				t.Fatal(err)
-			}
-			env := append(withoutVars(os.Environ(), "CI", "NODE_ENV", "DBUS_SESSION_BUS_ADDRESS", "DISPLAY", "WAYLAND_DISPLAY", "XDG_RUNTIME_DIR"),
-				"HOME="+home, "NO_COLOR=1", "FORCE_COLOR=0", "LANG=C", "LC_ALL=", "XDG_RUNTIME_DIR="+filepath.Join(home, "run"))
+			writeHubFile(t, home, []byte(content))
+			env := nodeCLIEnv(home)
 			list := func(bin string) string {
 				cmd := exec.Command(bin, "hub", "list")
 				cmd.Env = env
-				out, err := cmd.Output()
-				if err != nil {
-					t.Fatalf("%s hub list: %v", bin, err)
+				r := finish(t, cmd)
+				if r.code != 0 {
+					t.Fatalf("%s hub list: exit %d\n%s", bin, r.code, r.stderr)
 				}
-				return regexp.MustCompile("\x1b\\[[0-9;]*m").ReplaceAllString(string(out), "")
+				return stripANSI(r.stdout)
 			}
 			if ours, theirs := list(aigne), list(node); ours != theirs {
 				t.Fatalf("ours:\n%s\ntheirs:\n%s", ours, theirs)
@@ -414,14 +364,14 @@ func TestNodeCLIListsTheSameFiles(t *testing.T) {
 	}
 }
 
-func withoutVars(env []string, names ...string) []string {
-	var kept []string
-	for _, kv := range env {
-		if k, _, _ := strings.Cut(kv, "="); !slices.Contains(names, k) {
-			kept = append(kept, kv)
-		}
-	}
-	return kept
+// nodeCLIEnv is the caller's environment as a user's shell without a
+// keychain has it, for aigne and the Node CLI alike. The Node CLI reads
+// another file (test-aigne-hub-connected.yaml) when CI or NODE_ENV=test is
+// set, and when it finds a Secret Service it moves the whole file into the
+// keychain and deletes it.
+func nodeCLIEnv(home string) []string {
+	return append(testkeyring.Without(os.Environ(), "CI", "NODE_ENV", "DBUS_SESSION_BUS_ADDRESS", "DISPLAY", "WAYLAND_DISPLAY", "XDG_RUNTIME_DIR"),
+		"HOME="+home, "NO_COLOR=1", "FORCE_COLOR=0", "LANG=C", "LC_ALL=", "XDG_RUNTIME_DIR="+filepath.Join(home, "run"))
 }
 
 // TestWithTokenInterruptedWhileReading: Ctrl-C ends a --with-token that
@@ -430,10 +380,9 @@ func TestWithTokenInterruptedWhileReading(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("SIGINT")
 	}
-	dir := aigneBinary(t)
 	hub := hubtest.New()
 	defer hub.Close()
-	cmd := exec.Command(filepath.Join(dir, "aigne"), "hub", "connect", "--with-token", hub.URL)
+	cmd := exec.Command(aigneBin(t), "hub", "connect", "--with-token", hub.URL)
 	cmd.Env = append(os.Environ(), "HOME="+t.TempDir())
 	w, err := cmd.StdinPipe() // held open, never written
 	if err != nil {

@@ -5,7 +5,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -14,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/aigne-io/aigne/internal/testkeyring"
 )
 
 // The commands of the Node.js CLI, which is also called aigne, are passed
@@ -43,10 +44,10 @@ type handOff struct {
 func newHandOff(t *testing.T) *handOff {
 	t.Helper()
 	root := t.TempDir()
-	h := &handOff{t: t, root: root, bin: filepath.Join(aigneBinary(t), "aigne")}
+	h := &handOff{t: t, root: root, bin: aigneBin(t)}
 	// Nothing of the machine's: no Node CLI, npm configuration or node
 	// that the test did not put there.
-	h.env = append(withoutVars(os.Environ(), "PATH", "HOME", "AIGNE_NODE_CLI", "AIGNE_PASSED_ON_BY", "NPM_CONFIG_PREFIX",
+	h.env = append(testkeyring.Without(os.Environ(), "PATH", "HOME", "AIGNE_NODE_CLI", "AIGNE_PASSED_ON_BY", "NPM_CONFIG_PREFIX",
 		"npm_config_prefix", "NPM_CONFIG_USERCONFIG", "npm_config_userconfig", "LANG", "LC_ALL", "LC_MESSAGES", "FAKE_EXIT", "FAKE_NAME", "NESTED"),
 		"HOME="+h.dir("home"), "LANG=C")
 	return h
@@ -106,12 +107,6 @@ func (h *handOff) path(dirs ...string) string {
 	return "PATH=" + strings.Join(dirs, string(os.PathListSeparator))
 }
 
-type result struct {
-	code        int
-	pid         int
-	out, errOut string
-}
-
 // run runs the program with args, stdin and extra environment; a run that
 // does not end (a loop) fails the test.
 func (h *handOff) run(prog string, stdin string, extra []string, args ...string) result {
@@ -121,22 +116,12 @@ func (h *handOff) run(prog string, stdin string, extra []string, args ...string)
 	cmd := exec.CommandContext(ctx, prog, args...)
 	cmd.Env = append(append([]string{}, h.env...), extra...)
 	cmd.Stdin = strings.NewReader(stdin)
-	var out, errOut bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errOut
-	err := cmd.Run()
+	r, err := complete(cmd)
 	if ctx.Err() != nil {
-		h.t.Fatalf("%s %q did not end (a loop?)\nstdout: %.2000s\nstderr: %.2000s", prog, args, out.String(), errOut.String())
+		h.t.Fatalf("%s %q did not end (a loop?)\nstdout: %.2000s\nstderr: %.2000s", prog, args, r.stdout, r.stderr)
 	}
-	r := result{out: out.String(), errOut: errOut.String()}
-	var ee *exec.ExitError
-	switch {
-	case errors.As(err, &ee):
-		r.code = ee.ExitCode()
-	case err != nil:
+	if err != nil {
 		h.t.Fatal(err)
-	}
-	if cmd.Process != nil {
-		r.pid = cmd.Process.Pid
 	}
 	return r
 }
@@ -148,8 +133,8 @@ func (r result) reached(t *testing.T, name string, args ...string) {
 	for _, a := range args {
 		fmt.Fprintf(&want, "arg=%s\n", a)
 	}
-	if !strings.HasPrefix(r.out, "node-cli "+name+" ") || !strings.Contains(r.out, want.String()) {
-		t.Errorf("the Node CLI %q was not reached with %q:\nstdout: %s\nstderr: %s", name, args, r.out, r.errOut)
+	if !strings.HasPrefix(r.stdout, "node-cli "+name+" ") || !strings.Contains(r.stdout, want.String()) {
+		t.Errorf("the Node CLI %q was not reached with %q:\nstdout: %s\nstderr: %s", name, args, r.stdout, r.stderr)
 	}
 }
 
@@ -177,14 +162,14 @@ func TestHandOnArgsStreamsExitStatus(t *testing.T) {
 		if want, _ := strconv.Atoi(c.exit); r.code != want {
 			t.Errorf("%q: exit %d, want %s", c.args, r.code, c.exit)
 		}
-		if !strings.Contains(r.out, "stdin=line one\nstdin=line two\n") {
-			t.Errorf("%q: stdin did not reach it:\n%s", c.args, r.out)
+		if !strings.Contains(r.stdout, "stdin=line one\nstdin=line two\n") {
+			t.Errorf("%q: stdin did not reach it:\n%s", c.args, r.stdout)
 		}
-		if !strings.Contains(r.out, fmt.Sprintf("pid=%d\n", r.pid)) {
-			t.Errorf("%q: not the same process (pid %d):\n%s", c.args, r.pid, r.out)
+		if !strings.Contains(r.stdout, fmt.Sprintf("pid=%d\n", r.pid)) {
+			t.Errorf("%q: not the same process (pid %d):\n%s", c.args, r.pid, r.stdout)
 		}
-		if r.errOut != "" {
-			t.Errorf("%q: stderr %q", c.args, r.errOut)
+		if r.stderr != "" {
+			t.Errorf("%q: stderr %q", c.args, r.stderr)
 		}
 	}
 	// help for one of its commands is its help.
@@ -200,8 +185,8 @@ func TestOursStayOurs(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"--version"}, "aigne e2e"},
-		{[]string{"version"}, "aigne e2e"},
+		{[]string{"--version"}, "aigne " + e2eVersion},
+		{[]string{"version"}, "aigne " + e2eVersion},
 		{[]string{"--help"}, "passed on to the Node.js CLI"},
 		{[]string{"-h"}, "passed on to the Node.js CLI"},
 		{[]string{"help"}, "passed on to the Node.js CLI"},
@@ -210,8 +195,8 @@ func TestOursStayOurs(t *testing.T) {
 		{[]string{"completion", "bash"}, "complete"},
 	} {
 		r := h.run(h.bin, "", extra, c.args...)
-		if r.code != 0 || strings.Contains(r.out, "node-cli") || !strings.Contains(r.out, c.want) {
-			t.Errorf("%q: exit %d\n%s%s", c.args, r.code, r.out, r.errOut)
+		if r.code != 0 || strings.Contains(r.stdout, "node-cli") || !strings.Contains(r.stdout, c.want) {
+			t.Errorf("%q: exit %d\n%s%s", c.args, r.code, r.stdout, r.stderr)
 		}
 	}
 }
@@ -226,10 +211,10 @@ func TestHandOnFindsNodeCLI(t *testing.T) {
 
 	r := h.run(self, "", []string{"AIGNE_NODE_CLI=" + envFake, "FAKE_NAME=x", h.path("self", "pathnode")}, "run")
 	r.reached(t, "x", "run")
-	if !strings.Contains(r.out, "passed-on-by="+self+"\n") {
-		t.Errorf("the run does not say it was passed on by %s:\n%s", self, r.out)
+	if !strings.Contains(r.stdout, "passed-on-by="+self+"\n") {
+		t.Errorf("the run does not say it was passed on by %s:\n%s", self, r.stdout)
 	}
-	if !strings.HasPrefix(h.run(self, "", []string{"AIGNE_NODE_CLI=" + envFake, "FAKE_NAME=env", h.path("self", "pathnode")}, "run").out, "node-cli env") {
+	if !strings.HasPrefix(h.run(self, "", []string{"AIGNE_NODE_CLI=" + envFake, "FAKE_NAME=env", h.path("self", "pathnode")}, "run").stdout, "node-cli env") {
 		t.Error("AIGNE_NODE_CLI is not first")
 	}
 	// A link to this binary first on PATH is this binary.
@@ -273,8 +258,8 @@ process.exitCode = Number(process.env.FAKE_EXIT || 0);
 
 	r = h.run(self, "in\n", []string{"FAKE_NAME=npm-env", "FAKE_EXIT=5", noRC, "NPM_CONFIG_PREFIX=" + h.dir("npm-env"), h.path("npm-env/bin", "self", nodeDir)}, "run", "z")
 	r.reached(t, "npm-env", "run", "z")
-	if r.code != 5 || !strings.Contains(r.out, "stdin=in\n") || !strings.Contains(r.out, fmt.Sprintf("pid=%d\n", r.pid)) {
-		t.Errorf("NPM_CONFIG_PREFIX: exit %d (pid %d)\n%s%s", r.code, r.pid, r.out, r.errOut)
+	if r.code != 5 || !strings.Contains(r.stdout, "stdin=in\n") || !strings.Contains(r.stdout, fmt.Sprintf("pid=%d\n", r.pid)) {
+		t.Errorf("NPM_CONFIG_PREFIX: exit %d (pid %d)\n%s%s", r.code, r.pid, r.stdout, r.stderr)
 	}
 	// PATH before the npm prefix.
 	h.run(self, "", []string{"FAKE_NAME=path", noRC, "NPM_CONFIG_PREFIX=" + h.dir("npm-env"), h.path("self", "pathnode", nodeDir)}, "run").reached(t, "path", "run")
@@ -308,14 +293,14 @@ func TestHandOnNoLoop(t *testing.T) {
 		first := filepath.Join(h.dir(order[0]), "aigne")
 		r := h.run(first, "", []string{"FAKE_NAME=node", h.path(order...)}, "nested", "x")
 		r.reached(t, "node", "nested", "x")
-		if r.code != 0 || strings.Count(r.out, "node-cli node") != 2 || !strings.Contains(r.out, "arg=run\narg=inner\n") {
-			t.Errorf("PATH %v: exit %d\n%s%s", order, r.code, r.out, r.errOut)
+		if r.code != 0 || strings.Count(r.stdout, "node-cli node") != 2 || !strings.Contains(r.stdout, "arg=run\narg=inner\n") {
+			t.Errorf("PATH %v: exit %d\n%s%s", order, r.code, r.stdout, r.stderr)
 		}
 	}
 	// Without the Node CLI the copies give up, and say why, once.
 	r := h.run(a, "", []string{h.path("a", "b", "link-a"), "NPM_CONFIG_USERCONFIG=/nonexistent"}, "run")
-	if r.code != 2 || strings.Count(r.errOut, "npm install -g @aigne/cli") != 1 {
-		t.Errorf("no Node CLI behind two copies: exit %d\n%s%s", r.code, r.out, r.errOut)
+	if r.code != 2 || strings.Count(r.stderr, "npm install -g @aigne/cli") != 1 {
+		t.Errorf("no Node CLI behind two copies: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
 
@@ -332,24 +317,24 @@ func TestNoNodeCLI(t *testing.T) {
 		{"zh_CN.UTF-8", "'aigne run' 是 AIGNE 的 Node.js CLI 的命令，但未找到该 CLI；它随以下命令安装：'npm install -g @aigne/cli'"},
 	} {
 		r := h.run(self, "", append(extra, "LANG="+c.lang), "run", "x")
-		if r.code != 2 || r.out != "" || !strings.Contains(r.errOut, c.want) {
-			t.Errorf("LANG=%s: exit %d\n%s%s", c.lang, r.code, r.out, r.errOut)
+		if r.code != 2 || r.stdout != "" || !strings.Contains(r.stderr, c.want) {
+			t.Errorf("LANG=%s: exit %d\n%s%s", c.lang, r.code, r.stdout, r.stderr)
 		}
 	}
 	for _, args := range [][]string{{"-v"}, {"-o", "out.txt"}, {"./agent.yaml"}} {
-		if r := h.run(self, "", extra, args...); r.code != 2 || !strings.Contains(r.errOut, "npm install -g @aigne/cli") {
-			t.Errorf("%q: exit %d\n%s%s", args, r.code, r.out, r.errOut)
+		if r := h.run(self, "", extra, args...); r.code != 2 || !strings.Contains(r.stderr, "npm install -g @aigne/cli") {
+			t.Errorf("%q: exit %d\n%s%s", args, r.code, r.stdout, r.stderr)
 		}
 	}
 	r := h.run(self, "", extra)
-	if r.code != 0 || !strings.Contains(r.out, "Usage: aigne") || !strings.Contains(r.out, "passed on to the Node.js CLI") || r.errOut != "" {
-		t.Errorf("aigne alone: exit %d\n%s%s", r.code, r.out, r.errOut)
+	if r.code != 0 || !strings.Contains(r.stdout, "Usage: aigne") || !strings.Contains(r.stdout, "passed on to the Node.js CLI") || r.stderr != "" {
+		t.Errorf("aigne alone: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	// An AIGNE_NODE_CLI that is not there is named, not searched around.
 	h.fake(filepath.Join(h.dir("node"), "aigne"))
 	r = h.run(self, "", append(extra, "AIGNE_NODE_CLI=/nonexistent/aigne", h.path("self", "node")), "run")
-	if r.code != 2 || !strings.Contains(r.errOut, "AIGNE_NODE_CLI=/nonexistent/aigne") || strings.Contains(r.out, "node-cli") {
-		t.Errorf("AIGNE_NODE_CLI missing: exit %d\n%s%s", r.code, r.out, r.errOut)
+	if r.code != 2 || !strings.Contains(r.stderr, "AIGNE_NODE_CLI=/nonexistent/aigne") || strings.Contains(r.stdout, "node-cli") {
+		t.Errorf("AIGNE_NODE_CLI missing: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
 
@@ -366,7 +351,7 @@ func TestRealNodeCLIVersion(t *testing.T) {
 	}
 	h := newHandOff(t)
 	// Its -v reads no CI or NODE_ENV, but keep it to what a user's shell has.
-	h.env = append(withoutVars(h.env, "CI", "NODE_ENV"), "NO_COLOR=1")
+	h.env = append(testkeyring.Without(h.env, "CI", "NODE_ENV"), "NO_COLOR=1")
 	self := h.copyOf("self")
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
@@ -382,7 +367,7 @@ func TestRealNodeCLIVersion(t *testing.T) {
 		}
 	}
 	// Ours is ours.
-	if out, err := exec.Command(self, "--version").Output(); err != nil || !strings.Contains(string(out), "e2e") {
+	if out, err := exec.Command(self, "--version").Output(); err != nil || !strings.Contains(string(out), e2eVersion) {
 		t.Errorf("aigne --version: %v: %q", err, out)
 	}
 }

@@ -4,8 +4,6 @@ package main
 
 import (
 	"os"
-	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -29,11 +27,7 @@ func newDesktop(t *testing.T) *desktop {
 		t.Skipf("writes to this machine's keychain, its default item included; set %s=1 to allow it", systemKeychainEnv)
 	}
 	node := nodeCLI(t)
-	name := "aigne"
-	if runtime.GOOS == "windows" {
-		name += ".exe"
-	}
-	d := &desktop{t: t, home: t.TempDir(), node: node, aigne: filepath.Join(aigneBinary(t), name), restart: func() {}}
+	d := &desktop{t: t, home: t.TempDir(), node: node, aigne: aigneBin(t), restart: func() {}}
 	d.env = append(testkeyring.Without(os.Environ(), "CI", "NODE_ENV", "HOME", "USERPROFILE",
 		"AIGNE_HUB_API_URL", "AIGNE_HUB_API_KEY", "AIGNE_HUB_CREDENTIAL_STORE", "LC_ALL", "LANG"),
 		"HOME="+d.home, "USERPROFILE="+d.home,

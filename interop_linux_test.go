@@ -18,7 +18,7 @@ func newDesktop(t *testing.T) *desktop {
 	t.Helper()
 	node := nodeCLI(t)
 	bus := testkeyring.StartBus(t)
-	d := &desktop{t: t, home: t.TempDir(), node: node, aigne: filepath.Join(aigneBinary(t), "aigne")}
+	d := &desktop{t: t, home: t.TempDir(), node: node, aigne: aigneBin(t)}
 	d.restart = testkeyring.StartDaemon(t, bus, "desktop-login-password").Restart
 	d.env = append(testkeyring.Without(os.Environ(), "CI", "NODE_ENV", "DBUS_SESSION_BUS_ADDRESS", "HOME", "XDG_RUNTIME_DIR",
 		"AIGNE_HUB_API_URL", "AIGNE_HUB_API_KEY", "AIGNE_HUB_CREDENTIAL_STORE", "LC_ALL", "LANG"),

@@ -11,7 +11,6 @@ import (
 	"testing"
 
 	"github.com/aigne-io/aigne/credentials"
-	"github.com/aigne-io/aigne/hubclient/hubtest"
 )
 
 // The shared keychain, both ways, against the real Node.js @aigne/cli
@@ -46,8 +45,6 @@ func nodeCLI(t *testing.T) string {
 	return node
 }
 
-var ansiEscape = regexp.MustCompile("\x1b\\[[0-9;]*m")
-
 // run runs one of the tools and returns its stdout; a failure fails the
 // test unless wantCode says otherwise.
 func (d *desktop) run(wantCode int, stdin, name string, args ...string) string {
@@ -65,24 +62,16 @@ func (d *desktop) try(wantCode int, stdin, name string, args ...string) (string,
 	cmd := exec.Command(name, args...)
 	cmd.Env = d.env
 	cmd.Stdin = strings.NewReader(stdin)
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	code := 0
-	var ee *exec.ExitError
-	if errors.As(err, &ee) {
-		code = ee.ExitCode()
-	} else if err != nil {
-		d.t.Fatal(err)
-	}
-	if code != wantCode && runtime.GOOS == "darwin" && name == d.aigne && code == 1 && strings.Contains(stderr.String(), "Keychain Access") {
-		d.t.Logf("macOS refused an item the Node CLI wrote, without a dialog, and said what to do: %s", stderr.String())
+	r := finish(d.t, cmd)
+	code, out, stderr := r.code, r.stdout, r.stderr
+	if code != wantCode && runtime.GOOS == "darwin" && name == d.aigne && code == 1 && strings.Contains(stderr, "Keychain Access") {
+		d.t.Logf("macOS refused an item the Node CLI wrote, without a dialog, and said what to do: %s", stderr)
 		return "", false
 	}
 	if code != wantCode {
-		d.t.Fatalf("%s %s: exit %d, want %d\nstdout:\n%s\nstderr:\n%s", filepath.Base(name), strings.Join(args, " "), code, wantCode, out, stderr.String())
+		d.t.Fatalf("%s %s: exit %d, want %d\nstdout:\n%s\nstderr:\n%s", filepath.Base(name), strings.Join(args, " "), code, wantCode, out, stderr)
 	}
-	return ansiEscape.ReplaceAllString(string(out), ""), true
+	return stripANSI(out), true
 }
 
 // ours runs aigne. On macOS, a refusal of an item the Node CLI wrote
@@ -102,27 +91,11 @@ func (d *desktop) oursWith(stdin string, args ...string) string {
 
 func (d *desktop) theirs(args ...string) string { d.t.Helper(); return d.run(0, "", d.node, args...) }
 
-func (d *desktop) file() string { return filepath.Join(d.home, ".aigne", credentials.FileName) }
-
-func (d *desktop) writeFile(content string) {
-	d.t.Helper()
-	if err := os.MkdirAll(filepath.Dir(d.file()), 0o700); err != nil {
-		d.t.Fatal(err)
-	}
-	if err := os.WriteFile(d.file(), []byte(content), 0o600); err != nil {
-		d.t.Fatal(err)
-	}
+func (d *desktop) file() string {
+	return filepath.Join(d.home, credentials.DirName, credentials.FileName)
 }
 
-func fakeHubs(t *testing.T, n int) []*hubtest.Hub {
-	var hubs []*hubtest.Hub
-	for range n {
-		h := hubtest.New()
-		t.Cleanup(h.Close)
-		hubs = append(hubs, h)
-	}
-	return hubs
-}
+func (d *desktop) writeFile(content string) { d.t.Helper(); writeHubFile(d.t, d.home, []byte(content)) }
 
 // Node → aigne: what the Node CLI moved into the keychain (and the file it
 // deleted) is what aigne lists, with the same active hub, and every key

@@ -5,7 +5,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"net/http"
 	"os"
 	"os/exec"
@@ -27,7 +26,7 @@ import (
 // for anything; none says that no hub is connected, and none falls back on
 // the file's hub.
 func TestLockedKeychainIsNotEmpty(t *testing.T) {
-	aigne := filepath.Join(aigneBinary(t), "aigne")
+	aigne := aigneBin(t)
 	for _, how := range []string{"Lock call", "daemon restart"} {
 		t.Run(how, func(t *testing.T) {
 			bus := testkeyring.StartBus(t)
@@ -54,14 +53,8 @@ func TestLockedKeychainIsNotEmpty(t *testing.T) {
 			if err := kc.SetDefault(inKeychain[0].APIURL()); err != nil {
 				t.Fatal(err)
 			}
-			file := filepath.Join(home, ".aigne", credentials.FileName)
-			if err := os.MkdirAll(filepath.Dir(file), 0o700); err != nil {
-				t.Fatal(err)
-			}
 			yaml := fileHub.Host() + ":\n  AIGNE_HUB_API_URL: " + fileHub.APIURL() + "\n  AIGNE_HUB_API_KEY: " + fileHub.IssueKey() + "\n"
-			if err := os.WriteFile(file, []byte(yaml), 0o600); err != nil {
-				t.Fatal(err)
-			}
+			file := writeHubFile(t, home, []byte(yaml))
 
 			env := append(testkeyring.Without(os.Environ(), "CI", "NODE_ENV", "DBUS_SESSION_BUS_ADDRESS", "HOME", "XDG_RUNTIME_DIR",
 				"DISPLAY", "WAYLAND_DISPLAY", "AIGNE_HUB_API_URL", "AIGNE_HUB_API_KEY", "AIGNE_HUB_CREDENTIAL_STORE", "LC_ALL", "LANG", "LANGUAGE"),
@@ -69,10 +62,6 @@ func TestLockedKeychainIsNotEmpty(t *testing.T) {
 				"NO_COLOR=1", "LANG=C", "AIGNE_HUB_REQUEST_TIMEOUT=5s", "BROWSER=true",
 				// Long: a locked keychain must fail at once, not time out.
 				"AIGNE_KEYCHAIN_TIMEOUT=30s")
-			type result struct {
-				code           int
-				stdout, stderr string
-			}
 			run := func(args ...string) result {
 				t.Helper()
 				ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
@@ -80,21 +69,9 @@ func TestLockedKeychainIsNotEmpty(t *testing.T) {
 				cmd := exec.CommandContext(ctx, aigne, args...)
 				cmd.Env = env
 				cmd.Stdin = strings.NewReader("") // no terminal
-				var stdout, stderr strings.Builder
-				cmd.Stdout, cmd.Stderr = &stdout, &stderr
-				start := time.Now()
-				err := cmd.Run()
-				took := time.Since(start)
-				r := result{stdout: stdout.String(), stderr: stderr.String()}
-				var ee *exec.ExitError
-				switch {
-				case errors.As(err, &ee):
-					r.code = ee.ExitCode()
-				case err != nil:
-					t.Fatalf("aigne %s: %v", strings.Join(args, " "), err)
-				}
-				if took > 10*time.Second {
-					t.Errorf("aigne %s took %s: a locked keychain must fail at once", strings.Join(args, " "), took)
+				r := finish(t, cmd)
+				if r.took > 10*time.Second {
+					t.Errorf("aigne %s took %s: a locked keychain must fail at once", strings.Join(args, " "), r.took)
 				}
 				return r
 			}

@@ -3,32 +3,29 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"os"
 	"os/exec"
-	"path/filepath"
-	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
-	"github.com/aigne-io/aigne/credentials"
+	"github.com/creack/pty"
 )
 
-// The prompts on a real pseudo-terminal (util-linux's script makes one),
-// in huh's mode and on a dumb terminal: Ctrl-C, Esc and Ctrl-D cancel with
-// exit 130 and change nothing; a wrong answer asks again; the prompt shows
-// at once even where the terminal answers no colour query.
+// The prompts on a pseudo-terminal of the test's own, with aigne as the
+// session leader whose controlling terminal it is, in huh's mode and on a
+// dumb terminal: Ctrl-C, Esc and Ctrl-D cancel with exit 130 and change
+// nothing; a wrong answer asks again; the prompt shows at once even where
+// the terminal answers no colour query.
 func TestPromptsOnATerminal(t *testing.T) {
-	if _, err := exec.LookPath("script"); err != nil {
-		t.Skip("script (util-linux) is not installed")
+	if testing.Short() {
+		t.Skip("a dozen prompts on a terminal: not under -short")
 	}
 	const hubs = "a.example:\n  AIGNE_HUB_API_URL: https://a.example/ai-kit\n  AIGNE_HUB_API_KEY: ka\n" +
 		"b.example:\n  AIGNE_HUB_API_URL: https://b.example/ai-kit\n  AIGNE_HUB_API_KEY: kb\n"
-	bin := filepath.Join(aigneBinary(t), "aigne")
+	bin := aigneBin(t)
 	cases := []struct {
 		name, term string
 		keys       []string // sent one at a time, each after the screen has the previous prompt
@@ -52,26 +49,32 @@ func TestPromptsOnATerminal(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			home := t.TempDir()
-			path := filepath.Join(home, ".aigne", credentials.FileName)
-			if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(path, []byte(hubs), 0o600); err != nil {
-				t.Fatal(err)
-			}
-			cmd := exec.Command("script", "-qfec", "stty rows 30 cols 100; exec "+bin+" hub remove", "/dev/null")
+			path := writeHubFile(t, home, []byte(hubs))
+			cmd := exec.Command(bin, "hub", "remove")
 			cmd.Env = append(aigneEnv(home), "TERM="+c.term)
-			stdin, err := cmd.StdinPipe()
+			start := time.Now()
+			tty, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 30, Cols: 100})
 			if err != nil {
 				t.Fatal(err)
 			}
 			screen := &syncBuffer{}
-			cmd.Stdout, cmd.Stderr = screen, screen
-			start := time.Now()
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			defer cmd.Process.Kill()
+			read := make(chan struct{})
+			go func() {
+				defer close(read)
+				buf := make([]byte, 4096)
+				for {
+					n, err := tty.Read(buf)
+					screen.Write(buf[:n])
+					if err != nil {
+						return
+					}
+				}
+			}()
+			defer func() {
+				_ = cmd.Process.Kill()
+				tty.Close()
+				<-read
+			}()
 			prompts := 0
 			for _, k := range c.keys {
 				// Wait for the (next) prompt before typing.
@@ -89,14 +92,12 @@ func TestPromptsOnATerminal(t *testing.T) {
 				prompts = want
 				time.Sleep(50 * time.Millisecond)
 				if sig, ok := signals[k]; ok {
-					// To aigne itself, which script runs under a shell.
-					pid := childNamed(t, cmd.Process.Pid, "aigne")
-					if err := syscall.Kill(pid, sig); err != nil {
+					if err := cmd.Process.Signal(sig); err != nil {
 						t.Fatal(err)
 					}
 					continue
 				}
-				if _, err := stdin.Write([]byte(k)); err != nil {
+				if _, err := tty.Write([]byte(k)); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -107,6 +108,11 @@ func TestPromptsOnATerminal(t *testing.T) {
 			case err2 = <-done:
 			case <-time.After(10 * time.Second):
 				t.Fatalf("still running:\n%q", screen.String())
+			}
+			// All it wrote: the terminal reads as closed once it has gone.
+			select {
+			case <-read:
+			case <-time.After(5 * time.Second):
 			}
 			code := 0
 			var ee *exec.ExitError
@@ -139,50 +145,6 @@ const (
 
 var signals = map[string]syscall.Signal{sigterm: syscall.SIGTERM, sigint: syscall.SIGINT}
 
-// childNamed finds the process called name among the descendants of pid.
-func childNamed(t *testing.T, pid int, name string) int {
-	t.Helper()
-	type proc struct {
-		comm string
-		ppid int
-	}
-	procs := map[int]proc{}
-	entries, _ := os.ReadDir("/proc")
-	for _, e := range entries {
-		p, err := strconv.Atoi(e.Name())
-		if err != nil {
-			continue
-		}
-		stat, err := os.ReadFile("/proc/" + e.Name() + "/stat")
-		if err != nil {
-			continue
-		}
-		// pid (comm) state ppid …; comm may hold spaces, so from the last ')'.
-		i, j := bytes.LastIndexByte(stat, ')'), bytes.IndexByte(stat, '(')
-		if i < 0 || j < 0 || j > i {
-			continue
-		}
-		fields := strings.Fields(string(stat[i+1:]))
-		if len(fields) < 2 {
-			continue
-		}
-		ppid, _ := strconv.Atoi(fields[1])
-		procs[p] = proc{comm: string(stat[j+1 : i]), ppid: ppid}
-	}
-	for p, pr := range procs {
-		if pr.comm != name {
-			continue
-		}
-		for q := pr.ppid; q > 1; q = procs[q].ppid {
-			if q == pid {
-				return p
-			}
-		}
-	}
-	t.Fatalf("no process %q under %d", name, pid)
-	return 0
-}
-
 // countPrompts counts the prompts the screen has shown so far.
 func countPrompts(screen, term string) int {
 	if term == "dumb" {
@@ -192,21 +154,4 @@ func countPrompts(screen, term string) int {
 		return 1 << 10 // huh's prompt stays up: type away
 	}
 	return 0
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

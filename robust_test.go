@@ -27,107 +27,6 @@ import (
 // once, killed half-way, against hostile hubs and with hostile input, and
 // check that the hub list on disk is never damaged.
 
-// run is one finished aigne process.
-type run struct {
-	stdout, stderr string
-	code           int
-	took           time.Duration
-}
-
-// aigneEnv is a clean environment: this HOME, English, no colour, no
-// AIGNE_* settings from outside, no keychain (no D-Bus session bus), short requests.
-func aigneEnv(home string) []string {
-	env := []string{
-		"HOME=" + home, "USERPROFILE=" + home, "LANG=C", "NO_COLOR=1",
-		"XDG_RUNTIME_DIR=" + filepath.Join(home, "no-runtime-dir"),
-		"AIGNE_HUB_REQUEST_TIMEOUT=5s",
-	}
-	for _, kv := range os.Environ() {
-		k, _, _ := strings.Cut(kv, "=")
-		switch k {
-		case "PATH", "TMPDIR", "SYSTEMROOT":
-			env = append(env, kv)
-		}
-	}
-	return env
-}
-
-func aigneCmd(t *testing.T, home, stdin string, args ...string) *exec.Cmd {
-	t.Helper()
-	cmd := exec.Command(filepath.Join(aigneBinary(t), "aigne"), args...)
-	cmd.Env = aigneEnv(home)
-	cmd.Stdin = strings.NewReader(stdin)
-	return cmd
-}
-
-// finish runs cmd to the end; only a failure to start it is fatal.
-func finish(t *testing.T, cmd *exec.Cmd) run {
-	t.Helper()
-	r, err := complete(cmd)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return r
-}
-
-// complete runs cmd to the end; the error is for a process that could not
-// be started, not for an exit code. Safe from any goroutine.
-func complete(cmd *exec.Cmd) (run, error) {
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	start := time.Now()
-	err := cmd.Run()
-	r := run{stdout: out.String(), stderr: errb.String(), took: time.Since(start)}
-	var ee *exec.ExitError
-	switch {
-	case errors.As(err, &ee):
-		r.code = ee.ExitCode()
-	case err != nil:
-		return r, fmt.Errorf("%s: %w", strings.Join(cmd.Args, " "), err)
-	}
-	return r, nil
-}
-
-func aigne(t *testing.T, home, stdin string, args ...string) run {
-	t.Helper()
-	return finish(t, aigneCmd(t, home, stdin, args...))
-}
-
-func (r run) want(t *testing.T, code int, what string) {
-	t.Helper()
-	if r.code != code {
-		t.Fatalf("%s: exit %d, want %d\nstdout: %s\nstderr: %s", what, r.code, code, r.stdout, r.stderr)
-	}
-}
-
-// seedHome makes a HOME whose hub list holds these hubs, active the one at
-// index active, and returns it with the list's path.
-func seedHome(t *testing.T, hubs []bench.Entry, active int) (string, string) {
-	t.Helper()
-	home := t.TempDir()
-	path := filepath.Join(home, credentials.DirName, credentials.FileName)
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, bench.HubList(hubs, active), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return home, path
-}
-
-func entryOf(h *hubtest.Hub, key string) bench.Entry {
-	return bench.Entry{Host: h.Host(), APIURL: h.APIURL(), Key: key}
-}
-
-func readFile(t *testing.T, path string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
 func loadDoc(t *testing.T, path string) *credentials.Doc {
 	t.Helper()
 	doc, err := credentials.Parse(path, readFile(t, path))
@@ -381,7 +280,7 @@ func TestConcurrentProcesses(t *testing.T) {
 
 	start := time.Now()
 	var wg sync.WaitGroup
-	results := make([]run, len(jobs))
+	results := make([]result, len(jobs))
 	errs := make([]error, len(jobs))
 	gate := make(chan struct{})
 	for i, j := range jobs {
@@ -749,7 +648,7 @@ func TestBadURLs(t *testing.T) {
 	r.want(t, 2, "connect over plain http")
 	// A NUL cannot be in an argument at all: the operating system refuses
 	// to start the process.
-	if err := exec.Command(filepath.Join(aigneBinary(t), "aigne"), "hub", "use", "hub\x00.example.com").Run(); err == nil {
+	if err := exec.Command(aigneBin(t), "hub", "use", "hub\x00.example.com").Run(); err == nil {
 		t.Error("an argument with a NUL byte was passed")
 	}
 	if !bytes.Equal(readFile(t, path), before) {

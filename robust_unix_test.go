@@ -5,7 +5,6 @@ package main
 import (
 	"bytes"
 	"errors"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -40,7 +39,7 @@ func TestReadOnlyHome(t *testing.T) {
 		}
 	}
 	// Everything under a directory nobody can traverse, with its own copy
-	// of the binary (the shared build directory is private to us).
+	// of the binary (the test binary's directory is private to us).
 	base, err := os.MkdirTemp("", "aigne-readonly")
 	if err != nil {
 		t.Fatal(err)
@@ -58,15 +57,15 @@ func TestReadOnlyHome(t *testing.T) {
 		t.Fatal(err)
 	}
 	bin := filepath.Join(base, "aigne")
-	copyFile(t, filepath.Join(aigneBinary(t), "aigne"), bin, 0o755)
+	copyFile(t, aigneBin(t), bin, 0o755)
 
 	h := hubtest.New()
 	defer h.Close()
 	key := h.IssueKey()
 
-	run := func(home, stdin string, args ...string) run {
+	run := func(home, stdin string, args ...string) result {
 		t.Helper()
-		var out, errb bytes.Buffer
+		var r result
 		var err error
 		// A binary just copied can be "busy" for a moment: another test's
 		// fork may still hold the descriptor it was written through.
@@ -75,22 +74,15 @@ func TestReadOnlyHome(t *testing.T) {
 			cmd.Env = aigneEnv(home)
 			cmd.Stdin = strings.NewReader(stdin)
 			cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
-			out.Reset()
-			errb.Reset()
-			cmd.Stdout, cmd.Stderr = &out, &errb
-			if err = cmd.Run(); !errors.Is(err, syscall.ETXTBSY) {
+			if r, err = complete(cmd); !errors.Is(err, syscall.ETXTBSY) {
 				break
 			}
 			time.Sleep(20 * time.Millisecond)
 		}
-		var ee *exec.ExitError
-		switch {
-		case errors.As(err, &ee):
-			return run{stdout: out.String(), stderr: errb.String(), code: ee.ExitCode()}
-		case err != nil:
+		if err != nil {
 			t.Skipf("cannot run the binary as uid %d: %v", nobody, err)
 		}
-		return run{stdout: out.String(), stderr: errb.String()}
+		return r
 	}
 	writes := [][]string{
 		{"hub", "connect", "--with-token", "--force", h.URL},
@@ -158,23 +150,4 @@ func TestReadOnlyHome(t *testing.T) {
 			t.Errorf("files were created: %v", ents)
 		}
 	})
-}
-
-func copyFile(t *testing.T, src, dst string, mode os.FileMode) {
-	t.Helper()
-	in, err := os.Open(src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer in.Close()
-	out, err := os.OpenFile(dst, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, mode)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		t.Fatal(err)
-	}
-	if err := out.Close(); err != nil {
-		t.Fatal(err)
-	}
 }
