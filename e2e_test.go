@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net/http"
 	"os"
 	"os/exec"
@@ -45,7 +46,12 @@ func TestMain(m *testing.M) {
 	})
 }
 
-const hubKey = "hubs"
+// Keys of a script's values: its fake hubs, and how long the last run
+// of code took.
+const (
+	hubKey  = "hubs"
+	tookKey = "took"
+)
 
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
@@ -66,14 +72,22 @@ func TestScripts(t *testing.T) {
 			env.Setenv("AIGNE_HUB_CREDENTIAL_STORE", "")
 			env.Setenv("AIGNE_HUB_REQUEST_TIMEOUT", "3s")
 			hubs := map[string]*hubtest.Hub{}
-			for _, name := range []string{"HUB", "HUB2"} {
-				h := hubtest.New(hubtest.WithCredit("985000", "1000000"))
+			for _, name := range []string{"HUB", "HUB2", "TLSHUB"} {
+				opts := []hubtest.Option{hubtest.WithCredit("985000", "1000000")}
+				if name == "TLSHUB" {
+					// A certificate that no client here trusts.
+					opts = append(opts, hubtest.WithTLS())
+				}
+				h := hubtest.New(opts...)
 				hubs[name] = h
 				env.Setenv(name, h.URL)
 				env.Setenv(name+"HOST", h.Host())
+				// The same machine under another name.
+				env.Setenv(name+"BYNAME", strings.Replace(h.URL, "127.0.0.1", "localhost", 1))
 				env.Defer(h.Close)
 			}
 			env.Values[hubKey] = hubs
+			env.Values[tookKey] = new(time.Duration)
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
@@ -81,6 +95,10 @@ func TestScripts(t *testing.T) {
 			"code":     cmdCode,
 			"keychain": cmdKeychain,
 			"expand":   cmdExpand,
+			"took":     cmdTook,
+			"esc":      cmdEsc,
+			"write":    cmdWrite,
+			"empty":    cmdEmpty,
 		},
 	})
 }
@@ -133,7 +151,9 @@ func cmdCode(ts *testscript.TestScript, neg bool, args []string) {
 	if err != nil {
 		ts.Fatalf("code: %v", err)
 	}
+	start := time.Now()
 	err = ts.Exec(args[1], args[2:]...)
+	*ts.Value(tookKey).(*time.Duration) = time.Since(start)
 	got := 0
 	var ee *exec.ExitError
 	switch {
@@ -147,6 +167,90 @@ func cmdCode(ts *testscript.TestScript, neg bool, args []string) {
 	}
 }
 
+// took <D | >D: the last command run by code took less (more) than D.
+func cmdTook(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 || len(args[0]) < 2 || (args[0][0] != '<' && args[0][0] != '>') {
+		ts.Fatalf("usage: took <DURATION | >DURATION")
+	}
+	limit, err := time.ParseDuration(args[0][1:])
+	if err != nil {
+		ts.Fatalf("took: %v", err)
+	}
+	took := *ts.Value(tookKey).(*time.Duration)
+	if (args[0][0] == '<') != (took < limit) {
+		ts.Fatalf("the last command took %s, want %s", took, args[0])
+	}
+}
+
+// unescape reads Go's escapes (\x1b, \u202e, \n, \\ …) in s, so that a
+// script can name bytes it cannot hold as text.
+func unescape(ts *testscript.TestScript, s string) string {
+	u, err := strconv.Unquote(`"` + strings.ReplaceAll(s, `"`, `\"`) + `"`)
+	if err != nil {
+		ts.Fatalf("%q: %v", s, err)
+	}
+	return u
+}
+
+// esc VAR TEXT: set VAR to TEXT with Go's escapes read (\x1b and the like).
+func cmdEsc(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: esc VAR TEXT")
+	}
+	ts.Setenv(args[0], unescape(ts, args[1]))
+}
+
+// write FILE PIECE...: write the pieces one after another to FILE (mode
+// 0600). A piece is TEXT with Go's escapes read, N*TEXT for N times TEXT,
+// or random:N for N random bytes (the same ones on every run).
+func cmdWrite(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 1 {
+		ts.Fatalf("usage: write FILE PIECE...")
+	}
+	var b strings.Builder
+	for _, piece := range args[1:] {
+		if n, ok := strings.CutPrefix(piece, "random:"); ok {
+			size, err := strconv.Atoi(n)
+			if err != nil {
+				ts.Fatalf("write: %v", err)
+			}
+			rng := rand.New(rand.NewPCG(1, 2))
+			for range size {
+				b.WriteByte(byte(rng.UintN(256)))
+			}
+			continue
+		}
+		times := 1
+		if n, text, ok := strings.Cut(piece, "*"); ok {
+			if k, err := strconv.Atoi(n); err == nil {
+				times, piece = k, text
+			}
+		}
+		b.WriteString(strings.Repeat(unescape(ts, piece), times))
+	}
+	if err := os.WriteFile(ts.MkAbs(args[0]), []byte(b.String()), 0o600); err != nil {
+		ts.Fatalf("%v", err)
+	}
+}
+
+// empty DIR: DIR is a directory with nothing in it.
+func cmdEmpty(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: empty DIR")
+	}
+	ents, err := os.ReadDir(ts.MkAbs(args[0]))
+	if err != nil {
+		ts.Fatalf("%v", err)
+	}
+	if len(ents) != 0 {
+		var names []string
+		for _, e := range ents {
+			names = append(names, e.Name())
+		}
+		ts.Fatalf("%s holds %q", args[0], names)
+	}
+}
+
 // hub NAME VERB args...: act on a fake hub or check what it saw.
 //
 //	hub HUB mode normal|not-a-hub|down-5xx|garbage|huge|hang|unavailable
@@ -156,6 +260,9 @@ func cmdCode(ts *testscript.TestScript, neg bool, args []string) {
 //	hub HUB sessions-deleted   every login session was closed
 //	hub HUB sessions N         N login sessions were started
 //	hub HUB no-key-sent        no request carried an Authorization header
+//	hub HUB requests N         the hub saw N requests
+//	hub HUB redirect URL       answer every request with a redirect to URL
+//	hub HUB add-key VAR        take the key in $VAR as valid too
 func cmdHub(ts *testscript.TestScript, neg bool, args []string) {
 	if len(args) < 2 {
 		ts.Fatalf("usage: hub NAME VERB [args]")
@@ -199,6 +306,13 @@ func cmdHub(ts *testscript.TestScript, neg bool, args []string) {
 	case "sessions":
 		n, _ := strconv.Atoi(args[2])
 		check(len(h.Sessions()) == n, "%d sessions, want %d", len(h.Sessions()), n)
+	case "requests":
+		n, _ := strconv.Atoi(args[2])
+		check(len(h.Requests()) == n, "%d requests, want %d", len(h.Requests()), n)
+	case "redirect":
+		h.SetRedirect(args[2])
+	case "add-key":
+		h.AddKey(ts.Getenv(args[2]))
 	case "no-key-sent":
 		sent := false
 		for _, r := range h.Requests() {
