@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"os"
@@ -22,81 +21,6 @@ example.com:8443:
 default:
   AIGNE_HUB_API_URL: https://hub.aigne.io/ai-kit
 `
-
-// fakePrompter answers prompts from a script and records what was asked.
-type fakePrompter struct {
-	answers []string
-	asked   []string
-}
-
-func (f *fakePrompter) next(title string) (string, error) {
-	f.asked = append(f.asked, title)
-	if len(f.answers) == 0 {
-		return "", errInterrupted
-	}
-	a := f.answers[0]
-	f.answers = f.answers[1:]
-	return a, nil
-}
-
-func (f *fakePrompter) Select(title string, choices []Choice, initial string) (string, error) {
-	return f.next(title)
-}
-
-func (f *fakePrompter) Input(title, placeholder string, validate func(string) error) (string, error) {
-	a, err := f.next(title)
-	if err == nil && validate != nil {
-		err = validate(a)
-	}
-	return a, err
-}
-
-type harness struct {
-	t      *testing.T
-	path   string
-	env    map[string]string
-	tty    bool
-	prompt *fakePrompter
-	keys   *credentials.MemoryBackend
-	open   func(string) error
-}
-
-func newHarness(t *testing.T, file string) *harness {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), ".aigne", credentials.FileName)
-	if file != "" {
-		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(file), 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return &harness{t: t, path: path, env: map[string]string{}, prompt: &fakePrompter{}, keys: credentials.NewMemoryBackend()}
-}
-
-func (h *harness) run(stdin string, args ...string) (int, string, string) {
-	h.t.Helper()
-	io, out, errOut := TestStreams(stdin)
-	io.InTTY, io.OutTTY, io.ErrTTY = h.tty, h.tty, h.tty
-	app := &App{
-		Ctx:         context.Background(),
-		IO:          io,
-		Getenv:      func(k string) string { return h.env[k] },
-		Prompter:    h.prompt,
-		Path:        h.path,
-		Keychain:    &credentials.Keychain{Backend: h.keys},
-		Version:     func() string { return "aigne test" },
-		OpenBrowser: h.open,
-	}
-	code := Main(args, app)
-	return code, out.String(), errOut.String()
-}
-
-func (h *harness) file() string {
-	data, _ := os.ReadFile(h.path)
-	return string(data)
-}
 
 func TestListText(t *testing.T) {
 	h := newHarness(t, twoHubs)
@@ -330,10 +254,9 @@ func TestHelpAndVersionTouchNothing(t *testing.T) {
 	run := func(path string, args ...string) (int, *credentials.MemoryBackend) {
 		keys := credentials.NewMemoryBackend()
 		keys.Err = errors.New("the keychain was asked")
-		io, _, _ := TestStreams("")
-		app := &App{IO: io, Getenv: func(string) string { return "" }, Path: path,
-			Keychain: &credentials.Keychain{Backend: keys}, Prompter: failingPrompter{t}}
-		return Main(args, app), keys
+		code, _, _ := runMain(&App{Getenv: func(string) string { return "" }, Path: path,
+			Keychain: &credentials.Keychain{Backend: keys}, Prompter: failingPrompter{t}}, args...)
+		return code, keys
 	}
 	for _, args := range [][]string{{"--version"}, {"--help"}, {"hub", "--help"}, {"hub", "connect", "--help"}, {"help", "hub", "list"}, {"completion", "zsh"}} {
 		if code, keys := run(unreadable, args...); code != ExitOK || len(keys.Calls) != 0 {
@@ -346,19 +269,6 @@ func TestHelpAndVersionTouchNothing(t *testing.T) {
 	if _, keys := run(filepath.Join(t.TempDir(), "hubs.yaml"), "hub", "list"); len(keys.Calls) == 0 {
 		t.Fatal("hub list did not ask the keychain")
 	}
-}
-
-// failingPrompter fails the test when anything asks a question.
-type failingPrompter struct{ t *testing.T }
-
-func (f failingPrompter) Select(string, []Choice, string) (string, error) {
-	f.t.Error("asked to select")
-	return "", errors.New("no")
-}
-
-func (f failingPrompter) Input(string, string, func(string) error) (string, error) {
-	f.t.Error("asked for input")
-	return "", errors.New("no")
 }
 
 // TestCatalogsComplete: every language has every message with the same
@@ -440,11 +350,11 @@ func TestColor(t *testing.T) {
 	}
 	// On a colour terminal the ✓ line is green; otherwise plain.
 	h := newHarness(t, twoHubs)
-	io, out, _ := TestStreams("")
+	io, _, _ := TestStreams("")
 	io.Color = true
 	app := &App{IO: io, Getenv: func(string) string { return "" }, Path: h.path, Keychain: &credentials.Keychain{Backend: h.keys}, Prompter: h.prompt}
-	if Main([]string{"hub", "use", "hub.aigne.io"}, app) != 0 || !strings.Contains(out.String(), "\x1b[32m✓") {
-		t.Fatalf("%q", out.String())
+	if code, out, _ := runMain(app, "hub", "use", "hub.aigne.io"); code != 0 || !strings.Contains(out, "\x1b[32m✓") {
+		t.Fatalf("%q", out)
 	}
 }
 
@@ -507,9 +417,8 @@ func TestFlagsCheckedBeforeAnythingOpens(t *testing.T) {
 	t.Setenv("HOME", "")
 	t.Setenv("USERPROFILE", "")
 	run := func(args ...string) (int, string) {
-		io, _, errOut := TestStreams("")
-		app := &App{IO: io, Getenv: func(string) string { return "" }, Prompter: failingPrompter{t}}
-		return Main(args, app), errOut.String()
+		code, _, errOut := runMain(&App{Getenv: func(string) string { return "" }, Prompter: failingPrompter{t}}, args...)
+		return code, errOut
 	}
 	for _, c := range []struct {
 		args []string

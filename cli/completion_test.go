@@ -57,20 +57,15 @@ func runWithFile(t *testing.T, file string, env map[string]string, args ...strin
 	t.Helper()
 	path := filepath.Join(t.TempDir(), credentials.FileName)
 	if file != "" {
-		if err := os.WriteFile(path, []byte(file), 0o600); err != nil {
-			t.Fatal(err)
-		}
+		writeHubFile(t, path, file)
 	}
-	io, out, errOut := TestStreams("")
-	code := Main(args, &App{
+	return runMain(&App{
 		Ctx:      context.Background(),
-		IO:       io,
 		Getenv:   func(k string) string { return env[k] },
 		Path:     path,
 		Keychain: &credentials.Keychain{Backend: quietKeychain{t}},
 		Version:  func() string { return "aigne test" },
-	})
-	return code, out.String(), errOut.String()
+	}, args...)
 }
 
 func TestCompletionCommandPrintsScript(t *testing.T) {
@@ -794,23 +789,20 @@ func TestCompleteHubsOffersOnlyPlainHosts(t *testing.T) {
 	}
 	file.WriteString("xn--tda.example:\n  AIGNE_HUB_API_URL: https://ü.example/ai-kit\n")
 	path := filepath.Join(t.TempDir(), credentials.FileName)
-	if err := os.WriteFile(path, []byte(file.String()), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	writeHubFile(t, path, file.String())
 	kc, backend := credentials.NewMemoryKeychain()
 	for _, a := range []string{"k$({touch,pwned}).com", "kc.example:8443"} {
 		if err := backend.Set(a, `{"AIGNE_HUB_API_URL":"https://`+a+`/ai-kit","AIGNE_HUB_API_KEY":"k"}`); err != nil {
 			t.Fatal(err)
 		}
 	}
-	io, out, errOut := TestStreams("")
-	code := Main([]string{"__complete", "hubs"}, &App{
-		Ctx: context.Background(), IO: io, Getenv: func(string) string { return "" },
+	code, out, errOut := runMain(&App{
+		Ctx: context.Background(), Getenv: func(string) string { return "" },
 		Path: path, Keychain: kc, Version: func() string { return "aigne test" },
-	})
-	got := strings.Fields(out.String())
+	}, "__complete", "hubs")
+	got := strings.Fields(out)
 	want := append(slices.Clone(savedOrigins), "https://xn--tda.example", "https://kc.example:8443")
-	if code != 0 || errOut.String() != "" {
+	if code != 0 || errOut != "" {
 		t.Fatalf("code %d, stderr %q", code, errOut)
 	}
 	checkCandidates(t, "aigne hub use ", got, want)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"net"
 	"net/http"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -48,18 +47,13 @@ func FuzzHostileValues(f *testing.F) {
 
 	f.Fuzz(func(t *testing.T, name, apiURL, key, account, value, hubSays string, mode uint8) {
 		path := filepath.Join(t.TempDir(), ".aigne", credentials.FileName)
-		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-			t.Fatal(err)
-		}
 		q := yamlQuote
 		if mode&1 != 0 {
 			q = func(s string) string { return s }
 		}
 		file := q(name) + ":\n  AIGNE_HUB_API_URL: " + q(apiURL) + "\n  AIGNE_HUB_API_KEY: " + q(key) +
 			"\ndefault:\n  AIGNE_HUB_API_URL: " + q(apiURL) + "\n"
-		if err := os.WriteFile(path, []byte(file), 0o600); err != nil {
-			t.Fatal(err)
-		}
+		writeHubFile(t, path, file)
 
 		keys := credentials.NewMemoryBackend()
 		if account != "" {
@@ -94,10 +88,8 @@ func FuzzHostileValues(f *testing.F) {
 		}
 
 		run := func(args ...string) (int, string, string) {
-			streams, out, errOut := TestStreams("")
 			app := &App{
 				Ctx:         context.Background(),
-				IO:          streams,
 				Getenv:      func(k string) string { return env[k] },
 				Prompter:    &fakePrompter{},
 				Path:        path,
@@ -106,7 +98,7 @@ func FuzzHostileValues(f *testing.F) {
 				Version:     func() string { return "aigne test" },
 				OpenBrowser: func(string) error { return nil },
 			}
-			return Main(args, app), out.String(), errOut.String()
+			return runMain(app, args...)
 		}
 
 		for _, args := range [][]string{

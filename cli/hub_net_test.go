@@ -12,19 +12,6 @@ import (
 // These tests run the commands in-process against a fake hub on a real
 // loopback socket.
 
-func newHub(t *testing.T, opts ...hubtest.Option) *hubtest.Hub {
-	t.Helper()
-	h := hubtest.New(opts...)
-	t.Cleanup(h.Close)
-	return h
-}
-
-// browserVisits makes the harness's "browser" approve like a person would.
-func (h *harness) browserVisits(hub *hubtest.Hub) {
-	h.open = func(u string) error { return hub.Visit(u) }
-	h.env["BROWSER"] = "set-so-that-a-browser-is-assumed"
-}
-
 func TestConnectBrowserFlow(t *testing.T) {
 	hub := newHub(t)
 	h := newHarness(t, "")
@@ -338,11 +325,11 @@ func TestStoreVariableDoesNotMoveSavedKeys(t *testing.T) {
 
 func TestNoPromptWhenStderrIsNotATerminal(t *testing.T) {
 	h := newHarness(t, twoHubs)
-	io, _, errOut := TestStreams("")
+	io, _, _ := TestStreams("")
 	io.InTTY, io.OutTTY = true, true // stderr redirected: the prompt would be invisible
 	app := &App{IO: io, Getenv: func(string) string { return "" }, Path: h.path, Keychain: &credentials.Keychain{Backend: h.keys}, Prompter: h.prompt}
-	if code := Main([]string{"hub", "use"}, app); code != ExitUsage || len(h.prompt.asked) != 0 {
-		t.Fatalf("%d %q %v", code, errOut.String(), h.prompt.asked)
+	if code, _, errOut := runMain(app, "hub", "use"); code != ExitUsage || len(h.prompt.asked) != 0 {
+		t.Fatalf("%d %q %v", code, errOut, h.prompt.asked)
 	}
 }
 
