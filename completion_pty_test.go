@@ -72,6 +72,7 @@ var ptyShells = []string{"bash", "zsh", "fish"}
 // hub file and completes with the real aigne: none of them is offered (the
 // line stays as typed), nothing runs, and the plain hubs complete.
 func TestCompletionOnATerminalNeverRunsAHubName(t *testing.T) {
+	skipShort(t, "three shells on a terminal")
 	bin := aigneBin(t)
 	var file strings.Builder
 	q := func(s string) string { b, _ := json.Marshal(s); return string(b) } // a YAML double-quoted scalar
@@ -112,6 +113,7 @@ func TestCompletionOnATerminalNeverRunsAHubName(t *testing.T) {
 // each script's quoting alone must put each on the line as the one word it
 // is, and nothing must run.
 func TestCompletionOnATerminalQuotesEveryCandidate(t *testing.T) {
+	skipShort(t, "three shells on a terminal")
 	var cands []string
 	for _, h := range ptyHostile {
 		cands = append(cands, "https://"+h)

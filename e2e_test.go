@@ -384,6 +384,7 @@ func connectInterrupted(t *testing.T, sig syscall.Signal, want int) {
 // of its `aigne`) lists a file that we wrote exactly as we list it. Skipped
 // when the Node CLI is not installed; .ci/run installs it.
 func TestNodeCLIReadsOurFile(t *testing.T) {
+	skipShort(t, "the Node CLI")
 	if runtime.GOOS != "linux" {
 		// Outside a Linux desktop session it would move the file into
 		// this machine's keychain first; interop_test.go tests that.
@@ -434,6 +435,7 @@ func TestNodeCLIReadsOurFile(t *testing.T) {
 // usable default, the Node CLI and aigne mark the same hub active and
 // print the same bytes.
 func TestNodeCLIListsTheSameFiles(t *testing.T) {
+	skipShort(t, "the Node CLI")
 	if runtime.GOOS != "linux" {
 		// Outside a Linux desktop session it would move the file into
 		// this machine's keychain first; interop_test.go tests that.

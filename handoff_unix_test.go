@@ -342,6 +342,7 @@ func TestNoNodeCLI(t *testing.T) {
 // CLI's version (1.59.0). AIGNE_NODE_CLI is the path of its aigne; .ci/run
 // installs it, and under CI it must be there.
 func TestRealNodeCLIVersion(t *testing.T) {
+	skipShort(t, "the Node CLI")
 	node := os.Getenv("AIGNE_NODE_CLI")
 	if node == "" {
 		if os.Getenv("CI") != "" {

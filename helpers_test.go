@@ -143,6 +143,16 @@ func copyFile(t testing.TB, src, dst string, mode os.FileMode) {
 	}
 }
 
+// skipShort skips a test that -short leaves out: one that is slow for
+// what it adds to a quick run (long tables, sleeps and timing, terminals,
+// the Node CLI, a Secret Service of its own). The full suite runs it.
+func skipShort(t testing.TB, what string) {
+	t.Helper()
+	if testing.Short() {
+		t.Skipf("%s: not under -short", what)
+	}
+}
+
 // result is one finished process.
 type result struct {
 	stdout, stderr string

@@ -35,6 +35,7 @@ type desktop struct {
 // nodeCLI is the Node CLI's aigne, or a skip (a failure under CI).
 func nodeCLI(t *testing.T) string {
 	t.Helper()
+	skipShort(t, "the Node CLI")
 	node := os.Getenv("AIGNE_NODE_CLI")
 	if node == "" {
 		if os.Getenv("CI") != "" {

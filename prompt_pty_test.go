@@ -20,9 +20,7 @@ import (
 // nothing; a wrong answer asks again; the prompt shows at once even where
 // the terminal answers no colour query.
 func TestPromptsOnATerminal(t *testing.T) {
-	if testing.Short() {
-		t.Skip("a dozen prompts on a terminal: not under -short")
-	}
+	skipShort(t, "a dozen prompts on a terminal")
 	const hubs = "a.example:\n  AIGNE_HUB_API_URL: https://a.example/ai-kit\n  AIGNE_HUB_API_KEY: ka\n" +
 		"b.example:\n  AIGNE_HUB_API_URL: https://b.example/ai-kit\n  AIGNE_HUB_API_KEY: kb\n"
 	bin := aigneBin(t)

@@ -118,6 +118,7 @@ func TestStatusIsOneRoundTrip(t *testing.T) {
 // TestListCheckIsConcurrent: with slow hubs and one that never answers,
 // list --check takes about one timeout, not the sum of the waits.
 func TestListCheckIsConcurrent(t *testing.T) {
+	skipShort(t, "seconds of slow and hung hubs")
 	const n, latency = 20, 400 * time.Millisecond
 	var entries []bench.Entry
 	var hubs []*hubtest.Hub
@@ -170,6 +171,7 @@ func TestListCheckIsConcurrent(t *testing.T) {
 // hubs. Every change survives, and every read of the file meanwhile parses
 // and never goes back in time.
 func TestConcurrentProcesses(t *testing.T) {
+	skipShort(t, "50 processes at once")
 	if runtime.GOOS == "windows" {
 		// Seen under Wine: the reader below (os.ReadFile, non-stop) keeps
 		// the file open so often that a writer's rename, which Windows
@@ -382,6 +384,7 @@ type op struct {
 // run, writes included: the file is afterwards exactly the old or exactly
 // the new content, and the next command works.
 func TestKilledWhileWriting(t *testing.T) {
+	skipShort(t, "60 processes killed at random moments")
 	hub := hubtest.New()
 	defer hub.Close()
 	keyA, keyB := hub.IssueKey(), hub.IssueKey()
