@@ -67,7 +67,8 @@ func hostsOf(doc *credentials.Doc) map[string]bool {
 	return m
 }
 
-// tempFiles are our temporary files, ".aigne-hub-connected.yaml.aigne-tmp-<digits>".
+// tempName matches our temporary files, ".aigne-hub-connected.yaml.aigne-tmp-<digits>";
+// tempFiles lists those in a directory.
 var tempName = regexp.MustCompile(`^\.` + regexp.QuoteMeta(credentials.FileName) + `\.aigne-tmp-[0-9]+$`)
 
 func tempFiles(t *testing.T, dir string) []string {
