@@ -28,6 +28,9 @@ import (
 // (the command aigne: main, with the version stamp e2eVersion) and the
 // helper commands the scripts call.
 func TestMain(m *testing.M) {
+	// Under -race the aigne processes have the race detector too, which
+	// otherwise sleeps a second on every exit.
+	os.Setenv("GORACE", strings.TrimSpace(os.Getenv("GORACE")+" atexit_sleep_ms=0"))
 	testscript.Main(m, map[string]func(){
 		"aigne": func() {
 			version = e2eVersion
@@ -71,6 +74,7 @@ func TestScripts(t *testing.T) {
 			env.Setenv("XDG_RUNTIME_DIR", filepath.Join(env.WorkDir, "no-runtime-dir"))
 			env.Setenv("AIGNE_HUB_CREDENTIAL_STORE", "")
 			env.Setenv("AIGNE_HUB_REQUEST_TIMEOUT", "3s")
+			env.Setenv("GORACE", os.Getenv("GORACE"))
 			hubs := map[string]*hubtest.Hub{}
 			for _, name := range []string{"HUB", "HUB2", "TLSHUB"} {
 				opts := []hubtest.Option{hubtest.WithCredit("985000", "1000000")}

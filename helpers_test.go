@@ -59,6 +59,20 @@ func aigneBin(t testing.TB) string {
 	return p
 }
 
+// buildAigne builds aigne as a user gets it (go build, without the race
+// detector, the version stamped e2e) into a directory of the test's, for
+// the one test that cannot run the test binary under -race.
+func buildAigne(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), exeName())
+	cmd := exec.Command("go", "build", "-o", bin, "-ldflags", "-X main.version="+e2eVersion, ".")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
 // aigneEnv is a clean environment: this HOME, English, no colour, no
 // AIGNE_* settings from outside, no keychain (no D-Bus session bus), short
 // requests. testkeyring.Without is the other way, for a test that wants
@@ -72,7 +86,7 @@ func aigneEnv(home string) []string {
 	for _, kv := range os.Environ() {
 		k, _, _ := strings.Cut(kv, "=")
 		switch k {
-		case "PATH", "TMPDIR", "SYSTEMROOT":
+		case "PATH", "TMPDIR", "SYSTEMROOT", "GORACE":
 			env = append(env, kv)
 		}
 	}
