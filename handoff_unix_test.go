@@ -18,7 +18,7 @@ import (
 )
 
 // The commands of the Node.js CLI, which is also called aigne, are passed
-// on to it by the built binary. Its stand-in here is a shell script that
+// on to it by aigne (aigneBin). Its stand-in here is a shell script that
 // says who it is, its process id, its arguments, what it read on stdin and
 // the binaries the run was passed on by, and exits with $FAKE_EXIT.
 
@@ -37,7 +37,7 @@ exit "${FAKE_EXIT:-0}"
 type handOff struct {
 	t    *testing.T
 	root string
-	bin  string // the built binary
+	bin  string // the aigne under test (aigneBin)
 	env  []string
 }
 
@@ -75,7 +75,7 @@ func (h *handOff) fake(path string) string {
 	return path
 }
 
-// copyOf puts a copy of the built binary at dir/aigne.
+// copyOf puts a copy of the aigne under test at dir/aigne.
 func (h *handOff) copyOf(dir string) string {
 	h.t.Helper()
 	data, err := os.ReadFile(h.bin)
