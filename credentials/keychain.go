@@ -1,14 +1,10 @@
 package credentials
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // DefaultKeychainTimeout bounds each keychain call, as `gh auth` does: a
@@ -178,10 +174,6 @@ func (k *Keychain) Get(host string) (Entry, error) {
 	return e, nil
 }
 
-// ErrMalformedItem: a keychain item's value is not the JSON object of the
-// shared layout.
-var ErrMalformedItem = errors.New("the keychain item's value is not the JSON object of the shared layout")
-
 func (k *Keychain) get(account string) (string, error) {
 	v, err := bounded(k, func(b Backend) (string, error) { return b.Get(account) })
 	if err != nil {
@@ -285,9 +277,6 @@ func bounded[T any](k *Keychain, f func(b Backend) (T, error)) (T, error) {
 	return callWithTimeout(k.timeout(), func() (T, error) { return f(k.Backend) })
 }
 
-// ErrKeychainTimeout is what a call that did not finish in time wraps.
-var ErrKeychainTimeout = errors.New("no answer from the keychain")
-
 // callWithTimeout returns f's result, or ErrKeychainTimeout once d has passed.
 // The platform calls take no context, so f runs in its own goroutine; on
 // timeout that goroutine is abandoned, blocked in the keychain. That is
@@ -315,83 +304,43 @@ func callWithTimeout[T any](d time.Duration, f func() (T, error)) (T, error) {
 	}
 }
 
-// encodeEntry renders a value exactly as @aigne/cli's JSON.stringify does:
-// URL first, then the key (left out when empty), no spaces, no HTML
-// escaping, and only `"`, `\` and control characters escaped.
-func encodeEntry(e Entry) string {
-	var b strings.Builder
-	b.WriteByte('{')
-	if e.APIURL != "" {
-		b.WriteString(`"` + FieldURL + `":`)
-		writeJSString(&b, e.APIURL)
-		if e.Key != "" {
-			b.WriteString(`,"` + FieldKey + `":`)
-			writeJSString(&b, e.Key)
-		}
-	}
-	b.WriteByte('}')
-	return b.String()
+// Backend is one platform's keychain, seen as the items of KeychainService:
+// an account and a text value each. It knows nothing of what the values
+// mean. Implementations: the Secret Service on D-Bus (Linux and BSD),
+// /usr/bin/security (macOS), the Credential Manager (Windows), and
+// MemoryBackend for tests.
+//
+// Calls may block (a locked keychain waiting for a password); the Keychain
+// that wraps a Backend bounds every call with a timeout.
+type Backend interface {
+	// List returns every item of the service, the default one included.
+	// With values false a backend may leave values unread (RawItem.Read
+	// false) where reading them costs a round trip or a permission prompt
+	// each (macOS); with values true every value is read.
+	List(values bool) ([]RawItem, error)
+	// Get returns the value of one item, or an error wrapping ErrNotFound.
+	Get(account string) (string, error)
+	// Set creates the item, or replaces its value.
+	Set(account, value string) error
+	// Delete removes the item. A missing item is not an error.
+	Delete(account string) error
 }
 
-func writeJSString(b *strings.Builder, s string) {
-	b.WriteByte('"')
-	for _, r := range s {
-		switch {
-		case r == '"':
-			b.WriteString(`\"`)
-		case r == '\\':
-			b.WriteString(`\\`)
-		case r == '\b':
-			b.WriteString(`\b`)
-		case r == '\f':
-			b.WriteString(`\f`)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\r':
-			b.WriteString(`\r`)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case r < 0x20:
-			fmt.Fprintf(b, `\u%04x`, r)
-		case r == utf8.RuneError:
-			b.WriteString(`\ufffd`)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	b.WriteByte('"')
+// RawItem is one item of the service as a Backend lists it.
+type RawItem struct {
+	Account string
+	Value   string
+	Read    bool // Value holds the item's value (false: not read, see Backend.List)
+	// Err is set when this one item could not be read (its value, or its
+	// attributes): the other items are listed all the same, and the
+	// Keychain reports this one by account and skips it. A failure of the
+	// keychain as a whole is List's error instead.
+	Err error
 }
 
-// decodeEntry reads a value that the Node CLI or we wrote. Its migration may
-// write numbers (`"AIGNE_HUB_API_KEY":12345`): they are the strings of
-// their digits. A value that is not a JSON object gives an empty Entry.
-func decodeEntry(v string) Entry {
-	e, _ := parseEntry(v)
-	return e
-}
-
-// parseEntry is decodeEntry that also says whether v was a JSON object.
-func parseEntry(v string) (Entry, bool) {
-	dec := json.NewDecoder(bytes.NewReader([]byte(v)))
-	dec.UseNumber()
-	var m map[string]any
-	if err := dec.Decode(&m); err != nil || m == nil {
-		return Entry{}, false
-	}
-	str := func(name string) string {
-		switch x := m[name].(type) {
-		case string:
-			return x
-		case json.Number:
-			// As JSON.parse and String() see it: 1.5e3 is "1500".
-			if f, err := x.Float64(); err == nil {
-				return jsNumber(f)
-			}
-			return x.String()
-		case bool:
-			return fmt.Sprint(x)
-		}
-		return ""
-	}
-	return Entry{APIURL: str(FieldURL), Key: str(FieldKey)}, true
-}
+// interactive is implemented by a Backend that can ask the person for
+// something (the desktop's unlock dialog of the Secret Service; macOS's
+// access dialogs come whatever we do). The Keychain tells it whether a
+// person is at the terminal: when not, a locked keychain is reported at
+// once rather than unlocked.
+type interactive interface{ setInteractive(on bool) }

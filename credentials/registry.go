@@ -3,7 +3,6 @@ package credentials
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	"github.com/aigne-io/aigne/huburl"
 )
@@ -72,27 +71,6 @@ func (h Hub) Origin() string {
 	}
 	return "https://" + h.Host
 }
-
-// Problem says why a saved hub is Invalid.
-type Problem int
-
-const (
-	ProblemNone Problem = iota
-	// ProblemHostMismatch: its name (entry or account) is not the host of
-	// its own API URL.
-	ProblemHostMismatch
-	// ProblemNoURL: it has no API URL.
-	ProblemNoURL
-	// ProblemBadURL: its API URL cannot be used (URLErr says why).
-	ProblemBadURL
-	// ProblemFieldTwice: a file entry with a field written twice.
-	ProblemFieldTwice
-	// ProblemUnreadable: a keychain item whose value could not be read.
-	ProblemUnreadable
-	// ProblemNotJSON: a keychain item whose value is not the JSON object
-	// of the shared layout.
-	ProblemNotJSON
-)
 
 // State is what one command reads: the file, loaded once, and the
 // keychain's listing. Reading a key from it costs no I/O for a file hub,
@@ -350,75 +328,6 @@ func (s *State) Credentials(h Hub) (Entry, error) {
 	}
 	return e, nil
 }
-
-// NoKeyError: a saved hub has no API key anywhere (or is an invalid entry,
-// which is never given one).
-type NoKeyError struct {
-	Host    string
-	Invalid bool
-	// Why the hub is invalid, as Hub has it: the command line words a
-	// file entry and a keychain item (InFile false) apart.
-	Problem Problem
-	InFile  bool
-	Field   string
-	ItemErr error
-	URLErr  error
-}
-
-func (e *NoKeyError) Error() string {
-	switch {
-	case !e.Invalid:
-		return fmt.Sprintf("no API key saved for %s", e.Host)
-	case e.InFile:
-		return fmt.Sprintf("the entry %s of the hub file is invalid (problem %d): no API key is used for it", e.Host, e.Problem)
-	}
-	return fmt.Sprintf("the keychain item %s/%s is invalid (problem %d): no API key is used for it", KeychainService, e.Host, e.Problem)
-}
-
-func (e *NoKeyError) Is(target error) bool { return target == ErrNoKey }
-
-// ErrNoKey is what a *NoKeyError is.
-var ErrNoKey = errors.New("no API key saved")
-
-// NotSavedError: no saved hub has that host.
-type NotSavedError struct{ Host string }
-
-func (e *NotSavedError) Error() string { return fmt.Sprintf("hub %s is not saved", e.Host) }
-
-// InvalidHubError: the hub to save does not have the host of its own URL.
-type InvalidHubError struct{ Host, APIURL string }
-
-func (e *InvalidHubError) Error() string {
-	return fmt.Sprintf("hub %s: API URL %q has another host", e.Host, e.APIURL)
-}
-
-// Warning is a change that was made, with one step left undone in the
-// keychain. Callers show it and succeed: failing would invite a retry that
-// cannot help.
-type Warning struct {
-	Host string
-	What WarningKind
-	Err  error
-}
-
-// WarningKind says which step was left undone.
-type WarningKind int
-
-const (
-	// WarnKeyLeft: an old copy of the hub's key may remain in the keychain.
-	WarnKeyLeft WarningKind = iota
-	// WarnDefaultLeft: the keychain's default item still names another hub.
-	WarnDefaultLeft
-)
-
-func (w *Warning) Error() string {
-	if w.What == WarnDefaultLeft {
-		return fmt.Sprintf("the keychain's default hub was not updated to %s: %v", w.Host, w.Err)
-	}
-	return fmt.Sprintf("a copy of the API key of %s may remain in the keychain (service %s, account %s): %v", w.Host, KeychainService, w.Host, w.Err)
-}
-
-func (w *Warning) Unwrap() error { return w.Err }
 
 // keychain returns the registry's keychain, or ErrNoKeychain.
 func (r *Registry) keychain() (*Keychain, error) {
