@@ -38,12 +38,7 @@ var savedOrigins = []string{"https://hub.aigne.io", "http://localhost:8090"}
 // a secret: completion may list the keychain's accounts, nothing more.
 type quietKeychain struct{ t *testing.T }
 
-func (k quietKeychain) List(values bool) ([]credentials.RawItem, error) {
-	if values {
-		k.t.Error("keychain values read during completion")
-	}
-	return nil, nil
-}
+func (k quietKeychain) Accounts() ([]string, error) { return nil, nil }
 func (k quietKeychain) Get(string) (string, error) {
 	k.t.Error("keychain read during completion")
 	return "", credentials.ErrNotFound

@@ -18,6 +18,8 @@ const DefaultKeychainTimeout = 3 * time.Second
 type Keychain struct {
 	Backend Backend
 	Timeout time.Duration // for each call; DefaultKeychainTimeout when <= 0
+
+	interactive bool // a person is at the terminal (SetInteractive)
 }
 
 // InteractiveKeychainTimeout bounds a call that may wait for a person: a
@@ -30,14 +32,13 @@ func NewKeychain() *Keychain {
 }
 
 // SetInteractive says whether a person is at the terminal (stdin and stderr
-// are terminals). Then the keychain may ask the desktop to unlock itself,
-// and each call waits up to InteractiveKeychainTimeout; otherwise a locked
+// are terminals). This is the prompt-or-deny rule, the same for every
+// backend: with a person, the keychain may ask the desktop to unlock itself,
+// and each call waits up to InteractiveKeychainTimeout; without, a locked
 // keychain fails at once. It leaves a Timeout set by the caller alone when
 // that is not the default.
 func (k *Keychain) SetInteractive(on bool) {
-	if i, ok := k.Backend.(interactive); ok {
-		i.setInteractive(on)
-	}
+	k.interactive = on
 	if on && (k.Timeout <= 0 || k.Timeout == DefaultKeychainTimeout) {
 		k.Timeout = InteractiveKeychainTimeout
 	}
@@ -126,11 +127,12 @@ func (k *Keychain) Accounts() (*Listing, error) {
 	return l, nil
 }
 
-// list is one Backend.List, read into a Listing.
+// list reads the items into a Listing, in one bounded call: the accounts,
+// and the values when asked for or when they come at no extra cost.
 func (k *Keychain) list(values bool) (*Listing, error) {
-	raw, err := bounded(k, func(b Backend) ([]RawItem, error) { return b.List(values) })
+	raw, err := bounded(k, func(b Backend) ([]RawItem, error) { return readItems(b, values) })
 	if err != nil {
-		return nil, k.wrap(err)
+		return nil, err
 	}
 	l := &Listing{Items: map[string]ListedItem{}}
 	for _, it := range raw {
@@ -144,7 +146,7 @@ func (k *Keychain) list(values bool) (*Listing, error) {
 		case l.has(it.Account):
 			// Two items for one account: the first, as a lookup finds it.
 		default:
-			li := ListedItem{Read: it.Read && it.Err == nil, Err: it.Err}
+			li := ListedItem{Read: it.Read && it.Err == nil, Err: unavailable(it.Err)}
 			if li.Read {
 				var ok bool
 				li.Entry, ok = parseEntry(it.Value)
@@ -175,11 +177,7 @@ func (k *Keychain) Get(host string) (Entry, error) {
 }
 
 func (k *Keychain) get(account string) (string, error) {
-	v, err := bounded(k, func(b Backend) (string, error) { return b.Get(account) })
-	if err != nil {
-		return "", k.wrap(err)
-	}
-	return v, nil
+	return bounded(k, func(b Backend) (string, error) { return b.Get(account) })
 }
 
 // Key is CredentialStore's lookup: the key saved for host.
@@ -209,7 +207,7 @@ func (k *Keychain) SetDefault(apiURL string) error {
 
 func (k *Keychain) set(account, value string) error {
 	_, err := bounded(k, func(b Backend) (struct{}, error) { return struct{}{}, b.Set(account, value) })
-	return k.wrap(err)
+	return err
 }
 
 // DeleteKey removes the item of host; a missing item is not an error.
@@ -218,7 +216,7 @@ func (k *Keychain) DeleteKey(host string) error {
 		return nil
 	}
 	_, err := bounded(k, func(b Backend) (struct{}, error) { return struct{}{}, b.Delete(host) })
-	return k.wrap(err)
+	return err
 }
 
 // Probe tells whether the keychain can be used, changing nothing: nil when
@@ -231,10 +229,13 @@ func (k *Keychain) Probe() error {
 	return err
 }
 
-// wrap keeps ErrNotFound, ErrNoKeychain and *UnavailableError as they are
-// and makes anything else an *UnavailableError: a keychain that fails in a
-// way we do not know is still a keychain that cannot be used now.
-func (k *Keychain) wrap(err error) error {
+// unavailable keeps ErrNotFound, ErrNoKeychain and *UnavailableError as
+// they are and makes anything else an *UnavailableError: a keychain that
+// fails in a way we do not know is still a keychain that cannot be used
+// now. It is applied here, to every call's error and every item's, so that
+// a backend returns its failures as they come and names a Reason only when
+// it knows one.
+func unavailable(err error) error {
 	var ue *UnavailableError
 	switch {
 	case err == nil, errors.Is(err, ErrNotFound), errors.Is(err, ErrNoKeychain), errors.As(err, &ue):
@@ -245,11 +246,82 @@ func (k *Keychain) wrap(err error) error {
 	return &UnavailableError{Reason: ReasonFailed, Err: err}
 }
 
+// readItems lists the items of b: with their values when values is true,
+// or when b reads them all at no extra cost; else the accounts only (Read
+// false). A backend without a bulk read has each value read by Get; an item
+// that cannot be read is then reported alone, unless its failure is the
+// keychain's as a whole.
+func readItems(b Backend, values bool) ([]RawItem, error) {
+	if br, ok := b.(BulkReader); ok && (values || !costlyValues(b)) {
+		return br.ReadAll()
+	}
+	accounts, err := b.Accounts()
+	if err != nil {
+		return nil, err
+	}
+	items := make([]RawItem, 0, len(accounts))
+	for _, a := range accounts {
+		if !values {
+			items = append(items, RawItem{Account: a})
+			continue
+		}
+		v, err := b.Get(a)
+		switch {
+		case err == nil:
+			items = append(items, RawItem{Account: a, Value: v, Read: true})
+		case errors.Is(err, ErrNotFound):
+			// Removed since the accounts were listed.
+		case wholeKeychain(err):
+			return nil, err
+		default:
+			items = append(items, RawItem{Account: a, Err: err})
+		}
+	}
+	return items, nil
+}
+
+// wholeKeychain tells whether a failure to read one item is the keychain's
+// as a whole (absent, locked, out of reach, or out of time), so that
+// reading the next item cannot go better. Anything else, a refused access
+// dialog or a value in a form we cannot read, concerns the one item.
+func wholeKeychain(err error) bool {
+	var ue *UnavailableError
+	if errors.Is(err, ErrNoKeychain) || errors.Is(err, ErrKeychainTimeout) {
+		return true
+	}
+	if !errors.As(err, &ue) {
+		return false
+	}
+	switch ue.Reason {
+	case ReasonLocked, ReasonTimeout, ReasonNoBus, ReasonNoSession:
+		return true
+	}
+	return false
+}
+
+// valuesCost is implemented by a BulkReader whose values cost a round trip
+// or an access dialog each (macOS): the Keychain reads them all only when
+// asked to, and otherwise lists the accounts alone.
+type valuesCost interface{ valuesCostEach() bool }
+
+func costlyValues(b Backend) bool {
+	c, ok := b.(valuesCost)
+	return ok && c.valuesCostEach()
+}
+
 // absence is implemented by a Backend that can tell at once, without
 // blocking, that this machine has no keychain at all (Linux without a
 // D-Bus session bus): absent returns an error wrapping ErrNoKeychain then,
 // and nil when there may be one.
 type absence interface{ absent() error }
+
+// prompter is implemented by a Backend that would ask the desktop to show
+// the person a dialog (the Secret Service's unlock prompt). withPrompts
+// returns the Backend for one call: allowed (a person is at the terminal)
+// it may ask and wait for the answer; not allowed it fails at once with
+// ReasonLocked rather than ask. macOS shows its access dialogs whatever we
+// do, so it only gets the longer timeout.
+type prompter interface{ withPrompts(allowed bool) Backend }
 
 // selfTimed is implemented by a Backend that can bound its own calls
 // because it can stop the work it started (macOS runs a child process,
@@ -259,22 +331,31 @@ type absence interface{ absent() error }
 // reported the failure.
 type selfTimed interface{ timed(d time.Duration) Backend }
 
-// bounded runs one Backend call under the Keychain's timeout. A keychain
-// known to be absent is reported straight away: a call that cannot block
-// needs no goroutine of its own (whose thread costs a command that never
-// touches a keychain a noticeable part of its start-up). A backend that
-// bounds its own calls is called directly.
+// bounded runs one Backend call under the Keychain's rules, the same for
+// every backend: the prompt-or-deny rule, the timeout, and failures made
+// facts (unavailable). A keychain known to be absent is reported straight
+// away: a call that cannot block needs no goroutine of its own (whose
+// thread costs a command that never touches a keychain a noticeable part
+// of its start-up). A backend that bounds its own calls is called directly.
 func bounded[T any](k *Keychain, f func(b Backend) (T, error)) (T, error) {
-	if a, ok := k.Backend.(absence); ok {
+	b := k.Backend
+	if a, ok := b.(absence); ok {
 		if err := a.absent(); err != nil {
 			var zero T
 			return zero, err
 		}
 	}
-	if st, ok := k.Backend.(selfTimed); ok {
-		return f(st.timed(k.timeout()))
+	if p, ok := b.(prompter); ok {
+		b = p.withPrompts(k.interactive)
 	}
-	return callWithTimeout(k.timeout(), func() (T, error) { return f(k.Backend) })
+	var v T
+	var err error
+	if st, ok := b.(selfTimed); ok {
+		v, err = f(st.timed(k.timeout()))
+	} else {
+		v, err = callWithTimeout(k.timeout(), func() (T, error) { return f(b) })
+	}
+	return v, unavailable(err)
 }
 
 // callWithTimeout returns f's result, or ErrKeychainTimeout once d has passed.
@@ -310,14 +391,14 @@ func callWithTimeout[T any](d time.Duration, f func() (T, error)) (T, error) {
 // /usr/bin/security (macOS), the Credential Manager (Windows), and
 // MemoryBackend for tests.
 //
-// Calls may block (a locked keychain waiting for a password); the Keychain
-// that wraps a Backend bounds every call with a timeout.
+// A Backend returns its failures as they come: the Keychain that wraps it
+// bounds every call with a timeout (calls may block, a locked keychain
+// waiting for a password), decides whether it may prompt, and makes any
+// failure that names no Reason an *UnavailableError.
 type Backend interface {
-	// List returns every item of the service, the default one included.
-	// With values false a backend may leave values unread (RawItem.Read
-	// false) where reading them costs a round trip or a permission prompt
-	// each (macOS); with values true every value is read.
-	List(values bool) ([]RawItem, error)
+	// Accounts lists the accounts of the service's items, the default one
+	// included, reading no value: on no platform does it show a prompt.
+	Accounts() ([]string, error)
 	// Get returns the value of one item, or an error wrapping ErrNotFound.
 	Get(account string) (string, error)
 	// Set creates the item, or replaces its value.
@@ -326,21 +407,25 @@ type Backend interface {
 	Delete(account string) error
 }
 
-// RawItem is one item of the service as a Backend lists it.
+// BulkReader is a Backend that can read every item with its value at once
+// (one D-Bus call, one enumeration of the Credential Manager), or at least
+// within one call's deadline (macOS). The Keychain uses it whenever values
+// are wanted, and also when they are not, unless values cost a prompt each
+// (valuesCost).
+type BulkReader interface {
+	// ReadAll returns every item of the service, the default one
+	// included, with its value.
+	ReadAll() ([]RawItem, error)
+}
+
+// RawItem is one item of the service as a Backend reads it.
 type RawItem struct {
 	Account string
 	Value   string
-	Read    bool // Value holds the item's value (false: not read, see Backend.List)
+	Read    bool // Value holds the item's value (false: it was not read)
 	// Err is set when this one item could not be read (its value, or its
 	// attributes): the other items are listed all the same, and the
 	// Keychain reports this one by account and skips it. A failure of the
-	// keychain as a whole is List's error instead.
+	// keychain as a whole is the listing's error instead.
 	Err error
 }
-
-// interactive is implemented by a Backend that can ask the person for
-// something (the desktop's unlock dialog of the Secret Service; macOS's
-// access dialogs come whatever we do). The Keychain tells it whether a
-// person is at the terminal: when not, a locked keychain is reported at
-// once rather than unlocked.
-type interactive interface{ setInteractive(on bool) }

@@ -82,6 +82,7 @@ func TestMacGet(t *testing.T) {
 func TestMacGetNoPasswordLine(t *testing.T) {
 	b, _ := macTestBackend(func([]string) macReply { return macReply{stdout: macAttrs} })
 	_, err := b.Get("hub.aigne.io")
+	err = unavailable(err) // as the Keychain reports it
 	var ue *UnavailableError
 	if !errors.As(err, &ue) || ue.Reason != ReasonFailed {
 		t.Fatalf("got %v", err)
@@ -115,6 +116,7 @@ func TestMacGetErrors(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			b, _ := macTestBackend(func([]string) macReply { return c.reply })
 			_, err := b.Get("hub.aigne.io")
+			err = unavailable(err) // as the Keychain reports it
 			var ue *UnavailableError
 			switch {
 			case c.notFound:
@@ -334,7 +336,7 @@ func TestMacSetRefusesLineBreaks(t *testing.T) {
 	b, f := macTestBackend(func([]string) macReply { return macReply{} })
 	for _, account := range []string{"a\nadd-generic-password -s x -a y", "a\x00b"} {
 		var ue *UnavailableError
-		if err := b.Set(account, "v"); !errors.As(err, &ue) || ue.Reason != ReasonFailed {
+		if err := unavailable(b.Set(account, "v")); !errors.As(err, &ue) || ue.Reason != ReasonFailed {
 			t.Fatalf("%q: %v", account, err)
 		}
 	}
@@ -370,7 +372,7 @@ func TestMacSetErrors(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			b, _ := macTestBackend(func([]string) macReply { return c.reply })
-			err := b.Set("hub.aigne.io", value)
+			err := unavailable(b.Set("hub.aigne.io", value))
 			if c.noKC {
 				if !errors.Is(err, ErrNoKeychain) {
 					t.Fatalf("got %v", err)
@@ -430,19 +432,19 @@ func TestMacList(t *testing.T) {
 	}
 
 	b, f := macTestBackend(reply)
-	items, err := b.List(false)
+	accounts, err := b.Accounts()
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(f.calls) != 1 || !reflect.DeepEqual(f.calls[0].args, []string{"dump-keychain"}) {
 		t.Fatalf("calls %+v", f.calls)
 	}
-	if len(items) != 7 || items[0] != (RawItem{Account: "hub.aigne.io"}) {
-		t.Fatalf("items %+v", items)
+	if len(accounts) != 7 || accounts[0] != "hub.aigne.io" {
+		t.Fatalf("accounts %q", accounts)
 	}
 
 	b, _ = macTestBackend(reply)
-	items, err = b.List(true)
+	items, err := b.ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -460,7 +462,7 @@ func TestMacListErrors(t *testing.T) {
 		return macReply{code: 1, stderr: "security: SecKeychainSearchCopyNext: User interaction is not allowed.\n"}
 	})
 	var ue *UnavailableError
-	if _, err := b.List(false); !errors.As(err, &ue) || ue.Reason != ReasonLocked {
+	if _, err := b.Accounts(); !errors.As(err, &ue) || ue.Reason != ReasonLocked {
 		t.Fatalf("got %v", err)
 	}
 }
@@ -510,7 +512,7 @@ func TestMacListOneBadItem(t *testing.T) {
 		}
 		return macReply{code: 2}
 	})
-	items, err := b.List(true)
+	items, err := b.ReadAll()
 	if err != nil {
 		t.Fatalf("one bad item failed the list: %v", err)
 	}
@@ -540,7 +542,7 @@ func TestMacListOneBadItem(t *testing.T) {
 			continue
 		}
 		var ue *UnavailableError
-		if it.Read || it.Value != "" || !errors.As(it.Err, &ue) || ue.Reason != w.reason {
+		if it.Read || it.Value != "" || !errors.As(unavailable(it.Err), &ue) || ue.Reason != w.reason {
 			t.Errorf("%s: %+v, want an error of reason %d", w.account, it, w.reason)
 		}
 	}
@@ -568,7 +570,7 @@ func TestMacListLockedFailsTheList(t *testing.T) {
 		return macReply{code: 36, stderr: macFindNoInteraction}
 	})
 	var ue *UnavailableError
-	if _, err := b.List(true); !errors.As(err, &ue) || ue.Reason != ReasonLocked {
+	if _, err := b.ReadAll(); !errors.As(err, &ue) || ue.Reason != ReasonLocked {
 		t.Fatalf("got %v", err)
 	}
 	if len(f.calls) != 3 {
@@ -600,7 +602,7 @@ func TestMacInteractionNotAllowed(t *testing.T) {
 		{"Get, status 29", macReply{code: 29}, func(b macBackend) error { _, err := b.Get("hub.aigne.io"); return err }},
 		{"Set", macReply{code: 36, stderr: macAddNoInteraction}, func(b macBackend) error { return b.Set("hub.aigne.io", "{}") }},
 		{"Delete", macReply{code: 36, stderr: macDeleteNoInteraction}, func(b macBackend) error { return b.Delete("hub.aigne.io") }},
-		{"List", macReply{code: 36, stderr: macFindNoInteraction}, func(b macBackend) error { _, err := b.List(false); return err }},
+		{"Accounts", macReply{code: 36, stderr: macFindNoInteraction}, func(b macBackend) error { _, err := b.Accounts(); return err }},
 	}
 	for _, c := range cases {
 		for _, op := range ops {
@@ -659,12 +661,12 @@ func TestMacListWithoutValuesReadsNone(t *testing.T) {
 	}
 	for name, reply := range replies {
 		b, f := macTestBackend(reply)
-		_, _ = b.List(false)
+		_, _ = b.Accounts()
 		k := &Keychain{Backend: b}
 		_, _ = k.Accounts()
 		for _, c := range f.calls {
 			if c.args[0] != "dump-keychain" && c.args[0] != "show-keychain-info" {
-				t.Fatalf("%s: List(false) or Accounts ran %q", name, c.args)
+				t.Fatalf("%s: Accounts ran %q", name, c.args)
 			}
 		}
 		f.calls = nil
@@ -725,9 +727,9 @@ func TestMacDeadlineSharedByRuns(t *testing.T) {
 		<-ctx.Done()
 		return nil, nil, -1, ctx.Err()
 	}
-	b := macBackend{service: KeychainService, run: run}.timed(30 * time.Millisecond)
+	b := macBackend{service: KeychainService, run: run}.timed(30 * time.Millisecond).(BulkReader)
 	var ue *UnavailableError
-	if _, err := b.List(true); !errors.As(err, &ue) || ue.Reason != ReasonTimeout {
+	if _, err := b.ReadAll(); !errors.As(unavailable(err), &ue) || ue.Reason != ReasonTimeout {
 		t.Fatalf("got %v", err)
 	}
 	if n := runs.Load(); n != 2 {

@@ -107,13 +107,13 @@ func TestListReadsOnceAndKeysCostNothing(t *testing.T) {
 	r, b := newTestRegistry(t, "")
 	nodeMigrated(b)
 	s := load(t, r)
-	before := b.Calls["Get"] + b.Calls["List"]
+	before := b.Calls["Get"] + b.Calls["ReadAll"] + b.Calls["Accounts"]
 	for _, h := range s.Hubs {
 		if _, err := s.Credentials(h); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if after := b.Calls["Get"] + b.Calls["List"]; after != before || b.Calls["List"] != 1 {
+	if after := b.Calls["Get"] + b.Calls["ReadAll"] + b.Calls["Accounts"]; after != before || b.Calls["ReadAll"] != 1 {
 		t.Fatalf("keychain calls: %v", b.Calls)
 	}
 }
@@ -482,12 +482,14 @@ func TestEncodeEntryIsJSONStringify(t *testing.T) {
 	}
 }
 
+// interactiveBackend is a MemoryBackend that would prompt: it notes
+// whether the Keychain let its last call ask.
 type interactiveBackend struct {
 	*MemoryBackend
 	on *bool
 }
 
-func (b interactiveBackend) setInteractive(on bool) { *b.on = on }
+func (b interactiveBackend) withPrompts(allowed bool) Backend { *b.on = allowed; return b }
 
 // A person at the terminal gets time to type a password or answer a
 // dialog, on every OS, and the backend is told it may ask; a timeout the
@@ -496,12 +498,12 @@ func TestSetInteractive(t *testing.T) {
 	var told bool
 	k := &Keychain{Backend: interactiveBackend{NewMemoryBackend(), &told}, Timeout: DefaultKeychainTimeout}
 	k.SetInteractive(true)
-	if !told || k.timeout() != InteractiveKeychainTimeout {
-		t.Fatalf("told %v, timeout %v", told, k.timeout())
+	if err := k.Probe(); err != nil || !told || k.timeout() != InteractiveKeychainTimeout {
+		t.Fatalf("told %v, timeout %v, %v", told, k.timeout(), err)
 	}
 	k = &Keychain{Backend: interactiveBackend{NewMemoryBackend(), &told}, Timeout: 7 * time.Second}
 	k.SetInteractive(false)
-	if told || k.timeout() != 7*time.Second {
+	if err := k.Probe(); err != nil || told || k.timeout() != 7*time.Second {
 		t.Fatalf("told %v, timeout %v", told, k.timeout())
 	}
 	k.SetInteractive(true)
