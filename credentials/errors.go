@@ -174,13 +174,13 @@ func (e *InvalidHubError) Error() string {
 	return fmt.Sprintf("hub %s: API URL %q has another host", e.Host, e.APIURL)
 }
 
-// Warning is a change that was made, with one step left undone in the
-// keychain. Callers show it and succeed: failing would invite a retry that
-// cannot help.
+// Warning is a keychain step left undone by a change that was made (Save,
+// Use, Remove). It is not an error: callers show it and succeed, since
+// failing would invite a retry that cannot help.
 type Warning struct {
 	Host string
 	What WarningKind
-	Err  error
+	Err  error // why the keychain step failed
 }
 
 // WarningKind says which step was left undone.
@@ -192,12 +192,3 @@ const (
 	// WarnDefaultLeft: the keychain's default item still names another hub.
 	WarnDefaultLeft
 )
-
-func (w *Warning) Error() string {
-	if w.What == WarnDefaultLeft {
-		return fmt.Sprintf("the keychain's default hub was not updated to %s: %v", w.Host, w.Err)
-	}
-	return fmt.Sprintf("a copy of the API key of %s may remain in the keychain (service %s, account %s): %v", w.Host, KeychainService, w.Host, w.Err)
-}
-
-func (w *Warning) Unwrap() error { return w.Err }

@@ -223,7 +223,7 @@ default:
 	if len(s.Valid()) != 1 {
 		t.Fatalf("valid %v", s.Valid())
 	}
-	if _, err := r.Use(context.Background(), "hub.example.com"); !errors.As(err, new(*NotSavedError)) {
+	if _, _, err := r.Use(context.Background(), "hub.example.com"); !errors.As(err, new(*NotSavedError)) {
 		t.Fatalf("use of an invalid entry: %v", err)
 	}
 }
@@ -252,8 +252,8 @@ func TestScalarKeysOfAnyType(t *testing.T) {
 
 func TestSaveKeyringWritesTheSharedLayout(t *testing.T) {
 	r, b := newTestRegistry(t, "")
-	h, err := r.Save(context.Background(), "hub.aigne.io", "https://hub.aigne.io/ai-kit", `k"\<>&`, StoreKeyring)
-	if err != nil || h.Store != StoreKeyring {
+	h, w, err := r.Save(context.Background(), "hub.aigne.io", "https://hub.aigne.io/ai-kit", `k"\<>&`, StoreKeyring)
+	if err != nil || len(w) != 0 || h.Store != StoreKeyring {
 		t.Fatalf("%+v %v", h, err)
 	}
 	v, _ := b.Value("hub.aigne.io")
@@ -271,16 +271,16 @@ func TestSaveKeyringWritesTheSharedLayout(t *testing.T) {
 
 func TestSaveFileLeavesKeychainAlone(t *testing.T) {
 	r, b := newTestRegistry(t, "")
-	if _, err := r.Save(context.Background(), "a.example", "https://a.example/ai-kit", "k", StoreFile); err != nil {
-		t.Fatal(err)
+	if _, w, err := r.Save(context.Background(), "a.example", "https://a.example/ai-kit", "k", StoreFile); err != nil || len(w) != 0 {
+		t.Fatal(err, w)
 	}
 	if b.Calls["Set"] != 0 {
 		t.Fatalf("keychain written: %v", b.Calls)
 	}
 	// With a keychain default item, it is kept in step.
 	_ = b.Set("default", `{"AIGNE_HUB_API_URL":"https://other.example/x"}`)
-	if _, err := r.Save(context.Background(), "b.example", "https://b.example/ai-kit", "k", StoreFile); err != nil {
-		t.Fatal(err)
+	if _, w, err := r.Save(context.Background(), "b.example", "https://b.example/ai-kit", "k", StoreFile); err != nil || len(w) != 0 {
+		t.Fatal(err, w)
 	}
 	if d, _ := b.Value("default"); d != `{"AIGNE_HUB_API_URL":"https://b.example/ai-kit"}` {
 		t.Fatalf("default %s", d)
@@ -292,11 +292,11 @@ func TestSaveFileLeavesKeychainAlone(t *testing.T) {
 func TestMoveBetweenStores(t *testing.T) {
 	r, b := newTestRegistry(t, "")
 	ctx := context.Background()
-	if _, err := r.Save(ctx, "h.example", "https://h.example/ai-kit", "k1", StoreFile); err != nil {
-		t.Fatal(err)
+	if _, w, err := r.Save(ctx, "h.example", "https://h.example/ai-kit", "k1", StoreFile); err != nil || len(w) != 0 {
+		t.Fatal(err, w)
 	}
-	if _, err := r.Save(ctx, "h.example", "https://h.example/ai-kit", "k2", StoreKeyring); err != nil {
-		t.Fatal(err)
+	if _, w, err := r.Save(ctx, "h.example", "https://h.example/ai-kit", "k2", StoreKeyring); err != nil || len(w) != 0 {
+		t.Fatal(err, w)
 	}
 	if strings.Contains(fileText(t, r), FieldKey) {
 		t.Fatal("file still holds the key")
@@ -304,8 +304,8 @@ func TestMoveBetweenStores(t *testing.T) {
 	if e := mustKey(t, load(t, r), "h.example"); e.Key != "k2" {
 		t.Fatalf("%+v", e)
 	}
-	if _, err := r.Save(ctx, "h.example", "https://h.example/ai-kit", "k3", StoreFile); err != nil {
-		t.Fatal(err)
+	if _, w, err := r.Save(ctx, "h.example", "https://h.example/ai-kit", "k3", StoreFile); err != nil || len(w) != 0 {
+		t.Fatal(err, w)
 	}
 	if _, ok := b.Value("h.example"); ok {
 		t.Fatal("keychain copy left behind")
@@ -316,7 +316,7 @@ func TestMoveBetweenStores(t *testing.T) {
 	// A keychain that fails the write: nothing changes anywhere.
 	before := fileText(t, r)
 	b.Err = &UnavailableError{Reason: ReasonLocked}
-	if _, err := r.Save(ctx, "h.example", "https://h.example/ai-kit", "k4", StoreKeyring); !errors.As(err, new(*UnavailableError)) {
+	if _, _, err := r.Save(ctx, "h.example", "https://h.example/ai-kit", "k4", StoreKeyring); !errors.As(err, new(*UnavailableError)) {
 		t.Fatalf("err %v", err)
 	}
 	if fileText(t, r) != before {
@@ -328,8 +328,8 @@ func TestUseKeepsBothDefaults(t *testing.T) {
 	r, b := newTestRegistry(t, "a.example:\n  AIGNE_HUB_API_URL: https://a.example/ai-kit\n  AIGNE_HUB_API_KEY: k\n")
 	nodeMigrated(b)
 	ctx := context.Background()
-	if _, err := r.Use(ctx, "a.example"); err != nil {
-		t.Fatal(err)
+	if _, w, err := r.Use(ctx, "a.example"); err != nil || len(w) != 0 {
+		t.Fatal(err, w)
 	}
 	// The keychain default exists, so it follows.
 	if d, _ := b.Value("default"); d != `{"AIGNE_HUB_API_URL":"https://a.example/ai-kit"}` {
@@ -340,8 +340,8 @@ func TestUseKeepsBothDefaults(t *testing.T) {
 	}
 	// A keychain-only hub read lazily gets its URL from its item.
 	b.Lazy = true
-	h, err := r.Use(ctx, "hub.aigne.io")
-	if err != nil || h.APIURL != "https://hub.aigne.io/ai-kit" {
+	h, w, err := r.Use(ctx, "hub.aigne.io")
+	if err != nil || len(w) != 0 || h.APIURL != "https://hub.aigne.io/ai-kit" {
 		t.Fatalf("%+v %v", h, err)
 	}
 	if a := active(t, load(t, r)); a != "hub.aigne.io" {
@@ -356,8 +356,8 @@ func TestRemove(t *testing.T) {
 	ctx := context.Background()
 	// The active hub (keychain default) goes: the first remaining hub
 	// becomes active in both places.
-	next, err := r.Remove(ctx, "example.com:8443")
-	if err != nil || next.Host != "a.example" {
+	next, w, err := r.Remove(ctx, "example.com:8443")
+	if err != nil || len(w) != 0 || next.Host != "a.example" {
 		t.Fatalf("%+v %v", next, err)
 	}
 	if _, ok := b.Value("example.com:8443"); ok {
@@ -370,18 +370,18 @@ func TestRemove(t *testing.T) {
 		t.Fatalf("active %q", a)
 	}
 	// A hub in both places goes from both.
-	if _, err := r.Remove(ctx, "a.example"); err != nil {
-		t.Fatal(err)
+	if _, w, err := r.Remove(ctx, "a.example"); err != nil || len(w) != 0 {
+		t.Fatal(err, w)
 	}
 	if _, ok := b.Value("a.example"); ok || strings.Contains(fileText(t, r), "a.example:") {
 		t.Fatal("left behind")
 	}
-	if _, err := r.Remove(ctx, "nowhere.example"); !errors.As(err, new(*NotSavedError)) {
+	if _, _, err := r.Remove(ctx, "nowhere.example"); !errors.As(err, new(*NotSavedError)) {
 		t.Fatal(err)
 	}
 	// The last one: no default left naming it.
-	if _, err := r.Remove(ctx, "hub.aigne.io"); err != nil {
-		t.Fatal(err)
+	if _, w, err := r.Remove(ctx, "hub.aigne.io"); err != nil || len(w) != 0 {
+		t.Fatal(err, w)
 	}
 	if d, _ := b.Value("default"); d != "{}" {
 		t.Fatalf("default %s", d)
@@ -415,9 +415,8 @@ func TestBrokenKeychain(t *testing.T) {
 		t.Fatalf("active: %v", err)
 	}
 	// Remove is not stuck: it warns about what may be left.
-	var w *Warning
-	if _, err := r.Remove(context.Background(), "a.example"); !errors.As(err, &w) || w.What != WarnKeyLeft {
-		t.Fatalf("%v", err)
+	if _, w, err := r.Remove(context.Background(), "a.example"); err != nil || len(w) != 1 || w[0].What != WarnKeyLeft {
+		t.Fatalf("%v %+v", err, w)
 	}
 	// No keychain at all: silence, and the key is nowhere.
 	r2, b2 := newTestRegistry(t, "a.example:\n  AIGNE_HUB_API_URL: https://a.example/ai-kit\n")
@@ -427,7 +426,7 @@ func TestBrokenKeychain(t *testing.T) {
 	if s2.KeychainErr != nil || h2.Store != StoreNone {
 		t.Fatalf("%v %+v", s2.KeychainErr, h2)
 	}
-	if _, err := r2.Save(context.Background(), "a.example", "https://a.example/ai-kit", "k", StoreKeyring); !errors.Is(err, ErrNoKeychain) {
+	if _, _, err := r2.Save(context.Background(), "a.example", "https://a.example/ai-kit", "k", StoreKeyring); !errors.Is(err, ErrNoKeychain) {
 		t.Fatalf("%v", err)
 	}
 }
@@ -444,8 +443,8 @@ func TestConcurrentSavesLoseNoKey(t *testing.T) {
 				defer wg.Done()
 				// Each process has its own registry over the same places.
 				r2 := &Registry{File: NewFile(r.File.Path), Keychain: r.Keychain}
-				if _, err := r2.Save(context.Background(), "h.example", "https://h.example/ai-kit", "k"+string(rune('0'+i)), store); err != nil {
-					t.Error(err)
+				if _, w, err := r2.Save(context.Background(), "h.example", "https://h.example/ai-kit", "k"+string(rune('0'+i)), store); err != nil || len(w) != 0 {
+					t.Error(err, w)
 				}
 			}()
 		}
