@@ -5,11 +5,14 @@ import (
 	"fmt"
 )
 
-// The facts this package reports: errors and warnings carry what happened,
-// never words for a person; the command line words them.
+// Every fact this package reports: errors and warnings carry what happened,
+// never words for a person; the command line words them. Their Error
+// methods are for logs and tests.
 
 // ErrNotFound is returned by a store that holds nothing for a host.
 var ErrNotFound = errors.New("credential not found")
+
+// The hub file.
 
 // ParseError is a file that cannot be read as the hub list. It is never
 // overwritten: the user has to look at it.
@@ -26,7 +29,7 @@ func (e *ParseError) Error() string {
 	return fmt.Sprintf("%s: %s", e.Path, e.Msg)
 }
 
-// OwnerError: the hub list (or what its symlink points to) belongs to
+// OwnerError is a hub list (or what its symlink points to) that belongs to
 // another user, so aigne will not rewrite it.
 type OwnerError struct{ Path, Target string }
 
@@ -37,8 +40,8 @@ func (e *OwnerError) Error() string {
 	return fmt.Sprintf("%s links to %s, which belongs to another user", e.Path, e.Target)
 }
 
-// LockError: another writer held the lock too long, or the wait was
-// cancelled.
+// LockError is a writers' lock not taken: another writer held it too long
+// (ErrLockHeld), or the wait was cancelled.
 type LockError struct {
 	Path string
 	Err  error
@@ -47,8 +50,11 @@ type LockError struct {
 func (e *LockError) Error() string { return fmt.Sprintf("lock %s: %v", e.Path, e.Err) }
 func (e *LockError) Unwrap() error { return e.Err }
 
-// ErrLockHeld: another aigne process held the writers' lock too long.
+// ErrLockHeld is what a LockError wraps when another aigne process held the
+// writers' lock too long.
 var ErrLockHeld = errors.New("another aigne process held the lock")
+
+// The keychain.
 
 // ErrNoKeychain is returned by a Backend when this machine has no keychain
 // at all (Linux without a D-Bus session bus, or a bus without a Secret
@@ -108,9 +114,11 @@ func (e *UnavailableError) Unwrap() error { return e.Err }
 // ErrKeychainTimeout is what a call that did not finish in time wraps.
 var ErrKeychainTimeout = errors.New("no answer from the keychain")
 
-// ErrMalformedItem: a keychain item's value is not the JSON object of the
-// shared layout.
+// ErrMalformedItem is returned for a keychain item whose value is not the
+// JSON object of the shared layout.
 var ErrMalformedItem = errors.New("the keychain item's value is not the JSON object of the shared layout")
+
+// The saved hubs.
 
 // Problem says why a saved hub is Invalid.
 type Problem int
@@ -133,7 +141,7 @@ const (
 	ProblemNotJSON
 )
 
-// NoKeyError: a saved hub has no API key anywhere (or is an invalid entry,
+// NoKeyError is a saved hub with no API key anywhere (or an invalid entry,
 // which is never given one).
 type NoKeyError struct {
 	Host    string
@@ -162,12 +170,13 @@ func (e *NoKeyError) Is(target error) bool { return target == ErrNoKey }
 // ErrNoKey is what a *NoKeyError is.
 var ErrNoKey = errors.New("no API key saved")
 
-// NotSavedError: no saved hub has that host.
+// NotSavedError is a host that no saved hub has.
 type NotSavedError struct{ Host string }
 
 func (e *NotSavedError) Error() string { return fmt.Sprintf("hub %s is not saved", e.Host) }
 
-// InvalidHubError: the hub to save does not have the host of its own URL.
+// InvalidHubError is a hub to save that does not have the host of its own
+// URL.
 type InvalidHubError struct{ Host, APIURL string }
 
 func (e *InvalidHubError) Error() string {

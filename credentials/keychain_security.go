@@ -14,8 +14,8 @@ import (
 // The macOS keychain, reached through /usr/bin/security: releases are built
 // without cgo, so the Security framework cannot be called directly. The tool
 // is run once per call. Everything here is plain Go, built and tested on
-// every platform with a fake runner; keychain_darwin.go only adds the real
-// runner and platformBackend.
+// every platform with a fake runner; keychain_security_darwin.go only adds
+// the real runner and platformBackend.
 //
 // Items are generic passwords in the default keychain (the login keychain on
 // an ordinary account): service KeychainService, account the hub's host,

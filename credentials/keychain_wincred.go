@@ -11,8 +11,8 @@ import (
 
 // The Windows Backend, written against winStore so that everything but the
 // calls into the Credential Manager is plain Go, built and tested on every
-// platform. keychain_windows.go supplies the store (github.com/danieljoos/
-// wincred) and platformBackend.
+// platform. keychain_wincred_windows.go supplies the store
+// (github.com/danieljoos/wincred) and platformBackend.
 
 // winMaxBlob is CRED_MAX_CREDENTIAL_BLOB_SIZE: 5*512 bytes, the most a
 // credential's blob may hold.

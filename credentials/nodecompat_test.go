@@ -24,3 +24,29 @@ func TestScalarsAsTheNodeCLIReadsThem(t *testing.T) {
 		}
 	}
 }
+
+func TestEncodeEntryIsJSONStringify(t *testing.T) {
+	for e, want := range map[Entry]string{
+		{APIURL: "https://h/x", Key: "k"}: `{"AIGNE_HUB_API_URL":"https://h/x","AIGNE_HUB_API_KEY":"k"}`,
+		{APIURL: "https://h/x"}:           `{"AIGNE_HUB_API_URL":"https://h/x"}`,
+		{}:                                `{}`,
+		{APIURL: "u", Key: "\x00\x1f\n\t\"\\</script>\u2028é"}: `{"AIGNE_HUB_API_URL":"u","AIGNE_HUB_API_KEY":"\u0000\u001f\n\t\"\\</script>` + "\u2028é" + `"}`,
+	} {
+		if got := encodeEntry(e); got != want {
+			t.Errorf("encodeEntry(%+v) = %s, want %s", e, got, want)
+		}
+		if back := decodeEntry(want); back != e {
+			t.Errorf("decodeEntry(%s) = %+v", want, back)
+		}
+	}
+	for v, want := range map[string]Entry{
+		`{"AIGNE_HUB_API_URL":"u","AIGNE_HUB_API_KEY":12345}`: {APIURL: "u", Key: "12345"},
+		`{"AIGNE_HUB_API_URL":"u","AIGNE_HUB_API_KEY":1.5e3}`: {APIURL: "u", Key: "1500"},
+		`not json`: {},
+		`[1,2]`:    {},
+	} {
+		if got := decodeEntry(v); got != want {
+			t.Errorf("decodeEntry(%s) = %+v, want %+v", v, got, want)
+		}
+	}
+}

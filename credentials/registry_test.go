@@ -8,11 +8,12 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 )
 
-// The registry's rules, against a keychain in memory; keychain_live_test.go
-// runs the same layout against a real Secret Service and the Node CLI.
+// The registry's rules, against a keychain in memory; the live tests of
+// each backend (keychain_secretservice_test.go and its macOS and Windows
+// peers) run the same layout against a real keychain, and the repository's
+// interop tests against the Node CLI.
 
 func newTestRegistry(t *testing.T, file string) (*Registry, *MemoryBackend) {
 	t.Helper()
@@ -75,13 +76,6 @@ func fileText(t *testing.T, r *Registry) string {
 		t.Fatal(err)
 	}
 	return string(data)
-}
-
-// What the Node CLI leaves after moving a file into the keychain: no file.
-func nodeMigrated(b *MemoryBackend) {
-	_ = b.Set("hub.aigne.io", `{"AIGNE_HUB_API_URL":"https://hub.aigne.io/ai-kit","AIGNE_HUB_API_KEY":"key-one"}`)
-	_ = b.Set("example.com:8443", `{"AIGNE_HUB_API_URL":"https://example.com:8443/ai-kit","AIGNE_HUB_API_KEY":12345}`)
-	_ = b.Set("default", `{"AIGNE_HUB_API_URL":"https://example.com:8443/ai-kit"}`)
 }
 
 func TestKeychainOnlyHubs(t *testing.T) {
@@ -452,61 +446,5 @@ func TestConcurrentSavesLoseNoKey(t *testing.T) {
 		if e := mustKey(t, load(t, r), "h.example"); e.Key == "" {
 			t.Fatal("key lost")
 		}
-	}
-}
-
-func TestEncodeEntryIsJSONStringify(t *testing.T) {
-	for e, want := range map[Entry]string{
-		{APIURL: "https://h/x", Key: "k"}: `{"AIGNE_HUB_API_URL":"https://h/x","AIGNE_HUB_API_KEY":"k"}`,
-		{APIURL: "https://h/x"}:           `{"AIGNE_HUB_API_URL":"https://h/x"}`,
-		{}:                                `{}`,
-		{APIURL: "u", Key: "\x00\x1f\n\t\"\\</script>\u2028é"}: `{"AIGNE_HUB_API_URL":"u","AIGNE_HUB_API_KEY":"\u0000\u001f\n\t\"\\</script>` + "\u2028é" + `"}`,
-	} {
-		if got := encodeEntry(e); got != want {
-			t.Errorf("encodeEntry(%+v) = %s, want %s", e, got, want)
-		}
-		if back := decodeEntry(want); back != e {
-			t.Errorf("decodeEntry(%s) = %+v", want, back)
-		}
-	}
-	for v, want := range map[string]Entry{
-		`{"AIGNE_HUB_API_URL":"u","AIGNE_HUB_API_KEY":12345}`: {APIURL: "u", Key: "12345"},
-		`{"AIGNE_HUB_API_URL":"u","AIGNE_HUB_API_KEY":1.5e3}`: {APIURL: "u", Key: "1500"},
-		`not json`: {},
-		`[1,2]`:    {},
-	} {
-		if got := decodeEntry(v); got != want {
-			t.Errorf("decodeEntry(%s) = %+v, want %+v", v, got, want)
-		}
-	}
-}
-
-// interactiveBackend is a MemoryBackend that would prompt: it notes
-// whether the Keychain let its last call ask.
-type interactiveBackend struct {
-	*MemoryBackend
-	on *bool
-}
-
-func (b interactiveBackend) withPrompts(allowed bool) Backend { *b.on = allowed; return b }
-
-// A person at the terminal gets time to type a password or answer a
-// dialog, on every OS, and the backend is told it may ask; a timeout the
-// caller chose stays.
-func TestSetInteractive(t *testing.T) {
-	var told bool
-	k := &Keychain{Backend: interactiveBackend{NewMemoryBackend(), &told}, Timeout: DefaultKeychainTimeout}
-	k.SetInteractive(true)
-	if err := k.Probe(); err != nil || !told || k.timeout() != InteractiveKeychainTimeout {
-		t.Fatalf("told %v, timeout %v, %v", told, k.timeout(), err)
-	}
-	k = &Keychain{Backend: interactiveBackend{NewMemoryBackend(), &told}, Timeout: 7 * time.Second}
-	k.SetInteractive(false)
-	if err := k.Probe(); err != nil || told || k.timeout() != 7*time.Second {
-		t.Fatalf("told %v, timeout %v", told, k.timeout())
-	}
-	k.SetInteractive(true)
-	if k.timeout() != 7*time.Second {
-		t.Fatalf("a chosen timeout was replaced: %v", k.timeout())
 	}
 }
