@@ -7,6 +7,51 @@ import (
 	"time"
 )
 
+// Backend is one platform's keychain, seen as the items of KeychainService:
+// an account and a text value each. It knows nothing of what the values
+// mean. Implementations: the Secret Service on D-Bus (Linux and BSD),
+// /usr/bin/security (macOS), the Credential Manager (Windows), and
+// MemoryBackend for tests.
+//
+// A Backend returns its failures as they come: the Keychain that wraps it
+// bounds every call with a timeout (calls may block, a locked keychain
+// waiting for a password), decides whether it may prompt, and makes any
+// failure that names no Reason an *UnavailableError.
+type Backend interface {
+	// Accounts lists the accounts of the service's items, the default one
+	// included, reading no value: on no platform does it show a prompt.
+	Accounts() ([]string, error)
+	// Get returns the value of one item, or an error wrapping ErrNotFound.
+	Get(account string) (string, error)
+	// Set creates the item, or replaces its value.
+	Set(account, value string) error
+	// Delete removes the item. A missing item is not an error.
+	Delete(account string) error
+}
+
+// BulkReader is a Backend that can read every item with its value at once
+// (one D-Bus call, one enumeration of the Credential Manager), or at least
+// within one call's deadline (macOS). The Keychain uses it whenever values
+// are wanted, and also when they are not, unless values cost a prompt each
+// (valuesCost).
+type BulkReader interface {
+	// ReadAll returns every item of the service, the default one
+	// included, with its value.
+	ReadAll() ([]RawItem, error)
+}
+
+// RawItem is one item of the service as a Backend reads it.
+type RawItem struct {
+	Account string
+	Value   string
+	Read    bool // Value holds the item's value (false: it was not read)
+	// Err is set when this one item could not be read (its value, or its
+	// attributes): the other items are listed all the same, and the
+	// Keychain reports this one by account and skips it. A failure of the
+	// keychain as a whole is the listing's error instead.
+	Err error
+}
+
 // DefaultKeychainTimeout bounds each keychain call, as `gh auth` does: a
 // locked keychain behind D-Bus can wait for ever on a password prompt that
 // nobody will answer.
@@ -383,49 +428,4 @@ func callWithTimeout[T any](d time.Duration, f func() (T, error)) (T, error) {
 		var zero T
 		return zero, fmt.Errorf("%w within %s", ErrKeychainTimeout, d)
 	}
-}
-
-// Backend is one platform's keychain, seen as the items of KeychainService:
-// an account and a text value each. It knows nothing of what the values
-// mean. Implementations: the Secret Service on D-Bus (Linux and BSD),
-// /usr/bin/security (macOS), the Credential Manager (Windows), and
-// MemoryBackend for tests.
-//
-// A Backend returns its failures as they come: the Keychain that wraps it
-// bounds every call with a timeout (calls may block, a locked keychain
-// waiting for a password), decides whether it may prompt, and makes any
-// failure that names no Reason an *UnavailableError.
-type Backend interface {
-	// Accounts lists the accounts of the service's items, the default one
-	// included, reading no value: on no platform does it show a prompt.
-	Accounts() ([]string, error)
-	// Get returns the value of one item, or an error wrapping ErrNotFound.
-	Get(account string) (string, error)
-	// Set creates the item, or replaces its value.
-	Set(account, value string) error
-	// Delete removes the item. A missing item is not an error.
-	Delete(account string) error
-}
-
-// BulkReader is a Backend that can read every item with its value at once
-// (one D-Bus call, one enumeration of the Credential Manager), or at least
-// within one call's deadline (macOS). The Keychain uses it whenever values
-// are wanted, and also when they are not, unless values cost a prompt each
-// (valuesCost).
-type BulkReader interface {
-	// ReadAll returns every item of the service, the default one
-	// included, with its value.
-	ReadAll() ([]RawItem, error)
-}
-
-// RawItem is one item of the service as a Backend reads it.
-type RawItem struct {
-	Account string
-	Value   string
-	Read    bool // Value holds the item's value (false: it was not read)
-	// Err is set when this one item could not be read (its value, or its
-	// attributes): the other items are listed all the same, and the
-	// Keychain reports this one by account and skips it. A failure of the
-	// keychain as a whole is the listing's error instead.
-	Err error
 }

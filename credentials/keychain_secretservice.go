@@ -453,16 +453,7 @@ func (s *secretService) Set(account, value string) error {
 	if err := c.Object(ssName, collection).Call(ssCollection+".CreateItem", 0, props, secret, true).Store(&item, &prompt); err != nil {
 		return ssError(err)
 	}
-	if prompt != ssNoPrompt {
-		dismissed, _, err := c.prompt(prompt)
-		if err != nil {
-			return err
-		}
-		if dismissed {
-			return &UnavailableError{Reason: ReasonDenied, Err: errors.New("the prompt was dismissed")}
-		}
-	}
-	return nil
+	return c.confirm(prompt)
 }
 
 func (s *secretService) Delete(account string) error {
@@ -483,13 +474,25 @@ func (s *secretService) Delete(account string) error {
 			}
 			return ssError(err)
 		}
-		if prompt != ssNoPrompt {
-			if dismissed, _, err := c.prompt(prompt); err != nil {
-				return err
-			} else if dismissed {
-				return &UnavailableError{Reason: ReasonDenied, Err: errors.New("the prompt was dismissed")}
-			}
+		if err := c.confirm(prompt); err != nil {
+			return err
 		}
+	}
+	return nil
+}
+
+// confirm shows the prompt a write answered with, if any (ssNoPrompt: none),
+// and waits for it: dismissed, the write was refused.
+func (c *ssConn) confirm(prompt dbus.ObjectPath) error {
+	if prompt == ssNoPrompt {
+		return nil
+	}
+	dismissed, _, err := c.prompt(prompt)
+	if err != nil {
+		return err
+	}
+	if dismissed {
+		return &UnavailableError{Reason: ReasonDenied, Err: errors.New("the prompt was dismissed")}
 	}
 	return nil
 }
