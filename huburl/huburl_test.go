@@ -2,7 +2,6 @@ package huburl
 
 import (
 	"errors"
-	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -457,32 +456,12 @@ func TestAcceptedIsSendable(t *testing.T) {
 	}
 }
 
-func checkSendable(t *testing.T, in string) {
-	t.Helper()
-	u, err := ParseAbsoluteURL(in)
-	if err != nil {
-		return
-	}
-	if o, err := ParseAbsolute(in); err != nil || o != u.Origin {
-		t.Errorf("%q: ParseAbsolute %v, %v; ParseAbsoluteURL %v", in, o, err, u)
-	}
-	s := u.NetURL().String()
-	back, err := url.Parse(s)
-	if err != nil {
-		t.Errorf("%q accepted, but net/url refuses %q: %v", in, s, err)
-		return
-	}
-	if back.Scheme != u.Scheme || back.Host != u.Host || back.EscapedPath() != u.Path {
-		t.Errorf("%q: net/url reads %q as %s %s %s; we read %s %s %s", in, s, back.Scheme, back.Host, back.EscapedPath(), u.Scheme, u.Host, u.Path)
-	}
-	if _, err := http.NewRequest(http.MethodGet, s+"/api/user/info", nil); err != nil {
-		t.Errorf("%q accepted, but net/http refuses it: %v", in, err)
-	}
-}
-
 func FuzzAcceptedIsSendable(f *testing.F) {
 	for _, tc := range nodeHosts {
 		f.Add(tc.in)
+	}
+	for _, v := range ipv6Vectors(f) {
+		f.Add("http://[" + v.in + "]/")
 	}
 	f.Add("https://h.example/%zz")
 	f.Add("https://a{b.example/")
