@@ -207,6 +207,10 @@ func TestParse(t *testing.T) {
 		"BÜCHER.example":         "https://xn--bcher-kva.example",
 		"http://localhost:3000":  "http://localhost:3000",
 		"https://[::1]:8443/":    "https://[::1]:8443",
+		// Any URL on the hub names its origin.
+		"https://hub.aigne.io/ai-kit/":      "https://hub.aigne.io",
+		"HUB.aigne.io:8443/x?y=z":           "https://hub.aigne.io:8443",
+		"http://127.0.0.1:3000/ai-kit#frag": "http://127.0.0.1:3000",
 	}
 	for in, want := range ok {
 		o, err := Parse(in)
@@ -215,36 +219,37 @@ func TestParse(t *testing.T) {
 		}
 	}
 	for in, kind := range map[string]ErrorKind{
-		"":                           ErrEmpty,
-		"   ":                        ErrEmpty,
-		"ftp://hub.aigne.io":         ErrScheme,
-		"mailto:a@b":                 ErrScheme,
-		"javascript:alert(1)":        ErrScheme,
-		"file:///etc/passwd":         ErrScheme,
-		"hub.io:":                    ErrScheme, // "hub.io" read as a scheme
-		"https://":                   ErrNoHost,
-		"://hub.io":                  ErrNoHost,
-		"//hub.io":                   ErrNoHost,
-		"https://user:pw@hub.io":     ErrUserInfo,
-		"user@hub.io":                ErrUserInfo,
-		"https://hub.io:99999":       ErrBadPort,
-		"https://hub.io:":            ErrBadPort,
-		"https://hub.io:abc":         ErrBadPort,
-		"https://hub.io:0":           ErrBadPort,
-		"https://hub\x00.io":         ErrInvisible,
-		"https://hub aigne.io":       ErrInvisible,
-		"https://hub.io\x1b[31m":     ErrInvisible,
-		"\u202ehttps://hub.aigne.io": ErrInvisible,
-		"https://hub\u202e.example":  ErrInvisible,
-		"hub.example.com\u00ad":      ErrInvisible,
-		"https://hub.example/\ufeff": ErrInvisible,
-		"https://%zz":                ErrBadHost,
-		"https://hub.aigne.io/%zz":   ErrSyntax,
-		"hub.aigne.io/a%4":           ErrSyntax,
-		"https://hub.aigne.io/?q=%":  ErrSyntax,
-		"https://a{b.example":        ErrBadHost,
-		"https://hub\xff.io":         ErrSyntax,
-		"http:80":                    ErrSyntax, // a scheme without "//", not host "http"
+		"":                             ErrEmpty,
+		"   ":                          ErrEmpty,
+		"ftp://hub.aigne.io":           ErrScheme,
+		"mailto:a@b":                   ErrScheme,
+		"javascript:alert(1)":          ErrScheme,
+		"file:///etc/passwd":           ErrScheme,
+		"hub.io:":                      ErrScheme, // "hub.io" read as a scheme
+		"https://":                     ErrNoHost,
+		"://hub.io":                    ErrNoHost,
+		"//hub.io":                     ErrNoHost,
+		"https://user:pw@hub.io":       ErrUserInfo,
+		"https://user:pw@hub.aigne.io": ErrUserInfo,
+		"user@hub.io":                  ErrUserInfo,
+		"https://hub.io:99999":         ErrBadPort,
+		"https://hub.io:":              ErrBadPort,
+		"https://hub.io:abc":           ErrBadPort,
+		"https://hub.io:0":             ErrBadPort,
+		"https://hub\x00.io":           ErrInvisible,
+		"https://hub aigne.io":         ErrInvisible,
+		"https://hub.io\x1b[31m":       ErrInvisible,
+		"\u202ehttps://hub.aigne.io":   ErrInvisible,
+		"https://hub\u202e.example":    ErrInvisible,
+		"hub.example.com\u00ad":        ErrInvisible,
+		"https://hub.example/\ufeff":   ErrInvisible,
+		"https://%zz":                  ErrBadHost,
+		"https://hub.aigne.io/%zz":     ErrSyntax,
+		"hub.aigne.io/a%4":             ErrSyntax,
+		"https://hub.aigne.io/?q=%":    ErrSyntax,
+		"https://a{b.example":          ErrBadHost,
+		"https://hub\xff.io":           ErrSyntax,
+		"http:80":                      ErrSyntax, // a scheme without "//", not host "http"
 	} {
 		_, err := Parse(in)
 		var e *Error
