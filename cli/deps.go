@@ -25,9 +25,6 @@ import (
 //	Prompter                 questions at the terminal (provider)
 //	browserOpener            the person's web browser
 
-// Env reads the environment (App.Getenv).
-type Env func(string) string
-
 // registryOpener opens the hub list and the keychain.
 type registryOpener func() (*credentials.Registry, error)
 
@@ -36,12 +33,6 @@ type browserOpener func(url string) error
 
 // versionLine is the line --version prints.
 type versionLine func() string
-
-// EnvKeychainTimeout bounds each keychain call (a Go duration, "10s").
-const EnvKeychainTimeout = "AIGNE_KEYCHAIN_TIMEOUT"
-
-// EnvRequestTimeout bounds each request to a hub (a Go duration, "15s").
-const EnvRequestTimeout = "AIGNE_HUB_REQUEST_TIMEOUT"
 
 // bindings are the Kong options that give commands what they use, made
 // from what the caller of Main supplied.

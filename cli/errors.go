@@ -5,8 +5,6 @@ import (
 	"errors"
 	"io/fs"
 	"runtime"
-	"strconv"
-	"syscall"
 
 	"github.com/aigne-io/aigne/credentials"
 	"github.com/aigne-io/aigne/hubclient"
@@ -122,44 +120,6 @@ func Classify(err error, p Printer) (int, string) {
 // hostOS is runtime.GOOS, a variable so that tests can word another OS.
 var hostOS = runtime.GOOS
 
-// keychainReason says in the person's language why the keychain could not
-// be used. The platform's own words, when they are all there is, are
-// quoted after.
-func keychainReason(p Printer, err error) string {
-	var ue *credentials.UnavailableError
-	if !errors.As(err, &ue) {
-		if errors.Is(err, credentials.ErrNoKeychain) {
-			return p.T(MsgKcAbsent)
-		}
-		return err.Error()
-	}
-	switch ue.Reason {
-	case credentials.ReasonTimeout:
-		return p.T(MsgKcTimeout)
-	case credentials.ReasonLocked:
-		return p.T(MsgKcLocked)
-	case credentials.ReasonDenied:
-		if hostOS == "darwin" {
-			// An item the Node CLI wrote belongs to node in its access
-			// list: the person can let aigne in, once and for all.
-			return p.T(MsgKcDeniedMac, credentials.KeychainService)
-		}
-		return p.T(MsgKcDenied)
-	case credentials.ReasonNoBus:
-		return p.T(MsgKcNoBus)
-	case credentials.ReasonTooLarge:
-		return p.T(MsgKcTooLarge)
-	case credentials.ReasonNoDialog:
-		return p.T(MsgKcNoDialog)
-	case credentials.ReasonNoSession:
-		return p.T(MsgKcNoLogon)
-	}
-	if ue.Err != nil {
-		return p.T(MsgKcFailed, ue.Err.Error())
-	}
-	return p.T(MsgKcFailed, "?")
-}
-
 // hostOrigin is the origin to show for a host known without its URL.
 func hostOrigin(host string) string { return credentials.Hub{Host: host}.Origin() }
 
@@ -167,23 +127,4 @@ var errInterrupted = errors.New("interrupted")
 
 func usageErr(p Printer, m Msg, args ...any) *ExitError {
 	return exitErr(ExitUsage, nil, p.T(m, args...))
-}
-
-// fileCause words why a file or directory could not be used.
-func fileCause(p Printer, err error) string {
-	switch {
-	case errors.Is(err, fs.ErrPermission):
-		return p.T(MsgFilePermission)
-	case errors.Is(err, fs.ErrNotExist):
-		return p.T(MsgFileNotExist)
-	case errors.Is(err, syscall.EROFS):
-		return p.T(MsgFileReadOnly)
-	case errors.Is(err, syscall.ENOSPC):
-		return p.T(MsgFileNoSpace)
-	case errors.Is(err, syscall.ENOTDIR):
-		return p.T(MsgFileNotDir)
-	case errors.Is(err, syscall.EISDIR):
-		return p.T(MsgFileIsDir)
-	}
-	return strconv.Quote(err.Error())
 }

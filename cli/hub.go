@@ -4,8 +4,6 @@ import (
 	"errors"
 	"strings"
 
-	"github.com/jedib0t/go-pretty/v6/text"
-
 	"github.com/aigne-io/aigne/credentials"
 )
 
@@ -20,12 +18,6 @@ type HubCmd struct {
 	Token   hubTokenCmd   `cmd:"" help:"help.token"`
 	Env     hubEnvCmd     `cmd:"" help:"help.env"`
 }
-
-var (
-	colorOK    = text.FgGreen
-	colorError = text.FgRed
-	colorWarn  = text.FgYellow
-)
 
 // hubJSON is the hub object of the JSON documents.
 type hubJSON struct {
@@ -74,69 +66,6 @@ func loadToRead(out *Output, reg *credentials.Registry, values bool) (*credentia
 	return st, err
 }
 
-// hubQuestion is which saved hub a command is about: the one named in arg,
-// or the one the person picks at the terminal. cmd names the subcommand
-// for the "pass an argument" hint.
-type hubQuestion struct {
-	arg, cmd  string
-	title     Msg
-	preselect string
-}
-
-// pickHub finds the saved hub the person named, or asks for one.
-func pickHub(out *Output, ask Prompter, st *credentials.State, q hubQuestion) (credentials.Hub, error) {
-	p := out.p
-	if q.arg != "" {
-		u, err := parseArg(p, q.arg)
-		if err != nil {
-			return credentials.Hub{}, err
-		}
-		h, ok := st.Hub(u.Host)
-		if !ok && st.KeychainErr != nil {
-			return credentials.Hub{}, st.KeychainErr // it may be there
-		}
-		if !ok {
-			return credentials.Hub{}, usageErr(p, MsgErrUnknownHub, u.String())
-		}
-		return h, nil
-	}
-	hubs := st.Valid()
-	if len(hubs) == 0 && st.KeychainErr != nil {
-		return credentials.Hub{}, st.KeychainErr
-	}
-	if len(hubs) == 0 {
-		return credentials.Hub{}, exitErr(ExitAuth, nil, p.T(MsgErrNoHubs))
-	}
-	if !out.IO.CanPrompt() {
-		return credentials.Hub{}, usageErr(p, MsgErrNeedArg, "'aigne hub "+q.cmd+"'", q.cmd)
-	}
-	active, _ := st.Active()
-	choices := make([]Choice, 0, len(hubs))
-	for _, h := range hubs {
-		label := safeText(h.Origin())
-		if h.Host == active {
-			label += p.T(MsgActiveSuffix)
-		}
-		c := Choice{Label: label, Value: h.Host}
-		// The preselected hub goes first: huh scrolls a list to its
-		// cursor, which would hide the hubs above it.
-		if h.Host == q.preselect {
-			choices = append([]Choice{c}, choices...)
-		} else {
-			choices = append(choices, c)
-		}
-	}
-	host, err := ask.Select(p.T(q.title), choices, q.preselect)
-	if err != nil {
-		return credentials.Hub{}, err
-	}
-	h, ok := st.Hub(host)
-	if !ok {
-		return credentials.Hub{}, errors.New("prompt returned an unknown hub")
-	}
-	return h, nil
-}
-
 // tolerate turns a *credentials.Warning into a warning on stderr: the
 // change was made, only one keychain step was left undone. Any other error
 // is returned as it is.
@@ -177,25 +106,6 @@ func (o *Output) warnState(reg *credentials.Registry, st *credentials.State) {
 	}
 }
 
-// itemName is how the keychain names a hub's item: the target name of
-// Windows' Credential Manager, the service and account elsewhere.
-func itemName(account string) string { return credentials.KeychainService + "/" + account }
-
-// itemProblem words why a keychain item is not used.
-func itemProblem(p Printer, h credentials.Hub) string {
-	switch h.Problem {
-	case credentials.ProblemUnreadable:
-		return p.T(MsgItemUnreadable, keychainReason(p, h.ItemErr))
-	case credentials.ProblemBadURL:
-		return p.T(MsgItemBadURL, urlReason(p, h.URLErr))
-	case credentials.ProblemNotJSON:
-		return p.T(MsgItemNotJSON)
-	case credentials.ProblemNoURL:
-		return p.T(MsgItemNoURL)
-	}
-	return p.T(MsgItemMismatch)
-}
-
 // warnOpenFile says once on stderr, for commands that only read, that the
 // hub list can be read by others (commands that write tighten it).
 func (o *Output) warnOpenFile(reg *credentials.Registry) {
@@ -207,25 +117,6 @@ func (o *Output) warnOpenFile(reg *credentials.Registry) {
 	default:
 		o.warn(o.p.T(MsgWarnOpenFile, reg.File.Path, uint32(e.Mode)))
 	}
-}
-
-// warnEnvOverride says on stderr that a variable overrides the active hub
-// for the runtime (and for status, info, token and env).
-func (o *Output) warnEnvOverride(env Env) {
-	if v := envOverride(env); v != "" {
-		o.warn(o.p.T(MsgWarnEnvOverride, v))
-	}
-}
-
-// envOverride is the first variable set of those that choose the hub or
-// key in place of the saved ones, "" when none is.
-func envOverride(env Env) string {
-	for _, v := range []string{EnvBlockletURL, EnvAPIURL, EnvAPIKey} {
-		if env(v) != "" {
-			return v
-		}
-	}
-	return ""
 }
 
 // hubResult is a hub a command made active (use, connect): the hub object

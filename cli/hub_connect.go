@@ -76,9 +76,6 @@ func hubToConnect(p Printer, raw string) (huburl.Origin, error) {
 	return u, nil
 }
 
-// EnvCredentialStore is the default of --store.
-const EnvCredentialStore = "AIGNE_HUB_CREDENTIAL_STORE"
-
 // connectDeps is what connect uses.
 type connectDeps struct {
 	ctx     context.Context

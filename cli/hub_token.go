@@ -2,12 +2,9 @@ package cli
 
 import (
 	"context"
-	"errors"
-	"runtime"
 
 	"github.com/aigne-io/aigne/credentials"
 	"github.com/aigne-io/aigne/hubclient"
-	"github.com/aigne-io/aigne/internal/shellenv"
 )
 
 // hubTokenCmd is `aigne hub token [URL]`, for `$(aigne hub token)`.
@@ -15,56 +12,11 @@ type hubTokenCmd struct {
 	URL string `arg:"" optional:"" name:"url" help:"help.token.url"`
 }
 
-// hubEnvCmd is `aigne hub env [URL]`, for `eval "$(aigne hub env)"`.
-type hubEnvCmd struct {
-	URL   string `arg:"" optional:"" name:"url" help:"help.env.url"`
-	Shell string `placeholder:"sh|fish|powershell|cmd" help:"help.env.shell"`
-
-	shell shellenv.Shell // Shell read, or the one detected
-}
-
-// AfterApply reads --shell, or finds the shell, before anything is opened.
-func (c *hubEnvCmd) AfterApply(out *Output, env Env) error {
-	if c.Shell == "" {
-		c.shell = shellenv.Detect(env, runtime.GOOS)
-		return nil
-	}
-	var err error
-	if c.shell, err = shellenv.Parse(c.Shell); err != nil {
-		return usageErr(out.p, MsgErrShellValue, c.Shell)
-	}
-	return nil
-}
-
 type tokenJSON struct {
 	URL    string `json:"url"`
 	APIURL string `json:"api_url"`
 	Key    string `json:"key"`
 	Source string `json:"source"`
-}
-
-type envJSON struct {
-	tokenJSON
-	Shell     string            `json:"shell"`
-	Variables map[string]string `json:"variables"`
-}
-
-// keyTarget is the hub these two commands hand out: the one named, or the
-// one the runtime would use. A hub without a key is exit 4, naming it.
-func keyTarget(out *Output, env Env, reg *credentials.Registry, ask Prompter, arg string) (*target, error) {
-	st, err := loadToRead(out, reg, false)
-	if err != nil {
-		return nil, err
-	}
-	if arg == "" {
-		return runtimeTarget(out.p, env, st)
-	}
-	active, _ := st.Active()
-	h, err := pickHub(out, ask, st, hubQuestion{arg: arg, cmd: "token", title: MsgInfoPrompt})
-	if err != nil {
-		return nil, err
-	}
-	return savedTarget(st, h, active)
 }
 
 func (c *hubTokenCmd) Run(ctx context.Context, out *Output, env Env, reg *credentials.Registry, ask Prompter, client *hubclient.Client) error {
@@ -93,54 +45,5 @@ func tokenDoc(t *target) tokenJSON {
 
 func (r tokenResult) text(o *Output) error {
 	_, err := o.IO.Out.Write([]byte(r.t.key + "\n"))
-	return err
-}
-
-func (c *hubEnvCmd) Run(ctx context.Context, out *Output, env Env, reg *credentials.Registry, ask Prompter, client *hubclient.Client) error {
-	t, err := keyTarget(out, env, reg, ask, c.URL)
-	if err != nil {
-		return err
-	}
-	if err := resolveAPIURL(ctx, client, t); err != nil {
-		return err
-	}
-	return out.render(envResult{t: t, shell: c.shell})
-}
-
-// envResult is the variables that give the runtime a hub: a script for
-// the shell as text, for eval "$(…)".
-type envResult struct {
-	t     *target
-	shell shellenv.Shell
-}
-
-func (r envResult) vars() [][2]string {
-	return [][2]string{{EnvAPIURL, r.t.apiURL}, {EnvAPIKey, r.t.key}}
-}
-
-func (r envResult) document(Printer) any {
-	out := envJSON{tokenJSON: tokenDoc(r.t), Shell: string(r.shell), Variables: map[string]string{}}
-	for _, v := range r.vars() {
-		out.Variables[v[0]] = v[1]
-	}
-	return out
-}
-
-func (r envResult) text(o *Output) error {
-	var script []byte
-	for _, v := range r.vars() {
-		line, err := shellenv.Assign(r.shell, v[0], v[1])
-		var ue *shellenv.UnquotableError
-		if errors.As(err, &ue) {
-			// The error names the variable and the character, never the
-			// value: it is a key.
-			return exitErr(ExitFailure, err, o.p.T(MsgErrUnquotable, ue.Name, string(ue.Shell), ue.Offset))
-		}
-		if err != nil {
-			return err
-		}
-		script = append(script, line...)
-	}
-	_, err := o.IO.Out.Write(script)
 	return err
 }

@@ -225,3 +225,9 @@ func (o *Output) warn(msg string) {
 func (o *Output) success(line string) {
 	fprintln(o.IO.Out, paint(o.IO.Color, colorOK, line))
 }
+
+var (
+	colorOK    = text.FgGreen
+	colorError = text.FgRed
+	colorWarn  = text.FgYellow
+)

@@ -1,5 +1,3 @@
-// Package cli is the aigne command line: Kong commands, their output in text
-// or JSON, English or Chinese, and the mapping of failures to exit codes.
 package cli
 
 import (

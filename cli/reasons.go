@@ -1,13 +1,21 @@
 package cli
 
+// Reasons: the words, in the person's language, for the facts the lower
+// packages report — a hub's failure or health, a URL that cannot be used,
+// a keychain or file that failed, a keychain item that is not used.
+
 import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net"
 	"strconv"
+	"syscall"
 
+	"github.com/aigne-io/aigne/credentials"
 	"github.com/aigne-io/aigne/hubclient"
+	"github.com/aigne-io/aigne/huburl"
 )
 
 // hubReason says in the person's language what went wrong with a hub, from
@@ -179,4 +187,111 @@ func healthCode(state string) int {
 		return ExitAuth
 	}
 	return ExitUnreachable
+}
+
+// urlReason says in the person's language why a URL they gave is not a
+// hub's; huburl reports the facts.
+func urlReason(p Printer, err error) string {
+	var he *huburl.Error
+	if !errors.As(err, &he) {
+		return err.Error()
+	}
+	switch he.Kind {
+	case huburl.ErrEmpty:
+		return p.T(MsgURLEmpty)
+	case huburl.ErrInvisible:
+		return p.T(MsgURLInvisible, he.Detail)
+	case huburl.ErrScheme:
+		return p.T(MsgURLScheme, he.Detail)
+	case huburl.ErrUserInfo:
+		return p.T(MsgURLUserInfo)
+	case huburl.ErrNoHost:
+		return p.T(MsgURLNoHost)
+	case huburl.ErrBadHost:
+		return p.T(MsgURLBadHost, he.Detail)
+	case huburl.ErrBadPort:
+		if he.Detail == "" {
+			return p.T(MsgURLEmptyPort)
+		}
+		return p.T(MsgURLBadPort, he.Detail)
+	case huburl.ErrNotAbsolute:
+		return p.T(MsgURLNotAbsolute)
+	}
+	return p.T(MsgURLSyntax, he.Detail)
+}
+
+// keychainReason says in the person's language why the keychain could not
+// be used. The platform's own words, when they are all there is, are
+// quoted after.
+func keychainReason(p Printer, err error) string {
+	var ue *credentials.UnavailableError
+	if !errors.As(err, &ue) {
+		if errors.Is(err, credentials.ErrNoKeychain) {
+			return p.T(MsgKcAbsent)
+		}
+		return err.Error()
+	}
+	switch ue.Reason {
+	case credentials.ReasonTimeout:
+		return p.T(MsgKcTimeout)
+	case credentials.ReasonLocked:
+		return p.T(MsgKcLocked)
+	case credentials.ReasonDenied:
+		if hostOS == "darwin" {
+			// An item the Node CLI wrote belongs to node in its access
+			// list: the person can let aigne in, once and for all.
+			return p.T(MsgKcDeniedMac, credentials.KeychainService)
+		}
+		return p.T(MsgKcDenied)
+	case credentials.ReasonNoBus:
+		return p.T(MsgKcNoBus)
+	case credentials.ReasonTooLarge:
+		return p.T(MsgKcTooLarge)
+	case credentials.ReasonNoDialog:
+		return p.T(MsgKcNoDialog)
+	case credentials.ReasonNoSession:
+		return p.T(MsgKcNoLogon)
+	}
+	if ue.Err != nil {
+		return p.T(MsgKcFailed, ue.Err.Error())
+	}
+	return p.T(MsgKcFailed, "?")
+}
+
+// fileCause words why a file or directory could not be used.
+func fileCause(p Printer, err error) string {
+	switch {
+	case errors.Is(err, fs.ErrPermission):
+		return p.T(MsgFilePermission)
+	case errors.Is(err, fs.ErrNotExist):
+		return p.T(MsgFileNotExist)
+	case errors.Is(err, syscall.EROFS):
+		return p.T(MsgFileReadOnly)
+	case errors.Is(err, syscall.ENOSPC):
+		return p.T(MsgFileNoSpace)
+	case errors.Is(err, syscall.ENOTDIR):
+		return p.T(MsgFileNotDir)
+	case errors.Is(err, syscall.EISDIR):
+		return p.T(MsgFileIsDir)
+	}
+	return strconv.Quote(err.Error())
+}
+
+// itemName is how the keychain names a hub's item: the target name of
+// Windows' Credential Manager, the service and account elsewhere.
+func itemName(account string) string { return credentials.KeychainService + "/" + account }
+
+// itemProblem words why a keychain item is not used.
+func itemProblem(p Printer, h credentials.Hub) string {
+	switch h.Problem {
+	case credentials.ProblemUnreadable:
+		return p.T(MsgItemUnreadable, keychainReason(p, h.ItemErr))
+	case credentials.ProblemBadURL:
+		return p.T(MsgItemBadURL, urlReason(p, h.URLErr))
+	case credentials.ProblemNotJSON:
+		return p.T(MsgItemNotJSON)
+	case credentials.ProblemNoURL:
+		return p.T(MsgItemNoURL)
+	}
+	return p.T(MsgItemMismatch)
 }

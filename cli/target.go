@@ -1,0 +1,209 @@
+package cli
+
+// Which hub, and which key, a command acts on: the one named on the command
+// line, the one picked at the terminal, or the one the AIGNE runtime would
+// use (the environment's variables first, then the active hub).
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/aigne-io/aigne/credentials"
+	"github.com/aigne-io/aigne/hubclient"
+	"github.com/aigne-io/aigne/huburl"
+)
+
+// SourceSaved is the source of a target that no variable chose.
+const SourceSaved = "saved"
+
+// target is the hub a command talks to, with its key.
+type target struct {
+	origin string
+	host   string
+	apiURL string // "" until discovered, for a hub named by a variable
+	key    string
+	active bool
+	source string // SourceSaved, or the variables that chose it, joined by "+"
+}
+
+// runtimeTarget is the hub and key the AIGNE runtime would use, as the
+// runtime reads them: a URL variable names the hub (its API URL is
+// discovered from its origin, whatever is saved) and the hub's saved key
+// is used unless AIGNE_HUB_API_KEY gives one; the key variable alone goes with the active
+// hub, or with the official one when none is active. Without variables it
+// is the active hub with its saved key. A target without a key is an error.
+func runtimeTarget(p Printer, env Env, st *credentials.State) (*target, error) {
+	urlVar := EnvBlockletURL
+	raw := env(urlVar)
+	if raw == "" {
+		urlVar = EnvAPIURL
+		raw = env(urlVar)
+	}
+	envKey := env(EnvAPIKey)
+	var sources []string
+	var t *target
+	switch {
+	case raw != "":
+		o, err := huburl.ParseAbsolute(raw)
+		if err != nil {
+			return nil, usageErr(p, MsgErrEnvURL, urlVar, redactUserInfo(raw), urlReason(p, err))
+		}
+		sources = append(sources, urlVar)
+		t = &target{origin: o.String(), host: o.Host}
+		active, _ := st.Active()
+		t.active = active == o.Host
+		if envKey == "" {
+			// The saved key of that hub; where the keychain cannot be
+			// read, it may be there.
+			h, ok := st.Hub(o.Host)
+			if !ok && st.KeychainErr != nil {
+				return nil, st.KeychainErr
+			}
+			if ok {
+				cred, err := st.Credentials(h)
+				if err != nil {
+					return nil, err
+				}
+				t.key = cred.Key
+			}
+		}
+	case envKey != "":
+		active, err := st.Active()
+		if err != nil {
+			return nil, err
+		}
+		if active == "" {
+			active = credentials.OfficialHost
+		}
+		t = &target{host: active, origin: hostOrigin(active), active: true}
+		if h, ok := st.Hub(active); ok {
+			t.origin, t.apiURL = h.Origin(), h.APIURL
+		}
+	default:
+		active, err := st.Active()
+		if err != nil {
+			return nil, err
+		}
+		if active == "" {
+			if len(st.Valid()) == 0 {
+				return nil, exitErr(ExitAuth, nil, p.T(MsgErrNoHubs))
+			}
+			return nil, exitErr(ExitAuth, nil, p.T(MsgErrNoActive))
+		}
+		h, _ := st.Hub(active)
+		return savedTarget(st, h, active)
+	}
+	if envKey != "" {
+		t.key = envKey
+		sources = append(sources, EnvAPIKey)
+	}
+	t.source = strings.Join(sources, "+")
+	if t.key == "" {
+		return nil, exitErr(ExitAuth, nil, p.T(MsgErrNoKey, t.origin, t.origin))
+	}
+	return t, nil
+}
+
+// savedTarget is a saved hub with its key from whichever store holds it.
+func savedTarget(st *credentials.State, h credentials.Hub, active string) (*target, error) {
+	cred, err := st.Credentials(h)
+	if err != nil {
+		return nil, err
+	}
+	return &target{origin: h.Origin(), host: h.Host, apiURL: cred.APIURL, key: cred.Key, active: active == h.Host, source: SourceSaved}, nil
+}
+
+// resolveAPIURL discovers the API URL of a hub named by a variable.
+func resolveAPIURL(ctx context.Context, client *hubclient.Client, t *target) error {
+	if t.apiURL != "" {
+		return nil
+	}
+	apiURL, err := client.Discover(ctx, t.origin)
+	if err != nil {
+		return err
+	}
+	t.apiURL = apiURL
+	return nil
+}
+
+// keyTarget is the hub these two commands hand out: the one named, or the
+// one the runtime would use. A hub without a key is exit 4, naming it.
+func keyTarget(out *Output, env Env, reg *credentials.Registry, ask Prompter, arg string) (*target, error) {
+	st, err := loadToRead(out, reg, false)
+	if err != nil {
+		return nil, err
+	}
+	if arg == "" {
+		return runtimeTarget(out.p, env, st)
+	}
+	active, _ := st.Active()
+	h, err := pickHub(out, ask, st, hubQuestion{arg: arg, cmd: "token", title: MsgInfoPrompt})
+	if err != nil {
+		return nil, err
+	}
+	return savedTarget(st, h, active)
+}
+
+// hubQuestion is which saved hub a command is about: the one named in arg,
+// or the one the person picks at the terminal. cmd names the subcommand
+// for the "pass an argument" hint.
+type hubQuestion struct {
+	arg, cmd  string
+	title     Msg
+	preselect string
+}
+
+// pickHub finds the saved hub the person named, or asks for one.
+func pickHub(out *Output, ask Prompter, st *credentials.State, q hubQuestion) (credentials.Hub, error) {
+	p := out.p
+	if q.arg != "" {
+		u, err := parseArg(p, q.arg)
+		if err != nil {
+			return credentials.Hub{}, err
+		}
+		h, ok := st.Hub(u.Host)
+		if !ok && st.KeychainErr != nil {
+			return credentials.Hub{}, st.KeychainErr // it may be there
+		}
+		if !ok {
+			return credentials.Hub{}, usageErr(p, MsgErrUnknownHub, u.String())
+		}
+		return h, nil
+	}
+	hubs := st.Valid()
+	if len(hubs) == 0 && st.KeychainErr != nil {
+		return credentials.Hub{}, st.KeychainErr
+	}
+	if len(hubs) == 0 {
+		return credentials.Hub{}, exitErr(ExitAuth, nil, p.T(MsgErrNoHubs))
+	}
+	if !out.IO.CanPrompt() {
+		return credentials.Hub{}, usageErr(p, MsgErrNeedArg, "'aigne hub "+q.cmd+"'", q.cmd)
+	}
+	active, _ := st.Active()
+	choices := make([]Choice, 0, len(hubs))
+	for _, h := range hubs {
+		label := safeText(h.Origin())
+		if h.Host == active {
+			label += p.T(MsgActiveSuffix)
+		}
+		c := Choice{Label: label, Value: h.Host}
+		// The preselected hub goes first: huh scrolls a list to its
+		// cursor, which would hide the hubs above it.
+		if h.Host == q.preselect {
+			choices = append([]Choice{c}, choices...)
+		} else {
+			choices = append(choices, c)
+		}
+	}
+	host, err := ask.Select(p.T(q.title), choices, q.preselect)
+	if err != nil {
+		return credentials.Hub{}, err
+	}
+	h, ok := st.Hub(host)
+	if !ok {
+		return credentials.Hub{}, errors.New("prompt returned an unknown hub")
+	}
+	return h, nil
+}
