@@ -88,8 +88,8 @@ func offlineClient() *hubclient.Client {
 // callAll reads raw as a caller does, then calls every entry point with
 // what it read, and fails the test on a panic. parseErr is huburl's error
 // when raw is not a URL on a hub (and nothing was called); errs are the
-// entry points' errors.
-func callAll(t *testing.T, c *hubclient.Client, raw string) (parseErr error, errs []error) {
+// entry points' errors otherwise.
+func callAll(t *testing.T, c *hubclient.Client, raw string) (errs []error, parseErr error) {
 	t.Helper()
 	defer func() {
 		if r := recover(); r != nil {
@@ -104,7 +104,7 @@ func callAll(t *testing.T, c *hubclient.Client, raw string) (parseErr error, err
 		api, err = huburl.ParseURL(raw)
 	}
 	if err != nil {
-		return err, nil
+		return nil, err
 	}
 	o := api.Origin
 	_, err = c.Discover(ctx, o)
@@ -118,7 +118,7 @@ func callAll(t *testing.T, c *hubclient.Client, raw string) (parseErr error, err
 	errs = append(errs, err)
 	errs = append(errs, c.DeleteSession(ctx, o, "sid"))
 	_ = hubclient.AuthorizeURL(o, "sid", hubclient.AuthorizeParams{})
-	return nil, errs
+	return errs, nil
 }
 
 func quoteJSON(s string) string {

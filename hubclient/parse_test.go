@@ -25,7 +25,7 @@ func TestURLsNetURLRefusesDoNotPanic(t *testing.T) {
 		"https://%7B.example",
 		"h.example/%zz",
 	} {
-		parseErr, _ := callAll(t, c, raw)
+		_, parseErr := callAll(t, c, raw)
 		var ue *huburl.Error
 		if !errors.As(parseErr, &ue) {
 			t.Errorf("%q: %v, want a *huburl.Error", raw, parseErr)
@@ -40,7 +40,7 @@ func FuzzEntryPoints(f *testing.F) {
 	}
 	c := offlineClient()
 	f.Fuzz(func(t *testing.T, raw string) {
-		parseErr, errs := callAll(t, c, raw)
+		errs, parseErr := callAll(t, c, raw)
 		var ue *huburl.Error
 		if parseErr != nil && !errors.As(parseErr, &ue) {
 			t.Fatalf("%q: %#v, want a *huburl.Error", raw, parseErr)
