@@ -180,7 +180,7 @@ func checkSecure(u *url.URL) error {
 // drop from https to http. net/http would strip the Authorization header on
 // a cross-domain redirect, but only for a different domain, and the login
 // session's sid is in the query string where nothing strips it; so refuse
-// outright and tell the user where the server pointed instead.
+// outright, and report where the server pointed (Error.To) instead.
 func checkRedirect(req *http.Request, via []*http.Request) error {
 	if len(via) == 0 {
 		return nil
@@ -246,7 +246,7 @@ type response struct {
 }
 
 // do performs r with the per-request timeout and size limit and turns every
-// transport-level failure into a hubError with a message for the user.
+// transport-level failure into an *Error saying what happened.
 // Status codes are left to the caller; only ctx cancellation escapes as a
 // plain context error.
 func (c *Client) do(ctx context.Context, r request) (*response, error) {

@@ -3,7 +3,6 @@ package hubclient_test
 import (
 	"context"
 	"errors"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -210,16 +209,6 @@ func TestDefaultHTTPClient(t *testing.T) {
 	if tr.TLSHandshakeTimeout == 0 || tr.ResponseHeaderTimeout == 0 {
 		t.Error("transport has unbounded waits")
 	}
-}
-
-// dialRecorder is a transport that must never be reached.
-func dialRecorder(dialed *atomic.Int32) *http.Client {
-	return &http.Client{Transport: &http.Transport{
-		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
-			dialed.Add(1)
-			return nil, errors.New("test: dial attempted")
-		},
-	}}
 }
 
 func TestKeyNeverSentOverPlainHTTPToRemoteHost(t *testing.T) {

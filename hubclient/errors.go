@@ -25,7 +25,7 @@ var (
 
 	// ErrRedirectRefused: the server redirected to another host or from
 	// https to http. Wraps ErrUnreachable (exit code 3): the hub is not
-	// usable at the address given, and the message names where it pointed.
+	// usable at the address given, and Error.To is where it pointed.
 	ErrRedirectRefused error = &sentinel{msg: "redirect refused", parent: ErrUnreachable}
 
 	// ErrUnauthorized: the hub rejected the API key (401/403), or there was

@@ -1,3 +1,6 @@
+// The helpers of the hubclient tests: fake hubs and servers, clients,
+// and the checks the tests share.
+
 package hubclient_test
 
 import (
@@ -8,6 +11,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -16,6 +20,7 @@ import (
 	"github.com/aigne-io/aigne/huburl"
 )
 
+// newHTTPServer serves h until the test ends and returns its URL.
 func newHTTPServer(t *testing.T, h http.HandlerFunc) string {
 	t.Helper()
 	srv := httptest.NewServer(h)
@@ -39,6 +44,7 @@ func newClient(hc *http.Client) *hubclient.Client {
 	return c
 }
 
+// ctxT is a context that ends with the test, or after 20 seconds.
 func ctxT(t *testing.T) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	t.Cleanup(cancel)
@@ -70,6 +76,16 @@ func newJSONServer(t *testing.T, body string) string {
 		_, _ = io.WriteString(w, body)
 	})
 	return srv
+}
+
+// dialRecorder is a transport that must never be reached.
+func dialRecorder(dialed *atomic.Int32) *http.Client {
+	return &http.Client{Transport: &http.Transport{
+		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			dialed.Add(1)
+			return nil, errors.New("test: dial attempted")
+		},
+	}}
 }
 
 // offlineClient dials nothing: every connection attempt fails at once, so
