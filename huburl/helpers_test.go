@@ -1,3 +1,6 @@
+// The helpers of the huburl tests: the sendability check and the IPv6
+// vectors Node wrote.
+
 package huburl
 
 import (
