@@ -61,34 +61,6 @@ func activeHost(d *Doc) string {
 	return h
 }
 
-// envOf is a getenv that knows only the given variables: name, value,
-// name, value...
-func envOf(kv ...string) func(string) string {
-	m := map[string]string{}
-	for i := 0; i+1 < len(kv); i += 2 {
-		m[kv[i]] = kv[i+1]
-	}
-	return func(k string) string { return m[k] }
-}
-
-// busEnv is the environment of a session whose D-Bus session bus is bus.
-func busEnv(bus string) func(string) string { return envOf("DBUS_SESSION_BUS_ADDRESS", bus) }
-
-// liveSystemKeychain is this machine's own keychain, for a live test that
-// writes to it: skipped unless allowVar=1, or AIGNE_REQUIRE_KEYRING=1 (CI's
-// runners, whose keychain is a throwaway one), or always.
-func liveSystemKeychain(t *testing.T, allowVar, what string, always bool) *Keychain {
-	t.Helper()
-	if !always && os.Getenv(allowVar) != "1" && os.Getenv("AIGNE_REQUIRE_KEYRING") != "1" {
-		t.Skipf("writes to %s; set %s=1 to allow it", what, allowVar)
-	}
-	k := NewKeychain()
-	if err := k.Probe(); err != nil {
-		t.Fatalf("%s: %v", what, err)
-	}
-	return k
-}
-
 // testAccount is a host of the test's own in a real keychain (named after
 // the test, so that a leftover says where it came from), deleted when the
 // test ends. The live tests of every OS's keychain use it.

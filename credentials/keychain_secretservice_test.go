@@ -19,6 +19,19 @@ import (
 // missing and broken in the ways a keychain can be. They never touch the
 // keychain of whoever runs them.
 
+// envOf is a getenv that knows only the given variables: name, value,
+// name, value...
+func envOf(kv ...string) func(string) string {
+	m := map[string]string{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		m[kv[i]] = kv[i+1]
+	}
+	return func(k string) string { return m[k] }
+}
+
+// busEnv is the environment of a session whose D-Bus session bus is bus.
+func busEnv(bus string) func(string) string { return envOf("DBUS_SESSION_BUS_ADDRESS", bus) }
+
 // liveKeychain is an unlocked Secret Service of the test's own.
 func liveKeychain(t *testing.T) *Keychain {
 	t.Helper()
