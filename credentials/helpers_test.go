@@ -31,6 +31,8 @@ default:
   AIGNE_HUB_API_URL: https://hub.aigne.io/ai-kit
 `
 
+// writeFile writes content, with mode, as the hub file of a home of the
+// test's own, and returns that file.
 func writeFile(t *testing.T, content string, mode os.FileMode) *File {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), ".aigne")

@@ -19,12 +19,7 @@ func newTestRegistry(t *testing.T, file string) (*Registry, *MemoryBackend) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), ".aigne", FileName)
 	if file != "" {
-		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(file), 0o600); err != nil {
-			t.Fatal(err)
-		}
+		path = writeFile(t, file, 0o600).Path
 	}
 	kc, b := NewMemoryKeychain()
 	return NewRegistry(path, kc), b
