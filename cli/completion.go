@@ -1,29 +1,27 @@
 package cli
 
 // Shell completion: `aigne completion bash|zsh|fish|powershell` prints a
-// script, and the hidden `aigne __complete hubs` answers the scripts with
-// the saved hubs while the user presses TAB.
+// script; the hidden `aigne __complete hubs` (completion_hubs.go) gives the
+// scripts the saved hubs while the user presses TAB.
 //
-// The scripts are generated from data, never edited as text. completionTree
-// reads the Kong model (commands, aliases, flags, enum values, help keys)
-// and adds the little Kong does not say, from completionHints; one
-// generator per shell (completion_bash.go, completion_zsh.go,
-// completion_fish.go, completion_powershell.go) lays that tree out through
-// its template in completions/. Descriptions come from the message
-// catalog, in every language, and the script picks one at each completion.
+// The scripts are generated, never edited as text: completionTree reads
+// the Kong model (commands, aliases, flags, enum values, help keys) plus
+// completionHints into a compTree, and one generator per shell
+// (completion_bash.go, completion_zsh.go, completion_fish.go,
+// completion_powershell.go) lays it out through its template in
+// completions/. Descriptions come from the catalogs, every language in
+// the script, picked by the locale at each completion.
 //
-// To add a command, an alias, a flag or an enum value: add it to the Kong
-// model (with its help keys in both catalogues) and every script completes
-// it, with nothing more to do here. Say it in completionHints only when Kong
-// cannot know it: a flag's values that are not a Kong enum, a positional
-// argument that names a saved hub ({hubs: true}) or has values to suggest,
-// a flag that ends the command line, or a root flag offered only before any
-// command. TestCompletionScriptsCoverCommandTree and the shell tests check
-// the result in real shells.
+// To complete a new command, alias, flag or enum value: add it to the Kong
+// model, with its help keys in both catalogs; nothing more. Add a line to
+// completionHints only for what Kong cannot know: the values of a flag
+// that is not an enum, a positional argument that is a saved hub or has
+// values to suggest, a flag that ends the command line, or a root flag
+// offered before any command only.
 //
 // (kongplete, the Kong generator, answers through the binary on every TAB
 // via posener/complete: it needs a hook in Main and is at home in bash
-// only. Here only the saved hubs are asked of the binary.)
+// only. Here the binary is asked for the saved hubs only.)
 
 import (
 	"embed"
@@ -83,25 +81,36 @@ func (c *completionCmd) Run(out *Output) error {
 // LC_MESSAGES, then LANG, as aigne itself does. (The release writes the
 // scripts once, in no one's locale.)
 func completionScript(shell string) (string, error) {
-	tree, err := completionTree()
+	var root CLI
+	parser, err := kong.New(&root, modelOptions()...)
 	if err != nil {
 		return "", err
 	}
+	tree, err := completionTree(parser.Model, completionHints)
+	if err != nil {
+		return "", err
+	}
+	return renderCompletion(shell, tree)
+}
+
+// renderCompletion lays tree out as the script for shell.
+func renderCompletion(shell string, tree *compTree) (string, error) {
 	var view any
 	switch shell {
 	case "bash":
-		view, err = bashView(tree)
+		view = bashView(tree)
 	case "zsh":
-		view, err = zshView(tree)
+		view = zshView(tree)
 	case "fish":
-		view, err = fishView(tree)
+		view = fishView(tree)
 	case "powershell":
-		view, err = powerShellView(tree)
+		ps, err := powerShellView(tree)
+		if err != nil {
+			return "", err
+		}
+		view = ps
 	default:
 		return "", fmt.Errorf("no completion for shell %q", shell)
-	}
-	if err != nil {
-		return "", err
 	}
 	t, err := template.New(shell).Funcs(template.FuncMap{"join": strings.Join}).ParseFS(completionFS, completionFiles[shell])
 	if err != nil {
@@ -196,17 +205,13 @@ var (
 	plainValue = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._:/=+-]*$`)
 )
 
-// completionTree reads the Kong model and completionHints into a compTree.
-func completionTree() (*compTree, error) {
-	var root CLI
-	parser, err := kong.New(&root, modelOptions()...)
-	if err != nil {
-		return nil, err
-	}
+// completionTree reads a Kong model, with its help texts still catalog
+// keys, and hints (completionHints) into a compTree.
+func completionTree(model *kong.Application, hints map[string]compHint) (*compTree, error) {
 	used := map[string]bool{}
 	hint := func(key string) compHint {
 		used[key] = true
-		return completionHints[key]
+		return hints[key]
 	}
 	tree := &compTree{Langs: []string{"en"}}
 	for l := range catalogs {
@@ -281,7 +286,8 @@ func completionTree() (*compTree, error) {
 		}
 		return c, nil
 	}
-	tree.Root, err = build(parser.Model.Node, []string{"aigne"}, []string{""})
+	var err error
+	tree.Root, err = build(model.Node, []string{model.Name}, []string{""})
 	if err != nil {
 		return nil, err
 	}
@@ -295,7 +301,7 @@ func completionTree() (*compTree, error) {
 		}
 		return 1
 	})
-	for k := range completionHints {
+	for k := range hints {
 		if !used[k] {
 			return nil, fmt.Errorf("completion hint %q names nothing in the command tree", k)
 		}

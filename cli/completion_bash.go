@@ -24,7 +24,7 @@ type bashArm struct {
 // Pattern is the arm's pattern list, "a | b".
 func (a bashArm) Pattern() string { return strings.Join(a.Patterns, " | ") }
 
-func bashView(t *compTree) (bashScript, error) {
+func bashView(t *compTree) bashScript {
 	var s bashScript
 	for _, f := range t.valueFlags() {
 		s.ValueFlags = append(s.ValueFlags, f.Typed()...)
@@ -64,7 +64,7 @@ func bashView(t *compTree) (bashScript, error) {
 			s.Hubs = append(s.Hubs, bashPaths(c.Paths, false)...)
 		}
 	}
-	return s, nil
+	return s
 }
 
 // bashPaths are the patterns of $cmd for a command's paths: " hub use".

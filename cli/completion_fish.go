@@ -11,7 +11,7 @@ type fishScript struct {
 	Langs      [][][]string
 }
 
-func fishView(t *compTree) (fishScript, error) {
+func fishView(t *compTree) fishScript {
 	s := fishScript{Others: t.Langs[1:]}
 	for _, f := range t.valueFlags() {
 		s.ValueFlags = append(s.ValueFlags, f.Typed()...)
@@ -57,7 +57,7 @@ func fishView(t *compTree) (fishScript, error) {
 		}
 		s.Langs = append(s.Langs, groups)
 	}
-	return s, nil
+	return s
 }
 
 // fishFlag is a flag as `complete` options: -s o -l output -x -a 'text json'.

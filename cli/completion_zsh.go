@@ -35,7 +35,7 @@ type zshArm struct {
 	Specs   []string
 }
 
-func zshView(t *compTree) (zshScript, error) {
+func zshView(t *compTree) zshScript {
 	s := zshScript{Others: t.Langs[1:]}
 	for _, l := range t.Langs {
 		p := Printer{Lang: l}
@@ -87,7 +87,7 @@ func zshView(t *compTree) (zshScript, error) {
 		walk(t.Root, "_aigne_"+l, "aigne-")
 		s.Langs = append(s.Langs, zl)
 	}
-	return s, nil
+	return s
 }
 
 // Multiline tells whether an arm's specs take a line each: when there is
