@@ -27,7 +27,6 @@ import (
 	"embed"
 	"fmt"
 	"reflect"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -37,6 +36,7 @@ import (
 	"github.com/alecthomas/kong"
 
 	"github.com/aigne-io/aigne/credentials"
+	"github.com/aigne-io/aigne/internal/lazyre"
 	"github.com/aigne-io/aigne/internal/shellenv"
 )
 
@@ -86,7 +86,7 @@ func completionScript(shell string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	tree, err := completionTree(parser.Model, completionHints)
+	tree, err := completionTree(parser.Model, completionHints())
 	if err != nil {
 		return "", err
 	}
@@ -176,18 +176,21 @@ type compHint struct {
 
 // completionHints are keyed by the command path and then "--flag" or
 // "<arg>", as typed: "hub connect --store", "hub use <url>", "--version".
-// Each must name a flag or argument of the model.
-var completionHints = map[string]compHint{
-	"--help":              {exits: true},
-	"--version":           {exits: true, rootOnly: true},
-	"hub connect --store": {values: []string{string(credentials.StoreFile), string(credentials.StoreKeyring)}},
-	"hub connect <url>":   {values: []string{OfficialHub}},
-	"hub env --shell":     {values: shellNames()},
-	"hub use <url>":       {hubs: true},
-	"hub remove <url>":    {hubs: true},
-	"hub info <url>":      {hubs: true},
-	"hub token <url>":     {hubs: true},
-	"hub env <url>":       {hubs: true},
+// Each must name a flag or argument of the model. (A function, so that
+// nothing is built at start-up for runs that complete nothing.)
+func completionHints() map[string]compHint {
+	return map[string]compHint{
+		"--help":              {exits: true},
+		"--version":           {exits: true, rootOnly: true},
+		"hub connect --store": {values: []string{string(credentials.StoreFile), string(credentials.StoreKeyring)}},
+		"hub connect <url>":   {values: []string{OfficialHub}},
+		"hub env --shell":     {values: shellNames()},
+		"hub use <url>":       {hubs: true},
+		"hub remove <url>":    {hubs: true},
+		"hub info <url>":      {hubs: true},
+		"hub token <url>":     {hubs: true},
+		"hub env <url>":       {hubs: true},
+	}
 }
 
 func shellNames() []string {
@@ -201,8 +204,8 @@ func shellNames() []string {
 // A command or flag name, and a value, as every script may write them
 // without quoting (zsh escapes the ':').
 var (
-	plainName  = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
-	plainValue = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._:/=+-]*$`)
+	plainName  = lazyre.New(`^[a-z0-9][a-z0-9-]*$`)
+	plainValue = lazyre.New(`^[A-Za-z0-9][A-Za-z0-9._:/=+-]*$`)
 )
 
 // completionTree reads a Kong model, with its help texts still catalog
@@ -322,11 +325,11 @@ func nonEmptyValues(ss []string) []string {
 func (t *compTree) check() error {
 	values := map[string][]string{}
 	flag := func(f compFlag) error {
-		if !plainName.MatchString(f.Long) || (f.Short != "" && !plainName.MatchString(f.Short)) {
+		if !plainName().MatchString(f.Long) || (f.Short != "" && !plainName().MatchString(f.Short)) {
 			return fmt.Errorf("completion: flag name %q", f.Long)
 		}
 		for _, v := range f.Values {
-			if !plainValue.MatchString(v) {
+			if !plainValue().MatchString(v) {
 				return fmt.Errorf("completion: value %q of --%s", v, f.Long)
 			}
 		}
@@ -347,7 +350,7 @@ func (t *compTree) check() error {
 	walk = func(c *compCmd) error {
 		if c != t.Root {
 			for _, w := range c.Words {
-				if !plainName.MatchString(w) {
+				if !plainName().MatchString(w) {
 					return fmt.Errorf("completion: command name %q", w)
 				}
 			}
@@ -362,7 +365,7 @@ func (t *compTree) check() error {
 		}
 		if c.Arg != nil {
 			for _, v := range c.Arg.Values {
-				if !plainValue.MatchString(v) {
+				if !plainValue().MatchString(v) {
 					return fmt.Errorf("completion: value %q", v)
 				}
 			}
