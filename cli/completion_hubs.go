@@ -1,9 +1,10 @@
 package cli
 
 import (
-	"net/netip"
 	"strings"
 	"time"
+
+	"github.com/aigne-io/aigne/huburl"
 )
 
 // completeCmd is the hidden `aigne __complete hubs` the scripts call while
@@ -59,7 +60,7 @@ func completableOrigin(origin string) bool {
 	host, port := rest, ""
 	if strings.HasPrefix(rest, "[") {
 		end := strings.IndexByte(rest, ']')
-		if end < 0 || !ipv6Literal(rest[1:end]) {
+		if end < 0 || !huburl.IsIPv6Literal(rest[1:end]) {
 			return false
 		}
 		host, port = rest[:end+1], rest[end+1:]
@@ -91,14 +92,4 @@ func ldhHost(host string) bool {
 		}
 	}
 	return true
-}
-
-// ipv6Literal: an IPv6 address as the URL Standard writes one, hex digits
-// and colons (dots for an embedded IPv4 part), no zone.
-func ipv6Literal(s string) bool {
-	if s == "" || strings.Trim(s, "0123456789abcdefABCDEF:.") != "" {
-		return false
-	}
-	a, err := netip.ParseAddr(s)
-	return err == nil && a.Is6()
 }
