@@ -716,7 +716,7 @@ func TestMacTimeoutKillsBeforeReturning(t *testing.T) {
 }
 
 // A call's runs of security share its deadline: once it has passed, no
-// further run starts (List with values runs one per item).
+// further run starts (ReadAll runs one get per item).
 func TestMacDeadlineSharedByRuns(t *testing.T) {
 	var runs atomic.Int32
 	run := func(ctx context.Context, _ []byte, args ...string) ([]byte, []byte, int, error) {

@@ -82,7 +82,7 @@ func (f *winFake) remove(target string) error {
 }
 
 // list ignores the filter and returns everything it holds, in a fixed
-// order, so that the tests show List keeping only the service's items.
+// order, so that the tests show ReadAll keeping only the service's items.
 func (f *winFake) list(filter string) ([]winCred, error) {
 	f.calls = append(f.calls, "list "+filter)
 	if f.err != nil {
