@@ -4,15 +4,17 @@
 //
 //   - the hub file, ~/.aigne/aigne-hub-connected.yaml: file.go writes it
 //     (the writers' lock, atomic replacement, ownership and symlinks,
-//     temporary files left by a writer that was killed), yamldoc.go reads
-//     and edits its YAML document (yamldoc_fast.go for the layout both CLIs
-//     write);
+//     temporary files left by a writer that was killed; its OS halves are
+//     file_windows.go and file_other.go, and fileacl.go judges a Windows
+//     access list), yamldoc.go reads and edits its YAML document
+//     (yamldoc_fast.go for the layout both CLIs write);
 //   - the OS keychain, one item per hub: keychain.go is the wrapper that
 //     every backend goes through (timeouts, the prompt-or-deny rule,
 //     failures made facts), and each backend has its own file, named after
 //     it (keychain_secretservice.go, keychain_security.go for macOS,
-//     keychain_wincred.go for Windows, keychain_memory.go for tests), with
-//     only the system-call halves named after an OS.
+//     keychain_wincred.go for Windows, keychain_memory.go for tests,
+//     keychain_other.go where there is none), with only the system-call
+//     halves named after an OS.
 //
 // nodecompat.go holds what both CLIs must agree on byte for byte: the names
 // in the file, the layout of the keychain's items, and how values are

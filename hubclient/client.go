@@ -3,7 +3,8 @@
 // key it yields, user info and health.
 //
 // It takes hubs as huburl has parsed them (an Origin, or a URL for an API
-// URL) and never parses a URL given as text. It returns facts: an *Error
+// URL), never as text; the one URL it builds itself, an API URL from a
+// mount point, it reads back through huburl. It returns facts: an *Error
 // holds a Problem and what was seen, and Health a state and the hub's own
 // words; it has no words for people, whose every sentence is chosen by
 // the caller in the person's language. It knows nothing about files, the
