@@ -40,7 +40,7 @@ var (
 
 	// ErrSessionExpired: the hub no longer knows the login session (it
 	// answered a poll with 4xx, typically 404 once the session timed out).
-	// The user has to start over; the CLI may map it to exit code 4.
+	// The user has to start over. Exit code 4.
 	ErrSessionExpired error = &sentinel{msg: "login session expired"}
 )
 
