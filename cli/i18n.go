@@ -71,6 +71,9 @@ func localeTag(locale string) language.Tag {
 	if i := strings.IndexAny(locale, ".@"); i >= 0 {
 		locale = locale[:i]
 	}
+	if locale == "C" || locale == "POSIX" {
+		return language.Und // no tag to parse: the parser's error costs more
+	}
 	// A name that is not quite a tag still gives what it has of one.
 	t, _ := language.Parse(strings.ReplaceAll(locale, "_", "-"))
 	return t
