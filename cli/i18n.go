@@ -82,13 +82,21 @@ func localeTag(locale string) language.Tag {
 // matchLang is the catalog whose language t's speaker reads best; English
 // when none does.
 func matchLang(t language.Tag) string {
+	// English is also what a tag in no catalog's language gets: an English
+	// locale, or none (C, POSIX), needs no matcher. Building one is most of
+	// the cost of the choice (about 0.15 ms cold, against 0.01 ms without).
 	if t == language.Und {
-		return "en" // C, POSIX: no need to build the matcher
+		return "en"
+	}
+	if b, _ := t.Base(); b == english {
+		return "en"
 	}
 	m := langMatcher()
 	_, i, _ := m.matcher.Match(t)
 	return m.langs[i]
 }
+
+var english, _ = language.English.Base()
 
 // langMatcher matches tags against the catalogs' languages, English first
 // (what a tag in none of them gets). It is built on first use: a run in
