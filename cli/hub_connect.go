@@ -140,7 +140,7 @@ func (c *hubConnectCmd) run(d connectDeps) error {
 		}
 	}
 	client := d.client
-	apiURL, err := client.Discover(d.ctx, origin.String())
+	apiURL, err := client.Discover(d.ctx, origin)
 	if err != nil {
 		return err
 	}
@@ -155,11 +155,11 @@ func (c *hubConnectCmd) run(d connectDeps) error {
 			return err
 		}
 	} else {
-		if key, err = c.login(d, origin.String()); err != nil {
+		if key, err = c.login(d, origin); err != nil {
 			return err
 		}
 	}
-	h, err := reg.Save(d.ctx, host, apiURL, key, store)
+	h, err := reg.Save(d.ctx, host, apiURL.String(), key, store)
 	if err := out.tolerate(err); err != nil {
 		return storeErr(reg, err)
 	}
@@ -270,7 +270,7 @@ func (c *hubConnectCmd) readToken(d connectDeps) (string, error) {
 
 // login runs the browser approval: start a session, show the page, poll
 // until approved, and always close the session again.
-func (c *hubConnectCmd) login(d connectDeps, origin string) (string, error) {
+func (c *hubConnectCmd) login(d connectDeps, origin huburl.Origin) (string, error) {
 	p, out := d.out.p, d.out
 	session, err := d.client.Login(d.ctx, origin)
 	if err != nil {

@@ -39,7 +39,12 @@ func (c *hubListCmd) checkAll(ctx context.Context, client *hubclient.Client, st 
 			// The client's RequestTimeout bounds the check, and says so
 			// when it runs out; a deadline of ours would fire first and
 			// come back as the caller's.
-			out[i] = client.Health(ctx, cred.APIURL, cred.Key)
+			api, err := readAPIURL(cred.APIURL)
+			if err != nil {
+				out[i] = hubclient.HealthOf(err)
+				return
+			}
+			out[i] = client.Health(ctx, api, cred.Key)
 		}()
 	}
 	wg.Wait()

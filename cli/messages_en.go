@@ -186,6 +186,7 @@ const (
 	MsgHubRejected          Msg = "hub.rejected"
 	MsgHubNoKey             Msg = "hub.nokey"
 	MsgHubSessionExpired    Msg = "hub.sessionexpired"
+	MsgHubNoReason          Msg = "hub.noreason"
 	MsgCauseRefused         Msg = "cause.refused"
 	MsgCauseReset           Msg = "cause.reset"
 	MsgCauseUnreachable     Msg = "cause.unreachable"
@@ -441,6 +442,7 @@ func init() {
 		MsgHubRejected:          "%s rejected the API key (HTTP %d)",
 		MsgHubNoKey:             "no API key for %s",
 		MsgHubSessionExpired:    "the login session on %s expired or was closed; run 'aigne hub connect' again",
+		MsgHubNoReason:          "the hub gave no reason",
 		MsgCauseRefused:         "connection refused",
 		MsgCauseReset:           "connection reset",
 		MsgCauseUnreachable:     "the network is unreachable",
