@@ -98,8 +98,8 @@ func writeJSONError(w io.Writer, code int, msg string) {
 // column i at least minWidth[i] wide. Cells may hold colour escapes.
 //
 // It draws the box itself, measuring the cells with go-pretty's own width
-// functions: go-pretty's renderer builds every line and rule cell by cell
-// and costs hub list of 100 hubs more than the rest of its own work. A
+// functions: go-pretty's renderer builds every line and rule cell by cell,
+// which cost hub list of 100 hubs about as much as reading the file. A
 // table it cannot be sure to draw as go-pretty does (a cell with a tab, a
 // line break or a trailing space, which go-pretty rewrites; rows of
 // unequal length; no rows) goes to go-pretty itself. TestTableAsGoPretty holds the
