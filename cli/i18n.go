@@ -24,6 +24,8 @@ var catalogs = map[string]map[Msg]string{}
 // matching the locale (LangFromEnv): "zh" is Simplified Chinese.
 var catalogTags = map[string]language.Tag{}
 
+// registerCatalog adds the messages of language lang, whose BCP 47 tag is
+// tag, from a messages_xx.go file's init.
 func registerCatalog(lang string, tag language.Tag, msgs map[Msg]string) {
 	catalogs[lang] = msgs
 	catalogTags[lang] = tag
@@ -96,11 +98,12 @@ func matchLang(t language.Tag) string {
 	return m.langs[i]
 }
 
+// english is the language of the "en" catalog, without region or script.
 var english, _ = language.English.Base()
 
 // langMatcher matches tags against the catalogs' languages, English first
-// (what a tag in none of them gets). It is built on first use: a run in
-// the C locale never pays for it.
+// (what a tag in none of them gets). It is built on first use: a run in an
+// English or C locale never pays for it.
 var langMatcher = sync.OnceValue(func() *catalogMatcher {
 	m := &catalogMatcher{langs: []string{"en"}}
 	for lang := range catalogs {
