@@ -1,5 +1,7 @@
 package cli
 
+import "golang.org/x/text/language"
+
 // Message keys. The English catalog below is the reference every other
 // catalog must cover.
 const (
@@ -266,7 +268,7 @@ const (
 )
 
 func init() {
-	registerCatalog("en", map[Msg]string{
+	registerCatalog("en", language.English, map[Msg]string{
 		MsgHelpApp:          "Manage your connections to AIGNE Hub.",
 		MsgHelpOutput:       "Output format: text or json.",
 		MsgHelpVersion:      "Print the version and exit.",

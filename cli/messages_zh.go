@@ -1,7 +1,9 @@
 package cli
 
+import "golang.org/x/text/language"
+
 func init() {
-	registerCatalog("zh", map[Msg]string{
+	registerCatalog("zh", language.SimplifiedChinese, map[Msg]string{
 		MsgHelpApp:          "管理与 AIGNE Hub 的连接。",
 		MsgHelpOutput:       "输出格式：text 或 json。",
 		MsgHelpVersion:      "打印版本并退出。",
