@@ -116,7 +116,7 @@ func BenchmarkUpdate(b *testing.B) {
 			for b.Loop() {
 				i++
 				host := hosts[i%2]
-				if _, err := reg.Use(context.Background(), host); err != nil {
+				if _, _, err := reg.Use(context.Background(), host); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -16,7 +16,10 @@
 #      RSS from the kernel (wait4 rusage); prints median, p90 and max wall
 #      time, median CPU time, max RSS, and the growth from 100 to 1,000
 #      hubs, next to an empty Go program timed the same way (the floor of
-#      the machine);
+#      the machine); then the empty program, `aigne hub list` of 100 hubs
+#      and bench/cmd/inits (aigne's packages linked, no command run: what
+#      the libraries' initialisers cost) in turn, $RUNS rounds, and the
+#      ratio of hub list to the empty program (target: at most 2.6);
 #   3. when npm can install @aigne/cli@1.59.0, times the Node CLI's
 #      `aigne hub list` on the same files ($NODE_RUNS runs) and prints the
 #      ratio to ours;
@@ -77,6 +80,8 @@ section "build"
 CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$tmp/aigne" .
 go build -o "$tmp/aignebench" ./bench/cmd/aignebench
 go build -o "$tmp/spawn" ./bench/cmd/spawn
+# What the libraries' initialisers alone cost: aigne's packages linked, no command run.
+CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$tmp/inits" ./bench/cmd/inits
 # The floor: an empty Go program, built and timed the same way.
 mkdir "$tmp/empty" && printf 'package main\n\nfunc main() {}\n' >"$tmp/empty/main.go"
 (cd "$tmp/empty" && CGO_ENABLED=0 GOFLAGS= go build -trimpath -ldflags "-s -w" -o "$tmp/empty-go" main.go)
@@ -106,7 +111,7 @@ else
 fi
 
 section "start-up"
-"$tmp/aignebench" startup -bin "$tmp/aigne" -baseline "$tmp/empty-go" -runs "$RUNS" ${node_args[@]+"${node_args[@]}"}
+"$tmp/aignebench" startup -bin "$tmp/aigne" -baseline "$tmp/empty-go" -libs "$tmp/inits" -runs "$RUNS" ${node_args[@]+"${node_args[@]}"}
 
 section "network"
 "$tmp/aignebench" network -bin "$tmp/aigne" -hubs 50 -latency 300ms -runs 5

@@ -305,6 +305,14 @@ func TestLangFromEnv(t *testing.T) {
 		{map[string]string{"LC_MESSAGES": "zh_CN", "LANG": "en_US"}, "zh"},
 		{map[string]string{"LC_ALL": "C", "LANG": "zh_CN"}, "en"},
 		{map[string]string{"LANG": "fr_FR"}, "en"},
+		{map[string]string{"LANG": "POSIX"}, "en"},
+		{map[string]string{"LANG": "C.UTF-8"}, "en"},
+		{map[string]string{"LANG": "en_US.UTF-8"}, "en"},
+		{map[string]string{"LANG": "zh_HK.UTF-8"}, "zh"},
+		{map[string]string{"LANG": "zh_SG"}, "zh"},
+		{map[string]string{"LANG": "zh.GB18030"}, "zh"},
+		{map[string]string{"LC_ALL": "", "LC_MESSAGES": "", "LANG": "zh_CN"}, "zh"},
+		{map[string]string{"LC_ALL": "en_GB.UTF-8", "LANG": "zh_CN"}, "en"},
 	}
 	for _, c := range cases {
 		if got := LangFromEnv(func(k string) string { return c.env[k] }); got != c.want {

@@ -1,35 +1,53 @@
 package cli
 
+// Shell completion: `aigne completion bash|zsh|fish|powershell` prints a
+// script; the hidden `aigne __complete hubs` (completion_hubs.go) gives the
+// scripts the saved hubs while the user presses TAB.
+//
+// The scripts are generated, never edited as text: completionTree reads
+// the Kong model (commands, aliases, flags, enum values, help keys) plus
+// completionHints into a compTree, and one generator per shell
+// (completion_bash.go, completion_zsh.go, completion_fish.go,
+// completion_powershell.go) lays it out through its template in
+// completions/. Descriptions come from the catalogs, every language in
+// the script, picked by the locale at each completion.
+//
+// To complete a new command, alias, flag or enum value: add it to the Kong
+// model, with its help keys in both catalogs; nothing more. Add a line to
+// completionHints only for what Kong cannot know: the values of a flag
+// that is not an enum, a positional argument that is a saved hub or has
+// values to suggest, a flag that ends the command line, or a root flag
+// offered before any command only.
+//
+// (kongplete, the Kong generator, answers through the binary on every TAB
+// via posener/complete: it needs a hook in Main and is at home in bash
+// only. Here the binary is asked for the saved hubs only.)
+
 import (
 	"embed"
 	"fmt"
-	"net/netip"
+	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"text/template"
 	"time"
 
-	"github.com/aigne-io/aigne/internal/shellenv"
+	"github.com/alecthomas/kong"
 
+	"github.com/aigne-io/aigne/credentials"
 	"github.com/aigne-io/aigne/internal/lazyre"
+	"github.com/aigne-io/aigne/internal/shellenv"
 )
 
-// The scripts are written by hand: the command tree is small and fixed by
-// the product, and a hand-written script completes what a generator from the
-// Kong model cannot see, the saved hubs, for which each one calls
-// `aigne __complete hubs`. (kongplete, the Kong generator, answers through
-// the binary on every TAB via posener/complete: it needs a hook in Main and
-// is at home in bash only.) Descriptions come from the message catalog, so
-// zsh, fish and PowerShell describe the commands in the user's language.
-// TestCompletionScriptsCoverCommandTree keeps the scripts in step with the
-// Kong model.
-//
-// The files are named one by one: a directory pattern would leave out
+// The templates are named one by one: a directory pattern would leave out
 // _aigne, as embed skips names starting with "_".
 //
 //go:embed completions/aigne.bash completions/_aigne completions/aigne.fish completions/aigne.ps1
 var completionFS embed.FS
 
+// completionFiles are the templates, each under the name its script is
+// installed as.
 var completionFiles = map[string]string{
 	"bash":       "completions/aigne.bash",
 	"zsh":        "completions/_aigne",
@@ -63,173 +81,347 @@ func (c *completionCmd) Run(out *Output) error {
 // LC_MESSAGES, then LANG, as aigne itself does. (The release writes the
 // scripts once, in no one's locale.)
 func completionScript(shell string) (string, error) {
-	langs := []string{"en"}
-	for l := range catalogs {
-		if l != "en" {
-			langs = append(langs, l)
-		}
+	var root CLI
+	parser, err := kong.New(&root, modelOptions()...)
+	if err != nil {
+		return "", err
 	}
-	sort.Strings(langs[1:])
-	rendered := map[string]string{}
-	for _, l := range langs {
-		r, err := renderCompletion(shell, Printer{Lang: l})
+	tree, err := completionTree(parser.Model, completionHints())
+	if err != nil {
+		return "", err
+	}
+	return renderCompletion(shell, tree)
+}
+
+// renderCompletion lays tree out as the script for shell.
+func renderCompletion(shell string, tree *compTree) (string, error) {
+	var view any
+	switch shell {
+	case "bash":
+		view = bashView(tree)
+	case "zsh":
+		view = zshView(tree)
+	case "fish":
+		view = fishView(tree)
+	case "powershell":
+		ps, err := powerShellView(tree)
 		if err != nil {
 			return "", err
 		}
-		rendered[l] = r
+		view = ps
+	default:
+		return "", fmt.Errorf("no completion for shell %q", shell)
 	}
-	switch shell {
-	case "zsh":
-		return zshByLocale(langs, rendered), nil
-	case "fish":
-		return fishByLocale(langs, rendered), nil
-	case "powershell":
-		return renderCompletionPowerShell(langs)
-	}
-	return rendered["en"], nil
-}
-
-// renderCompletion renders the script for shell with descriptions in p's
-// language.
-func renderCompletion(shell string, p Printer) (string, error) {
-	quote := map[string]func(string) (string, error){
-		"bash": func(s string) (string, error) { return s, nil },
-		"zsh":  func(s string) (string, error) { return zshQuote(s), nil },
-		"fish": func(s string) (string, error) { return fishQuote(s), nil },
-		// A whole expression, quotes included, of ASCII only.
-		"powershell": func(s string) (string, error) { return shellenv.Quote(shellenv.PowerShell, "description", s) },
-	}[shell]
-	return executeCompletion(shell, func(key string) (string, error) {
-		if _, ok := catalogs["en"][Msg(key)]; !ok {
-			return "", fmt.Errorf("no message %q in the catalog", key)
-		}
-		return quote(p.T(Msg(key)))
-	})
-}
-
-func executeCompletion(shell string, tr func(key string) (string, error)) (string, error) {
-	others := []string{}
-	for l := range catalogs {
-		if l != "en" {
-			others = append(others, l)
-		}
-	}
-	sort.Strings(others)
-	t, err := template.New(shell).Funcs(template.FuncMap{"T": tr, "Others": func() []string { return others }}).ParseFS(completionFS, completionFiles[shell])
+	t, err := template.New(shell).Funcs(template.FuncMap{"join": strings.Join}).ParseFS(completionFS, completionFiles[shell])
 	if err != nil {
 		return "", err
 	}
 	var b strings.Builder
-	if err := t.ExecuteTemplate(&b, t.Templates()[0].Name(), nil); err != nil {
+	if err := t.ExecuteTemplate(&b, t.Templates()[0].Name(), view); err != nil {
 		return "", err
 	}
 	return b.String(), nil
 }
 
-// zshLangCase is the zsh test of the locale, as LangFromEnv reads it.
-const zshLocale = `${LC_ALL:-${LC_MESSAGES:-$LANG}}`
-
-// zshByLocale puts one copy of the completion functions per language
-// (_aigne_en, _aigne_zh, …) behind an _aigne that picks by locale.
-var zshName = lazyre.New(`\b_aigne(_\w+)?\b`)
-
-func zshByLocale(langs []string, rendered map[string]string) string {
-	const trailer = "if [[ $funcstack[1] == _aigne ]]; then"
-	const common = "# Flags every command takes"
-	var b strings.Builder
-	tail := ""
-	for i, l := range langs {
-		body := rendered[l]
-		if j := strings.Index(body, trailer); j >= 0 {
-			tail, body = body[j:], body[:j]
-		}
-		if i > 0 {
-			body = body[strings.Index(body, common):] // the header once
-		}
-		b.WriteString(zshName().ReplaceAllString(body, "_aigne_"+l+"$1"))
-	}
-	b.WriteString("# Descriptions in the locale's language, as aigne's own output.\n_aigne() {\n\tcase " + zshLocale + " in\n")
-	for _, l := range langs[1:] {
-		b.WriteString("\t" + l + "*) _aigne_" + l + " \"$@\" ;;\n")
-	}
-	b.WriteString("\t*) _aigne_en \"$@\" ;;\n\tesac\n}\n\n")
-	b.WriteString(tail)
-	return b.String()
+// compTree is what the scripts complete: the command tree, the flags every
+// command takes, and the languages of the descriptions.
+type compTree struct {
+	Root   *compCmd
+	Common []compFlag // the root's flags, which Kong accepts after any command too
+	Langs  []string   // "en" first: the fallback
 }
 
-// fishByLocale keeps the functions once and every `complete` line once per
-// language, each under a condition on the locale.
-var fishCondition = lazyre.New(`^complete -c aigne -n '([^']*)'`)
+// compCmd is one visible command.
+type compCmd struct {
+	Words []string // its name, then its aliases
+	Paths []string // every way to type it after "aigne": "hub info", "hub i"; "" for the root
+	Help  Msg
+	Flags []compFlag // its own flags; for the root, those offered only before any command
+	Arg   *compArg   // its first positional argument, if it has one
+	Cmds  []*compCmd
+}
 
-func fishByLocale(langs []string, rendered map[string]string) string {
-	en := rendered["en"]
-	first := strings.Index(en, "\ncomplete -c aigne")
-	var b strings.Builder
-	b.WriteString(en[:first+1])
-	b.WriteString(`# True when the locale (LC_ALL, then LC_MESSAGES, then LANG) is the
-# language given, as aigne reads it; "en" for any other.
-function __aigne_lang
-    set -l l $LC_ALL
-    test -n "$l"; or set l $LC_MESSAGES
-    test -n "$l"; or set l $LANG
-    set -l want $argv[1]
-    if test $want = en
-        for other in ` + strings.Join(langs[1:], " ") + `
-            string match -q -- "$other*" "$l"; and return 1
-        end
-        return 0
-    end
-    string match -q -- "$want*" "$l"
-end
-`)
-	for _, l := range langs {
-		body := rendered[l]
-		for _, line := range strings.Split(body[strings.Index(body, "\ncomplete -c aigne")+1:], "\n") {
-			switch {
-			case line == "complete -c aigne -f" && l != "en":
-				continue // once is enough
-			case fishCondition().MatchString(line):
-				line = fishCondition().ReplaceAllString(line, "complete -c aigne -n '__aigne_lang "+l+"; and $1'")
-			case strings.HasPrefix(line, "complete -c aigne ") && line != "complete -c aigne -f":
-				line = "complete -c aigne -n '__aigne_lang " + l + "' " + strings.TrimPrefix(line, "complete -c aigne ")
-			case strings.HasPrefix(line, "complete") || line == "" || strings.HasPrefix(line, "#"):
-			default:
-				if l != "en" {
-					continue
+// compFlag is one flag.
+type compFlag struct {
+	Long   string
+	Short  string // "" or one letter
+	Help   Msg
+	Value  string   // "" for a switch; else what its value is: "duration", or the flag's name
+	Values []string // the candidates for its value, if there is a list
+	Exits  bool     // the command line ends with it (--help, --version)
+}
+
+// compArg is a positional argument.
+type compArg struct {
+	Help   Msg
+	Values []string // candidates to suggest
+	Hubs   bool     // the saved hubs, from `aigne __complete hubs`
+}
+
+// Typed returns the ways the flag is typed: "-o", "--output".
+func (f compFlag) Typed() []string {
+	if f.Short == "" {
+		return []string{"--" + f.Long}
+	}
+	return []string{"-" + f.Short, "--" + f.Long}
+}
+
+// compHint is what the Kong model does not say about a flag or argument.
+type compHint struct {
+	values   []string
+	hubs     bool
+	exits    bool
+	rootOnly bool
+}
+
+// completionHints are keyed by the command path and then "--flag" or
+// "<arg>", as typed: "hub connect --store", "hub use <url>", "--version".
+// Each must name a flag or argument of the model. (A function, so that
+// nothing is built at start-up for runs that complete nothing.)
+func completionHints() map[string]compHint {
+	return map[string]compHint{
+		"--help":              {exits: true},
+		"--version":           {exits: true, rootOnly: true},
+		"hub connect --store": {values: []string{string(credentials.StoreFile), string(credentials.StoreKeyring)}},
+		"hub connect <url>":   {values: []string{OfficialHub}},
+		"hub env --shell":     {values: shellNames()},
+		"hub use <url>":       {hubs: true},
+		"hub remove <url>":    {hubs: true},
+		"hub info <url>":      {hubs: true},
+		"hub token <url>":     {hubs: true},
+		"hub env <url>":       {hubs: true},
+	}
+}
+
+func shellNames() []string {
+	var s []string
+	for _, sh := range shellenv.Shells {
+		s = append(s, string(sh))
+	}
+	return s
+}
+
+// A command or flag name, and a value, as every script may write them
+// without quoting (zsh escapes the ':').
+var (
+	plainName  = lazyre.New(`^[a-z0-9][a-z0-9-]*$`)
+	plainValue = lazyre.New(`^[A-Za-z0-9][A-Za-z0-9._:/=+-]*$`)
+)
+
+// completionTree reads a Kong model, with its help texts still catalog
+// keys, and hints (completionHints) into a compTree.
+func completionTree(model *kong.Application, hints map[string]compHint) (*compTree, error) {
+	used := map[string]bool{}
+	hint := func(key string) compHint {
+		used[key] = true
+		return hints[key]
+	}
+	tree := &compTree{Langs: []string{"en"}}
+	for l := range catalogs {
+		if l != "en" {
+			tree.Langs = append(tree.Langs, l)
+		}
+	}
+	sort.Strings(tree.Langs[1:])
+
+	var build func(n *kong.Node, words, paths []string) (*compCmd, error)
+	build = func(n *kong.Node, words, paths []string) (*compCmd, error) {
+		c := &compCmd{Words: words, Paths: paths, Help: Msg(n.Help)}
+		prefix := paths[0]
+		if prefix != "" {
+			prefix += " "
+		}
+		for _, f := range n.Flags {
+			if f.Hidden {
+				continue
+			}
+			h := hint(prefix + "--" + f.Name)
+			cf := compFlag{Long: f.Name, Help: Msg(f.Help), Exits: h.exits, Values: h.values}
+			if f.Help == kongHelpFlagHelp {
+				cf.Help = MsgHelpHelp
+			}
+			if f.Short != 0 {
+				cf.Short = string(f.Short)
+			}
+			if !f.IsBool() && !f.IsCounter() {
+				cf.Value = f.Name
+				if f.Target.Type() == reflect.TypeOf(time.Duration(0)) {
+					cf.Value = "duration"
+				}
+				if e := nonEmptyValues(f.EnumSlice()); len(e) > 0 {
+					cf.Values = e
 				}
 			}
-			if l != "en" && (line == "" || strings.HasPrefix(line, "#")) {
+			if len(cf.Values) > 0 && cf.Value == "" {
+				return nil, fmt.Errorf("completion: --%s takes no value, but has values", f.Name)
+			}
+			if n.Parent == nil && !h.rootOnly {
+				tree.Common = append(tree.Common, cf)
+			} else {
+				c.Flags = append(c.Flags, cf)
+			}
+		}
+		if len(n.Positional) > 0 {
+			p := n.Positional[0]
+			h := hint(prefix + "<" + p.Name + ">")
+			a := &compArg{Help: Msg(p.Help), Values: h.values, Hubs: h.hubs}
+			if e := nonEmptyValues(p.EnumSlice()); len(e) > 0 {
+				a.Values = e
+			}
+			c.Arg = a
+		}
+		for _, child := range n.Children {
+			if child.Hidden {
 				continue
 			}
-			b.WriteString(line + "\n")
+			w := append([]string{child.Name}, child.Aliases...)
+			var ps []string
+			for _, p := range paths {
+				for _, x := range w {
+					ps = append(ps, strings.TrimPrefix(p+" "+x, " "))
+				}
+			}
+			cc, err := build(child, w, ps)
+			if err != nil {
+				return nil, err
+			}
+			c.Cmds = append(c.Cmds, cc)
+		}
+		return c, nil
+	}
+	var err error
+	tree.Root, err = build(model.Node, []string{model.Name}, []string{""})
+	if err != nil {
+		return nil, err
+	}
+	// The flags that end the command line (--help) go after the others.
+	slices.SortStableFunc(tree.Common, func(a, b compFlag) int {
+		switch {
+		case a.Exits == b.Exits:
+			return 0
+		case b.Exits:
+			return -1
+		}
+		return 1
+	})
+	for k := range hints {
+		if !used[k] {
+			return nil, fmt.Errorf("completion hint %q names nothing in the command tree", k)
 		}
 	}
-	return b.String()
+	if err := tree.check(); err != nil {
+		return nil, err
+	}
+	return tree, nil
 }
 
-// renderCompletionPowerShell writes each description as an expression that
-// picks its language when completing: $__aigne_lang is set at the start of
-// each completion from the locale.
-func renderCompletionPowerShell(langs []string) (string, error) {
-	script, err := executeCompletion("powershell", func(key string) (string, error) {
-		if _, ok := catalogs["en"][Msg(key)]; !ok {
-			return "", fmt.Errorf("no message %q in the catalog", key)
+func nonEmptyValues(ss []string) []string {
+	return slices.DeleteFunc(slices.Clone(ss), func(s string) bool { return s == "" })
+}
+
+// check makes sure the scripts may write every name and value as it is,
+// that every description is in the catalog, and that a flag name takes the
+// same values wherever it appears (the scripts know a flag by its name).
+func (t *compTree) check() error {
+	values := map[string][]string{}
+	flag := func(f compFlag) error {
+		if !plainName().MatchString(f.Long) || (f.Short != "" && !plainName().MatchString(f.Short)) {
+			return fmt.Errorf("completion: flag name %q", f.Long)
 		}
-		expr := ""
-		for _, l := range langs { // English first: the fallback
-			q, err := shellenv.Quote(shellenv.PowerShell, "description", Printer{Lang: l}.T(Msg(key)))
-			if err != nil {
-				return "", err
+		for _, v := range f.Values {
+			if !plainValue().MatchString(v) {
+				return fmt.Errorf("completion: value %q of --%s", v, f.Long)
 			}
-			if expr == "" {
-				expr = q
-				continue
-			}
-			expr = "$(if ($__aigne_lang -eq '" + l + "') { " + q + " } else { " + expr + " })"
 		}
-		return expr, nil
-	})
-	return script, err
+		for _, typed := range f.Typed() {
+			if prev, ok := values[typed]; ok && !slices.Equal(prev, f.Values) {
+				return fmt.Errorf("completion: %s takes different values in two commands", typed)
+			}
+			values[typed] = f.Values
+		}
+		return inCatalog(f.Help)
+	}
+	for _, f := range t.Common {
+		if err := flag(f); err != nil {
+			return err
+		}
+	}
+	var walk func(c *compCmd) error
+	walk = func(c *compCmd) error {
+		if c != t.Root {
+			for _, w := range c.Words {
+				if !plainName().MatchString(w) {
+					return fmt.Errorf("completion: command name %q", w)
+				}
+			}
+			if err := inCatalog(c.Help); err != nil {
+				return err
+			}
+		}
+		for _, f := range c.Flags {
+			if err := flag(f); err != nil {
+				return err
+			}
+		}
+		if c.Arg != nil {
+			for _, v := range c.Arg.Values {
+				if !plainValue().MatchString(v) {
+					return fmt.Errorf("completion: value %q", v)
+				}
+			}
+			if err := inCatalog(c.Arg.Help); err != nil {
+				return err
+			}
+		}
+		for _, cc := range c.Cmds {
+			if err := walk(cc); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return walk(t.Root)
+}
+
+func inCatalog(m Msg) error {
+	if _, ok := catalogs["en"][m]; !ok {
+		return fmt.Errorf("no message %q in the catalog", m)
+	}
+	return nil
+}
+
+// all is every command, the root first, each before its subcommands.
+func (t *compTree) all() []*compCmd {
+	var out []*compCmd
+	var walk func(c *compCmd)
+	walk = func(c *compCmd) {
+		out = append(out, c)
+		for _, cc := range c.Cmds {
+			walk(cc)
+		}
+	}
+	walk(t.Root)
+	return out
+}
+
+// valueFlags is every flag that takes a value, once per name, the common
+// ones first.
+func (t *compTree) valueFlags() []compFlag {
+	var out []compFlag
+	seen := map[string]bool{}
+	add := func(fs []compFlag) {
+		for _, f := range fs {
+			if f.Value != "" && !seen[f.Long] {
+				seen[f.Long] = true
+				out = append(out, f)
+			}
+		}
+	}
+	add(t.Common)
+	for _, c := range t.all() {
+		add(c.Flags)
+	}
+	return out
 }
 
 // zshQuote makes s safe inside a single-quoted _arguments spec: a
@@ -238,100 +430,3 @@ var zshQuote = strings.NewReplacer(`'`, `'\''`, `\`, `\\`, `[`, `\[`, `]`, `\]`,
 
 // fishQuote makes s safe inside single quotes.
 var fishQuote = strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace
-
-// completeCmd is the hidden `aigne __complete hubs` the scripts call while
-// the user presses TAB. It prints one saved hub origin per line. It reads
-// the file and the keychain's accounts, never a secret (nothing can show
-// a prompt), and fails silently: a broken file
-// must not print errors into the middle of a command line.
-type completeCmd struct {
-	What string `arg:"" enum:"hubs"`
-}
-
-// It opens the hub list itself, rather than having it handed over, so that
-// failing to is as silent as everything else here.
-func (c *completeCmd) Run(out *Output, open registryOpener) error {
-	reg, err := open()
-	if err != nil {
-		return nil
-	}
-	// A keychain that hangs must not hang the shell's TAB for long.
-	if reg.Keychain != nil {
-		reg.Keychain.Timeout = completionKeychainTimeout
-	}
-	st, err := reg.LoadQuiet()
-	if err != nil {
-		return nil
-	}
-	var b strings.Builder
-	for _, h := range st.Valid() {
-		if o := h.Origin(); completableOrigin(o) {
-			b.WriteString(safeText(o) + "\n")
-		}
-	}
-	_, _ = out.IO.Out.Write([]byte(b.String()))
-	return nil
-}
-
-const completionKeychainTimeout = time.Second
-
-// completableOrigin tells whether origin may be offered on a command line:
-// http or https, then a host of letter-digit-hyphen labels (which covers
-// punycode and IPv4) or a bracketed IPv6 address, and an optional port.
-// The URL Standard lets a host hold $ ( ) ; ' ` ! & * , = { } and more, and
-// the hub file and the keychain are written by other programs too; the
-// scripts quote every candidate, and this keeps such names off the line
-// in case one of them ever does not.
-func completableOrigin(origin string) bool {
-	rest, ok := strings.CutPrefix(origin, "https://")
-	if !ok {
-		if rest, ok = strings.CutPrefix(origin, "http://"); !ok {
-			return false
-		}
-	}
-	host, port := rest, ""
-	if strings.HasPrefix(rest, "[") {
-		end := strings.IndexByte(rest, ']')
-		if end < 0 || !ipv6Literal(rest[1:end]) {
-			return false
-		}
-		host, port = rest[:end+1], rest[end+1:]
-	} else if i := strings.LastIndexByte(rest, ':'); i >= 0 {
-		host, port = rest[:i], rest[i:]
-	}
-	if port != "" {
-		digits, ok := strings.CutPrefix(port, ":")
-		if !ok || digits == "" || len(digits) > 5 || strings.Trim(digits, "0123456789") != "" {
-			return false
-		}
-	}
-	return strings.HasPrefix(host, "[") || ldhHost(host)
-}
-
-// ldhHost: labels of ASCII letters, digits and hyphens, 1 to 63 long,
-// joined by dots, with an optional final dot.
-func ldhHost(host string) bool {
-	labels := strings.Split(strings.TrimSuffix(host, "."), ".")
-	for _, l := range labels {
-		if l == "" || len(l) > 63 {
-			return false
-		}
-		for i := 0; i < len(l); i++ {
-			c := l[i]
-			if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-') {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// ipv6Literal: an IPv6 address as the URL Standard writes one, hex digits
-// and colons (dots for an embedded IPv4 part), no zone.
-func ipv6Literal(s string) bool {
-	if s == "" || strings.Trim(s, "0123456789abcdefABCDEF:.") != "" {
-		return false
-	}
-	a, err := netip.ParseAddr(s)
-	return err == nil && a.Is6()
-}

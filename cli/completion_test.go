@@ -38,12 +38,7 @@ var savedOrigins = []string{"https://hub.aigne.io", "http://localhost:8090"}
 // a secret: completion may list the keychain's accounts, nothing more.
 type quietKeychain struct{ t *testing.T }
 
-func (k quietKeychain) List(values bool) ([]credentials.RawItem, error) {
-	if values {
-		k.t.Error("keychain values read during completion")
-	}
-	return nil, nil
-}
+func (k quietKeychain) Accounts() ([]string, error) { return nil, nil }
 func (k quietKeychain) Get(string) (string, error) {
 	k.t.Error("keychain read during completion")
 	return "", credentials.ErrNotFound
@@ -1024,5 +1019,131 @@ func evalPSExpr(expr, s string) (string, error) {
 		if !eat(" + ") {
 			return "", fmt.Errorf("' + ' expected at %d in %s", p, expr)
 		}
+	}
+}
+
+// toyCLI is a command tree other than aigne's, to show that the scripts
+// follow the model: a command with an alias, an enum flag and a hub
+// argument appear in every shell with no more than one hint.
+type toyCLI struct {
+	Output  string      `short:"o" enum:"text,json" default:"text" help:"help.output"`
+	Version versionFlag `help:"help.version"`
+	Hub     struct {
+		Use  hubUseCmd `cmd:"" help:"help.use"`
+		Move struct {
+			Mode string `enum:"fast,slow" default:"fast" help:"help.store"`
+			URL  string `arg:"" optional:"" help:"help.use.url"`
+		} `cmd:"" aliases:"mv" help:"help.remove"`
+	} `cmd:"" help:"help.hub"`
+}
+
+var toyHints = map[string]compHint{
+	"--help":         {exits: true},
+	"--version":      {exits: true, rootOnly: true},
+	"hub use <url>":  {hubs: true},
+	"hub move <url>": {hubs: true},
+}
+
+func toyTree(t *testing.T, hints map[string]compHint) (*compTree, error) {
+	t.Helper()
+	var root toyCLI
+	parser, err := kong.New(&root, modelOptions()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return completionTree(parser.Model, hints)
+}
+
+func TestCompletionFollowsTheModel(t *testing.T) {
+	tree, err := toyTree(t, toyHints)
+	if err != nil {
+		t.Fatal(err)
+	}
+	scripts := map[string]string{}
+	for _, sh := range shells {
+		script, err := renderCompletion(sh, tree)
+		if err != nil {
+			t.Fatalf("%s: %v", sh, err)
+		}
+		scripts[sh] = script
+		for _, w := range []string{"move", "mv", "mode", "fast", "slow", "__complete hubs"} {
+			if !strings.Contains(script, w) {
+				t.Errorf("%s script lacks %q", sh, w)
+			}
+		}
+		for _, w := range []string{"with-token", "check-timeout"} {
+			if strings.Contains(script, w) {
+				t.Errorf("%s script has %q, which the model does not", sh, w)
+			}
+		}
+	}
+	if runtime.GOOS == "windows" {
+		return
+	}
+	cases := []completionCase{
+		{"aigne hub m", []string{"move", "mv"}},
+		{"aigne hub mv --m", []string{"--mode"}},
+		{"aigne hub move --mode ", []string{"fast", "slow"}},
+		{"aigne hub mv ", savedOrigins},
+	}
+	env, dir := shellEnv(t, "bash")
+	path := filepath.Join(dir, "toy.bash")
+	if err := os.WriteFile(path, []byte(scripts["bash"]), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	const complete = `source "$1"; shift
+for line; do
+	COMP_LINE=$line COMP_POINT=${#line}
+	_aigne
+	printf '%s\n' "${COMPREPLY[@]}" @@
+done`
+	args := []string{"--norc", "--noprofile", "-c", complete, "bash", path}
+	for _, c := range cases {
+		args = append(args, c.line)
+	}
+	checkBatches(t, cases, runShell(t, env, "bash", args...), strings.Fields)
+
+	env, dir = shellEnv(t, "fish")
+	path = filepath.Join(dir, "toy.fish")
+	if err := os.WriteFile(path, []byte(scripts["fish"]), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args = []string{"--no-config", "-c", "source $argv[1]; for l in $argv[2..-1]; complete -C $l; echo @@; end", path}
+	for _, c := range cases {
+		args = append(args, c.line)
+	}
+	checkBatches(t, cases, runShell(t, env, "fish", args...), func(batch string) []string {
+		var got []string
+		for _, l := range strings.Split(batch, "\n") {
+			if l != "" {
+				got = append(got, strings.SplitN(l, "\t", 2)[0])
+			}
+		}
+		return got
+	})
+}
+
+// TestCompletionTreeChecks: a hint that names nothing in the model, and a
+// value a script could not write as it is, are errors, not scripts.
+func TestCompletionTreeChecks(t *testing.T) {
+	for name, hints := range map[string]map[string]compHint{
+		"a hint for no flag":     {"hub move --speed": {values: []string{"a"}}},
+		"a hint for no argument": {"hub use <name>": {hubs: true}},
+		"a value to quote":       {"hub move <url>": {values: []string{"a b"}}},
+		"a value with a quote":   {"hub move <url>": {values: []string{"it's"}}},
+	} {
+		for k, v := range toyHints {
+			if _, ok := hints[k]; !ok {
+				hints[k] = v
+			}
+		}
+		if _, err := toyTree(t, hints); err == nil {
+			t.Errorf("%s: no error", name)
+		} else {
+			t.Logf("%s: %v", name, err)
+		}
+	}
+	if _, err := completionScript("tcsh"); err == nil {
+		t.Error("a script for tcsh")
 	}
 }

@@ -21,11 +21,13 @@
 //	errors.go                    exit codes and the mapping of errors to them
 //	output.go                    text or JSON, colours, warnings on stderr
 //	prompt.go, spinner.go        questions and waiting at a terminal
-//	completion.go                shell completion scripts and `__complete`
+//	completion*.go               shell completion: the tree from the Kong model,
+//	                             one generator per shell, `__complete hubs`
 //	handoff*.go                  commands that are not ours, passed to the Node CLI
 //	messages_en.go, messages_zh.go, i18n.go   the catalogues and the locale
 //
 // To add a command: a struct with a Run method in its own file, a field in
-// HubCmd (hub.go), its help keys in both catalogues, and a line for it in
-// the completion data.
+// HubCmd (hub.go), and its help keys in both catalogues. Completion follows
+// the Kong model by itself; only a flag whose values Kong cannot list, or
+// an argument that is a saved hub, needs a line in completionHints.
 package cli

@@ -71,7 +71,7 @@ func TestConnectRefusesAHostileKeyFromTheHub(t *testing.T) {
 		if h.file() != before {
 			t.Errorf("%s: the file changed:\n%s", tc.lang, h.file())
 		}
-		if items, _ := h.keys.List(true); len(items) != 0 {
+		if items, _ := h.keys.ReadAll(); len(items) != 0 {
 			t.Errorf("%s: the keychain changed: %v", tc.lang, items)
 		}
 		if s := hub.Sessions(); len(s) != 1 || !s[0].Approved || !s[0].Deleted {

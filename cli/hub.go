@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"errors"
 	"strings"
 
 	"github.com/aigne-io/aigne/credentials"
@@ -66,22 +65,16 @@ func loadToRead(out *Output, reg *credentials.Registry, values bool) (*credentia
 	return st, err
 }
 
-// tolerate turns a *credentials.Warning into a warning on stderr: the
-// change was made, only one keychain step was left undone. Any other error
-// is returned as it is.
-func (o *Output) tolerate(err error) error {
-	var w *credentials.Warning
-	if !errors.As(err, &w) {
-		return err
+// warnUndone says on stderr which keychain step a change left undone: the
+// change was made, so the command goes on and succeeds.
+func (o *Output) warnUndone(warns []credentials.Warning) {
+	for _, w := range warns {
+		if w.What == credentials.WarnDefaultLeft {
+			o.warn(o.p.T(MsgWarnDefaultLeft, w.Host, keychainReason(o.p, w.Err)))
+		} else {
+			o.warn(o.p.T(MsgWarnLeftover, w.Host, credentials.KeychainService, w.Host, keychainReason(o.p, w.Err)))
+		}
 	}
-	var msg string
-	if w.What == credentials.WarnDefaultLeft {
-		msg = o.p.T(MsgWarnDefaultLeft, w.Host, keychainReason(o.p, w.Err))
-	} else {
-		msg = o.p.T(MsgWarnLeftover, w.Host, credentials.KeychainService, w.Host, keychainReason(o.p, w.Err))
-	}
-	o.warn(msg)
-	return nil
 }
 
 // warnState says on stderr what the person should know about the saved

@@ -140,7 +140,7 @@ func (c *hubConnectCmd) run(d connectDeps) error {
 		}
 	}
 	client := d.client
-	apiURL, err := client.Discover(d.ctx, origin.String())
+	apiURL, err := client.Discover(d.ctx, origin)
 	if err != nil {
 		return err
 	}
@@ -155,14 +155,15 @@ func (c *hubConnectCmd) run(d connectDeps) error {
 			return err
 		}
 	} else {
-		if key, err = c.login(d, origin.String()); err != nil {
+		if key, err = c.login(d, origin); err != nil {
 			return err
 		}
 	}
-	h, err := reg.Save(d.ctx, host, apiURL, key, store)
-	if err := out.tolerate(err); err != nil {
+	h, warns, err := reg.Save(d.ctx, host, apiURL.String(), key, store)
+	if err != nil {
 		return storeErr(reg, err)
 	}
+	out.warnUndone(warns)
 	return out.render(hubResult{hub: h, line: p.T(MsgConnectOK, origin.String())})
 }
 
@@ -196,20 +197,22 @@ func (c *hubConnectCmd) origin(d connectDeps) (huburl.Origin, error) {
 // reuse makes an already-saved hub active without a new login, moving its
 // key when another store was asked for.
 func (c *hubConnectCmd) reuse(d connectDeps, st *credentials.State, h credentials.Hub, store credentials.Store) error {
+	var warns []credentials.Warning
 	var err error
 	if store != credentials.StoreNone && store != h.Store {
 		cred, cerr := st.Credentials(h)
 		if cerr != nil {
 			return cerr
 		}
-		h, err = d.reg.Save(d.ctx, h.Host, cred.APIURL, cred.Key, store)
+		h, warns, err = d.reg.Save(d.ctx, h.Host, cred.APIURL, cred.Key, store)
 	} else {
-		h, err = d.reg.Use(d.ctx, h.Host)
+		h, warns, err = d.reg.Use(d.ctx, h.Host)
 	}
 	p := d.out.p
-	if err := d.out.tolerate(err); err != nil {
+	if err != nil {
 		return storeErr(d.reg, err)
 	}
+	d.out.warnUndone(warns)
 	origin := safeText(h.Origin())
 	return d.out.render(hubResult{hub: h, note: p.T(MsgConnectAlready, origin), line: p.T(MsgConnectOK, origin)})
 }
@@ -270,7 +273,7 @@ func (c *hubConnectCmd) readToken(d connectDeps) (string, error) {
 
 // login runs the browser approval: start a session, show the page, poll
 // until approved, and always close the session again.
-func (c *hubConnectCmd) login(d connectDeps, origin string) (string, error) {
+func (c *hubConnectCmd) login(d connectDeps, origin huburl.Origin) (string, error) {
 	p, out := d.out.p, d.out
 	session, err := d.client.Login(d.ctx, origin)
 	if err != nil {

@@ -79,11 +79,12 @@ func (c *hubInfoCmd) Run(ctx context.Context, out *Output, env Env, reg *credent
 			return err
 		}
 	}
-	if err := resolveAPIURL(ctx, client, t); err != nil {
+	api, err := targetAPI(ctx, client, t)
+	if err != nil {
 		return err
 	}
 
-	info, err := client.UserInfo(ctx, t.apiURL, t.key)
+	info, err := client.UserInfo(ctx, api, t.key)
 	if err != nil {
 		return err
 	}

@@ -6,8 +6,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/jedib0t/go-pretty/v6/table"
-
 	"github.com/aigne-io/aigne/credentials"
 	"github.com/aigne-io/aigne/hubclient"
 )
@@ -41,7 +39,12 @@ func (c *hubListCmd) checkAll(ctx context.Context, client *hubclient.Client, st 
 			// The client's RequestTimeout bounds the check, and says so
 			// when it runs out; a deadline of ours would fire first and
 			// come back as the caller's.
-			out[i] = client.Health(ctx, cred.APIURL, cred.Key)
+			api, err := readAPIURL(cred.APIURL)
+			if err != nil {
+				out[i] = hubclient.HealthOf(err)
+				return
+			}
+			out[i] = client.Health(ctx, api, cred.Key)
 		}()
 	}
 	wg.Wait()
@@ -159,30 +162,25 @@ func (r listResult) text(o *Output) error {
 	}
 	fprintln(o.IO.Out, p.T(MsgListHeading))
 	fprintln(o.IO.Out)
-	t := newTable(o.IO.Out, o.IO.Color)
-	header := table.Row{p.T(MsgColURL), p.T(MsgColActive)}
+	header := []string{p.T(MsgColURL), p.T(MsgColActive)}
 	if r.health != nil {
 		header = append(header, p.T(MsgColStatus))
 	}
-	t.AppendHeader(header)
+	rows := make([][]string, len(r.hubs))
 	for i, h := range r.hubs {
 		mark := p.T(MsgNo)
 		if h.Host == r.active {
 			mark = paint(o.IO.Color, colorOK, p.T(MsgYes))
 		}
-		row := table.Row{safeText(h.Origin()), mark}
+		rows[i] = []string{safeText(h.Origin()), mark}
 		if r.health != nil {
-			row = append(row, o.stateText(r.health[i]))
+			rows[i] = append(rows[i], o.stateText(r.health[i]))
 		}
-		t.AppendRow(row)
 	}
 	// The Node CLI's column widths (70 and 10 with padding), so the two
 	// tools look alike; a longer URL widens the column instead of being cut.
 	// Rows are ruled apart, as there too.
-	cols := []table.ColumnConfig{{Number: 1, WidthMin: 68}, {Number: 2, WidthMin: 8}}
-	t.SetColumnConfigs(cols)
-	t.Style().Options.SeparateRows = true
-	t.Render()
+	writeTable(o.IO.Out, o.IO.Color, header, rows, []int{68, 8})
 	fprintln(o.IO.Out, p.T(MsgListFooter))
 	return nil
 }

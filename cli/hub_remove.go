@@ -45,10 +45,11 @@ func (c *hubRemoveCmd) Run(ctx context.Context, out *Output, reg *credentials.Re
 		return err
 	}
 	wasActive, _ := st.Active()
-	next, err := reg.Remove(ctx, h.Host)
-	if err := out.tolerate(err); err != nil {
+	next, warns, err := reg.Remove(ctx, h.Host)
+	if err != nil {
 		return err
 	}
+	out.warnUndone(warns)
 	r := removeResult{removed: safeText(h.Origin())}
 	if next.Host != "" {
 		r.active = safeText(next.Origin())

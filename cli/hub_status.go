@@ -36,10 +36,10 @@ func (c *hubStatusCmd) Run(ctx context.Context, out *Output, env Env, reg *crede
 		return err
 	}
 	var health hubclient.Health
-	if err := resolveAPIURL(ctx, client, t); err != nil {
+	if api, err := targetAPI(ctx, client, t); err != nil {
 		health = hubclient.HealthOf(err) // the hub a variable named did not answer
 	} else {
-		health = client.Health(ctx, t.apiURL, t.key)
+		health = client.Health(ctx, api, t.key)
 	}
 	if errors.Is(health.Err, errInterrupted) || ctx.Err() != nil {
 		return errInterrupted

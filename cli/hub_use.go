@@ -21,9 +21,11 @@ func (c *hubUseCmd) Run(ctx context.Context, out *Output, env Env, reg *credenti
 	if err != nil {
 		return err
 	}
-	if h, err = reg.Use(ctx, h.Host); out.tolerate(err) != nil {
+	h, warns, err := reg.Use(ctx, h.Host)
+	if err != nil {
 		return err
 	}
+	out.warnUndone(warns)
 	out.warnEnvOverride(env)
 	return out.render(hubResult{hub: h, line: out.p.T(MsgUseOK, safeText(h.Origin()))})
 }

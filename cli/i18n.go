@@ -3,7 +3,11 @@ package cli
 import (
 	"fmt"
 	"os"
+	"slices"
 	"strings"
+	"sync"
+
+	"golang.org/x/text/language"
 )
 
 // Msg names one user-facing message. Every text the CLI shows goes through
@@ -16,7 +20,16 @@ type Msg string
 // in step.
 var catalogs = map[string]map[Msg]string{}
 
-func registerCatalog(lang string, msgs map[Msg]string) { catalogs[lang] = msgs }
+// catalogTags is the language of each catalog as a BCP 47 tag, for
+// matching the locale (LangFromEnv): "zh" is Simplified Chinese.
+var catalogTags = map[string]language.Tag{}
+
+// registerCatalog adds the messages of language lang, whose BCP 47 tag is
+// tag, from a messages_xx.go file's init.
+func registerCatalog(lang string, tag language.Tag, msgs map[Msg]string) {
+	catalogs[lang] = msgs
+	catalogTags[lang] = tag
+}
 
 // Printer formats messages in one language.
 type Printer struct{ Lang string }
@@ -37,23 +50,79 @@ func (p Printer) T(m Msg, args ...any) string {
 }
 
 // LangFromEnv picks the language from the locale as POSIX orders it: LC_ALL,
-// then LC_MESSAGES, then LANG; the first one set decides.
+// then LC_MESSAGES, then LANG; the first one set decides. Its language is
+// matched against the catalogs' (golang.org/x/text/language), so zh_CN and
+// zh_TW both read Chinese, and a locale in no catalog's language, or none
+// at all (C, POSIX), reads English.
 func LangFromEnv(getenv func(string) string) string {
 	if getenv == nil {
 		getenv = os.Getenv
 	}
 	for _, v := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
-		val := getenv(v)
-		if val == "" {
-			continue
+		if val := getenv(v); val != "" {
+			return matchLang(localeTag(val))
 		}
-		tag := strings.ToLower(val)
-		for lang := range catalogs {
-			if lang != "en" && strings.HasPrefix(tag, lang) {
-				return lang
-			}
-		}
-		return "en"
 	}
 	return "en"
+}
+
+// localeTag reads a POSIX locale name, language[_territory][.codeset]
+// [@modifier], as a BCP 47 tag: zh_CN.UTF-8 is zh-CN. C and POSIX name no
+// language: und.
+func localeTag(locale string) language.Tag {
+	if i := strings.IndexAny(locale, ".@"); i >= 0 {
+		locale = locale[:i]
+	}
+	if locale == "C" || locale == "POSIX" {
+		return language.Und // no tag to parse: the parser's error costs more
+	}
+	// A name that is not quite a tag still gives what it has of one.
+	t, _ := language.Parse(strings.ReplaceAll(locale, "_", "-"))
+	return t
+}
+
+// matchLang is the catalog whose language t's speaker reads best; English
+// when none does.
+func matchLang(t language.Tag) string {
+	// English is also what a tag in no catalog's language gets: an English
+	// locale, or none (C, POSIX), needs no matcher. Building one is most of
+	// the cost of the choice (about 0.15 ms cold, against 0.01 ms without).
+	if t == language.Und {
+		return "en"
+	}
+	if b, _ := t.Base(); b == english {
+		return "en"
+	}
+	m := langMatcher()
+	_, i, _ := m.matcher.Match(t)
+	return m.langs[i]
+}
+
+// english is the language of the "en" catalog, without region or script.
+var english, _ = language.English.Base()
+
+// langMatcher matches tags against the catalogs' languages, English first
+// (what a tag in none of them gets). It is built on first use: a run in an
+// English or C locale never pays for it.
+var langMatcher = sync.OnceValue(func() *catalogMatcher {
+	m := &catalogMatcher{langs: []string{"en"}}
+	for lang := range catalogs {
+		if lang != "en" {
+			m.langs = append(m.langs, lang)
+		}
+	}
+	slices.Sort(m.langs[1:])
+	tags := make([]language.Tag, len(m.langs))
+	for i, lang := range m.langs {
+		tags[i] = catalogTags[lang]
+	}
+	m.matcher = language.NewMatcher(tags)
+	return m
+})
+
+// catalogMatcher is a language.Matcher over the catalogs' tags, and the
+// catalog of each tag, by the index Match returns.
+type catalogMatcher struct {
+	matcher language.Matcher
+	langs   []string
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/aigne-io/aigne/credentials"
 	"github.com/aigne-io/aigne/hubclient"
+	"github.com/aigne-io/aigne/hubclient/hubtest"
 	"github.com/aigne-io/aigne/huburl"
 )
 
@@ -35,8 +36,8 @@ func englishLeft(msg string) []string {
 // Chinese-speaking person reads has no English sentence in it.
 func TestChineseErrorsHaveNoEnglish(t *testing.T) {
 	zh := Printer{Lang: "zh"}
-	hubErr := func(p hubclient.Problem, kind error) error {
-		return &hubclient.Error{Kind: kind, Problem: p, Origin: "https://hub.example.com", Host: "hub.example.com", URL: "https://hub.example.com/ai-kit/api/v2/status",
+	hubErr := func(p hubclient.Problem) error {
+		return &hubclient.Error{Problem: p, Origin: "https://hub.example.com", Host: "hub.example.com", URL: "https://hub.example.com/ai-kit/api/v2/status",
 			To: "https://evil.example/x", Field: "available", Status: 503, Timeout: 15 * time.Second, Limit: 1 << 20, Cause: syscall.ECONNREFUSED}
 	}
 	urlErr := func(raw string) error { _, err := huburl.Parse(raw); return err }
@@ -71,18 +72,7 @@ func TestChineseErrorsHaveNoEnglish(t *testing.T) {
 		kinds[fmt.Sprintf("keychain save, reason %d", r)] = &keychainSaveError{file: "/home/u/.aigne/aigne-hub-connected.yaml", err: ue}
 	}
 	for p := hubclient.ProblemTimeout; p <= hubclient.ProblemSessionExpired; p++ {
-		kind := hubclient.ErrUnreachable
-		switch p {
-		case hubclient.ProblemRejected, hubclient.ProblemNoKey:
-			kind = hubclient.ErrUnauthorized
-		case hubclient.ProblemInsecure:
-			kind = hubclient.ErrInsecureTransport
-		case hubclient.ProblemSessionExpired:
-			kind = hubclient.ErrSessionExpired
-		case hubclient.ProblemNotAHub, hubclient.ProblemNoLoginService:
-			kind = hubclient.ErrNotAHub
-		}
-		kinds[fmt.Sprintf("hub problem %d", p)] = hubErr(p, kind)
+		kinds[fmt.Sprintf("hub problem %d", p)] = hubErr(p)
 	}
 	for _, raw := range []string{"", "ftp://x", "https://", "https://u:p@h", "https://h:99999", "https://h:", "https://a b", "https://a<b", "https:h"} {
 		kinds["url "+raw] = exitErr(ExitUsage, nil, zh.T(MsgErrBadURL, raw, urlReason(zh, urlErr(raw))))
@@ -134,5 +124,48 @@ func TestKeychainFailureWrappingAFileError(t *testing.T) {
 	save := &keychainSaveError{file: "/home/u/.aigne/aigne-hub-connected.yaml", err: ue}
 	if code, msg := Classify(save, en); code != ExitFailure || !strings.Contains(msg, "keychain") || !strings.Contains(msg, "--store=file") {
 		t.Errorf("%d %q", code, msg)
+	}
+}
+
+// TestHubWithoutReasonIsWorded: a hub that reports itself unavailable
+// without saying why gets a reason in the person's language, ours and so
+// not quoted as the hub's; a reason it gives is shown as it came.
+func TestHubWithoutReasonIsWorded(t *testing.T) {
+	hub := newHub(t)
+	key := hub.IssueKey()
+	h := newHarness(t, "")
+	if code, _, errOut := h.run(key+"\n", "hub", "connect", "--with-token", hub.URL); code != 0 {
+		t.Fatal(errOut)
+	}
+	hub.SetMode(hubtest.Unavailable)
+	hub.SetUnavailableReason("", 503)
+	for _, tc := range []struct{ lang, text, json string }{
+		{"en_US.UTF-8", "unavailable: the hub gave no reason", `"error": "the hub gave no reason"`},
+		{"zh_CN.UTF-8", "不可用：Hub 没有说明原因", `"error": "Hub 没有说明原因"`},
+	} {
+		h.env["LANG"] = tc.lang
+		code, out, _ := h.run("", "hub", "status")
+		if code != ExitUnreachable || !strings.Contains(out, tc.text) || strings.Contains(out, `"`) {
+			t.Errorf("%s: status: exit %d\n%s", tc.lang, code, out)
+		}
+		code, out, _ = h.run("", "hub", "list", "--check")
+		if code != ExitUnreachable || !strings.Contains(out, tc.text) {
+			t.Errorf("%s: list --check: exit %d\n%s", tc.lang, code, out)
+		}
+		code, out, _ = h.run("", "-o", "json", "hub", "status")
+		if code != ExitUnreachable || !strings.Contains(out, tc.json) {
+			t.Errorf("%s: status -o json: exit %d\n%s", tc.lang, code, out)
+		}
+		if tc.lang != "en_US.UTF-8" && strings.Contains(out, "reason") {
+			t.Errorf("%s: English left: %s", tc.lang, out)
+		}
+	}
+	// The hub's own words stay its own, quoted, in either language.
+	hub.SetUnavailableReason("quota exhausted", 503)
+	for _, lang := range []string{"en_US.UTF-8", "zh_CN.UTF-8"} {
+		h.env["LANG"] = lang
+		if _, out, _ := h.run("", "hub", "status"); !strings.Contains(out, `"quota exhausted"`) {
+			t.Errorf("%s: %s", lang, out)
+		}
 	}
 }

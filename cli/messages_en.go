@@ -1,5 +1,7 @@
 package cli
 
+import "golang.org/x/text/language"
+
 // Message keys. The English catalog below is the reference every other
 // catalog must cover.
 const (
@@ -184,6 +186,7 @@ const (
 	MsgHubRejected          Msg = "hub.rejected"
 	MsgHubNoKey             Msg = "hub.nokey"
 	MsgHubSessionExpired    Msg = "hub.sessionexpired"
+	MsgHubNoReason          Msg = "hub.noreason"
 	MsgCauseRefused         Msg = "cause.refused"
 	MsgCauseReset           Msg = "cause.reset"
 	MsgCauseUnreachable     Msg = "cause.unreachable"
@@ -265,7 +268,7 @@ const (
 )
 
 func init() {
-	registerCatalog("en", map[Msg]string{
+	registerCatalog("en", language.English, map[Msg]string{
 		MsgHelpApp:          "Manage your connections to AIGNE Hub.",
 		MsgHelpOutput:       "Output format: text or json.",
 		MsgHelpVersion:      "Print the version and exit.",
@@ -439,6 +442,7 @@ func init() {
 		MsgHubRejected:          "%s rejected the API key (HTTP %d)",
 		MsgHubNoKey:             "no API key for %s",
 		MsgHubSessionExpired:    "the login session on %s expired or was closed; run 'aigne hub connect' again",
+		MsgHubNoReason:          "the hub gave no reason",
 		MsgCauseRefused:         "connection refused",
 		MsgCauseReset:           "connection reset",
 		MsgCauseUnreachable:     "the network is unreachable",

@@ -1,7 +1,9 @@
 package cli
 
+import "golang.org/x/text/language"
+
 func init() {
-	registerCatalog("zh", map[Msg]string{
+	registerCatalog("zh", language.SimplifiedChinese, map[Msg]string{
 		MsgHelpApp:          "管理与 AIGNE Hub 的连接。",
 		MsgHelpOutput:       "输出格式：text 或 json。",
 		MsgHelpVersion:      "打印版本并退出。",
@@ -175,6 +177,7 @@ func init() {
 		MsgHubRejected:          "%s 拒绝了 API 密钥（HTTP %d）",
 		MsgHubNoKey:             "没有 %s 的 API 密钥",
 		MsgHubSessionExpired:    "%s 上的登录会话已过期或已关闭；请重新运行 'aigne hub connect'",
+		MsgHubNoReason:          "Hub 没有说明原因",
 		MsgCauseRefused:         "连接被拒绝",
 		MsgCauseReset:           "连接被重置",
 		MsgCauseUnreachable:     "网络不可达",

@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/alecthomas/kong"
@@ -62,3 +64,128 @@ func localizeHelp(p Printer, n *kong.Node) {
 
 // kongHelpFlagHelp is the help of Kong's own --help flag.
 const kongHelpFlagHelp = "Show context-sensitive help."
+
+// commandRoot is what Main builds its Kong model from. Kong reflects over
+// every command and flag of the tree on every run (tags, hooks, defaults),
+// although a run uses one command. So when args name one command plainly,
+// the root is a struct made for the run (reflect.StructOf) that holds the
+// same flags as CLI and, at every level, only the command the words name,
+// with that command's own type. Parsing it reaches the same command with
+// the same values as parsing CLI would. Where that cannot be sure (help
+// asked for, a word that names no command, a group without its command),
+// or for a tree whose groups have methods Kong would call, it is a CLI; and
+// Main parses again with a CLI when the small root gives any error, so
+// that the message, its hint and the help see the whole tree.
+func commandRoot(args []string) (root reflect.Value, small bool) {
+	if t, ok := prunedRoot(args); ok {
+		return reflect.New(t), true
+	}
+	return reflect.ValueOf(new(CLI)), false
+}
+
+// prunedRoot is the type of the small root for args, if there is one.
+func prunedRoot(args []string) (reflect.Type, bool) {
+	var words []string
+	for i := 0; i < len(args); i++ {
+		switch a := args[i]; {
+		case a == "--", a == "-h", a == "--help", strings.HasPrefix(a, "--help="):
+			return nil, false // help shows the whole tree
+		case a == "-o", a == "--output":
+			i++ // its value is no command
+		case strings.HasPrefix(a, "--"):
+		case strings.HasPrefix(a, "-"):
+			if !strings.HasPrefix(a, "-o") && strings.Contains(a, "h") {
+				return nil, false // -h among other short flags
+			}
+		default:
+			words = append(words, a)
+		}
+	}
+	return prunedType(reflect.TypeFor[CLI](), words)
+}
+
+// prunedType is t with only the command words[0] names among its commands,
+// itself pruned by the words after it, and its flags and arguments as they
+// are; false when words do not name a command of t plainly.
+func prunedType(t reflect.Type, words []string) (reflect.Type, bool) {
+	if len(words) == 0 || reflect.PointerTo(t).NumMethod() > 0 {
+		return nil, false
+	}
+	var fields []reflect.StructField
+	found := false
+	var walk func(t reflect.Type) bool
+	walk = func(t reflect.Type) bool {
+		for i := range t.NumField() {
+			f := t.Field(i)
+			switch {
+			case f.Anonymous || f.Tag.Get("kong") != "":
+				return false
+			case f.Tag == `embed:""`:
+				// Kong lifts an embedded struct's fields into its parent.
+				if f.Type.Kind() != reflect.Struct || reflect.PointerTo(f.Type).NumMethod() > 0 || !walk(f.Type) {
+					return false
+				}
+			case !f.IsExported():
+				// Kong cannot set it, and leaves it out.
+			case hasTag(f, "cmd"):
+				if found || !slices.Contains(commandNames(f), words[0]) {
+					continue
+				}
+				if f.Type.Kind() != reflect.Struct {
+					return false
+				}
+				if isGroup(f.Type) {
+					sub, ok := prunedType(f.Type, words[1:])
+					if !ok {
+						return false
+					}
+					f.Type = sub
+				}
+				found = true
+				fields = append(fields, reflect.StructField{Name: f.Name, Type: f.Type, Tag: f.Tag})
+			default:
+				fields = append(fields, reflect.StructField{Name: f.Name, Type: f.Type, Tag: f.Tag})
+			}
+		}
+		return true
+	}
+	if !walk(t) || !found {
+		return nil, false
+	}
+	return reflect.StructOf(fields), true
+}
+
+// isGroup reports whether a command's struct holds commands of its own.
+func isGroup(t reflect.Type) bool {
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if hasTag(f, "cmd") || f.Tag == `embed:""` && f.Type.Kind() == reflect.Struct && isGroup(f.Type) {
+			return true
+		}
+	}
+	return false
+}
+
+// commandNames are the words that name a command field, as Kong reads
+// them: its name tag, or the field's name in lower case (a name of one
+// word: Kong puts dashes between the words of others, which needs a name
+// tag here to be found), and its aliases.
+func commandNames(f reflect.StructField) []string {
+	name := f.Tag.Get("name")
+	if name == "" {
+		if strings.ToLower(f.Name[1:]) != f.Name[1:] {
+			return nil
+		}
+		name = strings.ToLower(f.Name)
+	}
+	names := []string{name}
+	if a := f.Tag.Get("aliases"); a != "" {
+		names = append(names, strings.Split(a, ",")...)
+	}
+	return names
+}
+
+func hasTag(f reflect.StructField, key string) bool {
+	_, ok := f.Tag.Lookup(key)
+	return ok
+}

@@ -93,9 +93,90 @@ func writeJSONError(w io.Writer, code int, msg string) {
 	_ = writeJSON(w, e)
 }
 
-// newTable returns a go-pretty table writing to w in the reference layout:
-// light box lines, no colour unless the terminal takes it.
-func newTable(w io.Writer, color bool) table.Writer {
+// writeTable writes a table to w in the reference layout: go-pretty's light
+// box lines, a header (bold when colour is on), rows ruled apart, and
+// column i at least minWidth[i] wide. Cells may hold colour escapes.
+//
+// It draws the box itself, measuring the cells with go-pretty's own width
+// functions: go-pretty's renderer builds every line and rule cell by cell,
+// which cost hub list of 100 hubs about as much as reading the file. A
+// table it cannot be sure to draw as go-pretty does (a cell with a tab, a
+// line break or a trailing space, which go-pretty rewrites; rows of
+// unequal length; no rows) goes to go-pretty itself. TestTableAsGoPretty holds the
+// two to the same bytes.
+func writeTable(w io.Writer, color bool, header []string, rows [][]string, minWidth []int) {
+	widths := make([]int, len(header))
+	copy(widths, minWidth)
+	plain := len(rows) > 0 // go-pretty aligns the header of an empty table right
+	measure := func(row []string) {
+		if len(row) != len(header) {
+			plain = false
+			return
+		}
+		for i, c := range row {
+			if strings.ContainsAny(c, "\t\r\n") || strings.HasSuffix(c, " ") {
+				plain = false
+			}
+			widths[i] = max(widths[i], text.StringWidthWithoutEscSequences(c))
+		}
+	}
+	measure(header)
+	for _, r := range rows {
+		measure(r)
+	}
+	if !plain {
+		goPrettyTable(w, color, header, rows, minWidth)
+		return
+	}
+
+	// A coloured header is painted piece by piece, its lines too, as
+	// go-pretty paints it.
+	var b strings.Builder
+	piece := func(s string, bold bool) {
+		if bold {
+			s = text.Colors{text.Bold}.Sprint(s)
+		}
+		b.WriteString(s)
+	}
+	rule := func(left, middle, right string, bold bool) {
+		piece(left, bold)
+		for i, wd := range widths {
+			if i > 0 {
+				piece(middle, bold)
+			}
+			piece(strings.Repeat("─", wd+2), bold)
+		}
+		piece(right, bold)
+		b.WriteByte('\n')
+	}
+	line := func(row []string, bold bool) {
+		for i, c := range row {
+			piece("│", bold)
+			piece(" "+c+strings.Repeat(" ", max(0, widths[i]-text.StringWidthWithoutEscSequences(c)))+" ", bold)
+		}
+		piece("│", bold)
+		b.WriteByte('\n')
+	}
+	rule("├", "┼", "┤", false)
+	between := b.String() // the rule between rows, drawn once
+	b.Reset()
+	b.Grow((2*len(rows) + 3) * len(between))
+	rule("┌", "┬", "┐", color)
+	line(header, color)
+	for i, r := range rows {
+		if i == 0 && color {
+			rule("├", "┼", "┤", true)
+		} else {
+			b.WriteString(between)
+		}
+		line(r, false)
+	}
+	rule("└", "┴", "┘", false)
+	io.WriteString(w, b.String())
+}
+
+// goPrettyTable is writeTable's table drawn by go-pretty.
+func goPrettyTable(w io.Writer, color bool, header []string, rows [][]string, minWidth []int) {
 	t := table.NewWriter()
 	t.SetOutputMirror(w)
 	t.SetStyle(table.StyleLight)
@@ -103,7 +184,25 @@ func newTable(w io.Writer, color bool) table.Writer {
 	if color {
 		t.Style().Color.Header = text.Colors{text.Bold}
 	}
-	return t
+	t.AppendHeader(tableRow(header))
+	for _, r := range rows {
+		t.AppendRow(tableRow(r))
+	}
+	cols := make([]table.ColumnConfig, len(minWidth))
+	for i, wd := range minWidth {
+		cols[i] = table.ColumnConfig{Number: i + 1, WidthMin: wd}
+	}
+	t.SetColumnConfigs(cols)
+	t.Style().Options.SeparateRows = true
+	t.Render()
+}
+
+func tableRow(cells []string) table.Row {
+	r := make(table.Row, len(cells))
+	for i, c := range cells {
+		r[i] = c
+	}
+	return r
 }
 
 // paint wraps s in a colour when colour is on. The escapes are written

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/jedib0t/go-pretty/v6/text"
 )
 
 // JSON output carries text from hubs and hand-edited files: every
@@ -86,5 +88,67 @@ func TestEscapeJSONReplacesInvalidUTF8(t *testing.T) {
 	got := string(escapeJSON([]byte("{\"a\": \"x\x9by\xff\"}")))
 	if got != `{"a": "x\ufffdy\ufffd"}` {
 		t.Fatalf("escapeJSON: %q", got)
+	}
+}
+
+// writeTable draws its tables byte for byte as go-pretty does, colour on
+// and off, whatever go-pretty guessed about the terminal: wide and
+// zero-width characters, colour escapes in cells, cells wider than their
+// column's minimum, and the cells it leaves to go-pretty.
+func TestTableAsGoPretty(t *testing.T) {
+	colorOn := text.Colors{text.Bold}.Sprint("x") != "x"
+	t.Cleanup(func() {
+		if colorOn {
+			text.EnableColors()
+		} else {
+			text.DisableColors()
+		}
+	})
+	long := "https://" + strings.Repeat("very-long-hub-name.", 5) + "example.com:8443"
+	cells := []string{
+		"https://hub.example.com", "https://hub.example.com:3000", long, "https://例子.测试", "https://xn--fsqu00a.xn--0zwm56d",
+		"", "x", "emoji 🧪🎉 and ZWJ 👩‍💻", "e\u0301 combining", "zero\u200bwidth", "Yes", "No", "是", "否",
+		paint(true, colorOK, "Yes"), paint(true, colorOK, "是"), paint(true, colorError, "offline (连接被拒绝)"),
+		paint(true, colorWarn, "unavailable: "+long), "a\x1b[1mbold\x1b[0m middle", "\\u001b[2J shown escaped",
+		"  leading", "full　width　space",
+	}
+	rewritten := []string{"tab\there", "line\nbreak", "crlf\r\n", "trailing space "}
+	headers := [][]string{{"URL", "ACTIVE"}, {"URL", "活动"}, {"URL", "ACTIVE", "STATUS"}, {"URL", "活动", "状态"}}
+	var tables [][][]string
+	for i := range cells {
+		for _, h := range headers {
+			var rows [][]string
+			for j := range 3 {
+				row := make([]string, len(h))
+				for k := range row {
+					row[k] = cells[(i+j*7+k*3)%len(cells)]
+				}
+				rows = append(rows, row)
+			}
+			tables = append(tables, append([][]string{h}, rows...))
+		}
+	}
+	for _, c := range rewritten {
+		tables = append(tables, [][]string{{"URL", "ACTIVE"}, {"https://hub.example.com", "Yes"}, {c, "No"}})
+	}
+	tables = append(tables, [][]string{{"URL", "ACTIVE"}}, [][]string{{"URL", "ACTIVE"}, {"only one"}}, [][]string{{"URL", "ACTIVE"}, {"a", "b", "c"}})
+	for _, enabled := range []bool{true, false} {
+		if enabled {
+			text.EnableColors()
+		} else {
+			text.DisableColors()
+		}
+		for _, color := range []bool{true, false} {
+			for _, tab := range tables {
+				for _, minWidth := range [][]int{{68, 8}, {68, 8, 0}, {0, 0, 0}} {
+					var ours, theirs bytes.Buffer
+					writeTable(&ours, color, tab[0], tab[1:], minWidth)
+					goPrettyTable(&theirs, color, tab[0], tab[1:], minWidth)
+					if ours.String() != theirs.String() {
+						t.Fatalf("colours enabled %v, colour %v, widths %v, table %q:\nours:\n%s\ngo-pretty:\n%s", enabled, color, minWidth, tab, ours.String(), theirs.String())
+					}
+				}
+			}
+		}
 	}
 }

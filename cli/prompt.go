@@ -103,8 +103,8 @@ func (h huhPrompter) Select(title string, choices []Choice, initial string) (str
 		opts[i] = huh.NewOption(c.Label, c.Value)
 	}
 	// The value is bound before the options: the other way round, huh
-	// v1.0 sizes the list for the wrong cursor and hides an option until a
-	// key is pressed.
+	// sizes the list for the wrong cursor and hides an option until a key
+	// is pressed.
 	err := h.run(huh.NewSelect[string]().Title(title).Value(&value).Options(opts...))
 	return value, err
 }

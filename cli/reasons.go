@@ -167,6 +167,8 @@ func healthWhy(p Printer, h hubclient.Health, quote bool) string {
 	case h.Err != nil:
 		_, msg := Classify(h.Err, p) // a key or keychain problem
 		return msg
+	case h.Reason == "":
+		return p.T(MsgHubNoReason) // our words, not the hub's: unquoted
 	case quote:
 		return `"` + h.Reason + `"`
 	}

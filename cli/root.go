@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -84,15 +85,17 @@ func Main(args []string, app *App) (code int) {
 		out.format = FormatJSON
 	}
 
-	var root CLI
-	parser, err := kong.New(&root, append(append(modelOptions(),
-		kong.Writers(app.IO.Out, app.IO.ErrOut),
-		kong.Exit(func(c int) { panic(kongExit{c}) }),
-		kong.ConfigureHelp(kong.HelpOptions{Compact: true}),
-		kong.Help(helpPrinter(p)),
-	), app.bindings(out)...)...)
-	if err != nil {
-		panic(err) // the command tree itself is wrong: a programming error
+	parse := func(root reflect.Value) (*kong.Context, error) {
+		parser, err := kong.New(root.Interface(), append(append(modelOptions(),
+			kong.Writers(app.IO.Out, app.IO.ErrOut),
+			kong.Exit(func(c int) { panic(kongExit{c}) }),
+			kong.ConfigureHelp(kong.HelpOptions{Compact: true}),
+			kong.Help(helpPrinter(p)),
+		), app.bindings(out)...)...)
+		if err != nil {
+			panic(err) // the command tree itself is wrong: a programming error
+		}
+		return parser.Parse(helpArgs(args))
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -104,7 +107,14 @@ func Main(args []string, app *App) (code int) {
 		}
 	}()
 
-	kctx, err := parser.Parse(helpArgs(args))
+	// The tree of the one command args name, or the whole tree; any
+	// failure is the whole tree's to tell (commandRoot).
+	root, small := commandRoot(args)
+	kctx, err := parse(root)
+	if err != nil && small {
+		root = reflect.ValueOf(new(CLI))
+		kctx, err = parse(root)
+	}
 	var checked *ExitError
 	if errors.As(err, &checked) {
 		return out.fail(checked) // a command's own check of its flags (AfterApply)
@@ -116,7 +126,7 @@ func Main(args []string, app *App) (code int) {
 		}
 		return out.fail(exitErr(ExitUsage, err, p.T(MsgErrUsage, translateParseError(p, err.Error()))+hintHelp(p, kctx)))
 	}
-	out.format = root.Output
+	out.format = root.Elem().FieldByName("Output").String()
 	if err := kctx.Run(); err != nil {
 		return out.fail(err)
 	}

@@ -114,17 +114,43 @@ func savedTarget(st *credentials.State, h credentials.Hub, active string) (*targ
 	return &target{origin: h.Origin(), host: h.Host, apiURL: cred.APIURL, key: cred.Key, active: active == h.Host, source: SourceSaved}, nil
 }
 
-// resolveAPIURL discovers the API URL of a hub named by a variable.
+// resolveAPIURL discovers the API URL of a hub named by a variable, from
+// its origin, and keeps it in t.apiURL.
 func resolveAPIURL(ctx context.Context, client *hubclient.Client, t *target) error {
 	if t.apiURL != "" {
 		return nil
 	}
-	apiURL, err := client.Discover(ctx, t.origin)
+	o, err := huburl.Parse(t.origin)
 	if err != nil {
 		return err
 	}
-	t.apiURL = apiURL
+	api, err := client.Discover(ctx, o)
+	if err != nil {
+		return err
+	}
+	t.apiURL = api.String()
 	return nil
+}
+
+// targetAPI is the target's API URL as hubclient takes it, discovered
+// first if need be. It reaches cli as text, from the hub file, the
+// keychain or the environment, which vouched for it with huburl; an
+// unreadable one is a *huburl.Error.
+func targetAPI(ctx context.Context, client *hubclient.Client, t *target) (huburl.URL, error) {
+	if err := resolveAPIURL(ctx, client, t); err != nil {
+		return huburl.URL{}, err
+	}
+	return readAPIURL(t.apiURL)
+}
+
+// readAPIURL reads an API URL as saved: absolute, or else a bare host,
+// which means https.
+func readAPIURL(raw string) (huburl.URL, error) {
+	u, err := huburl.ParseAbsoluteURL(raw)
+	if errors.Is(err, huburl.ErrNotAbsolute) {
+		u, err = huburl.ParseURL(raw)
+	}
+	return u, err
 }
 
 // keyTarget is the hub these two commands hand out: the one named, or the

@@ -1,15 +1,56 @@
 package credentials
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
-	"unicode/utf8"
 )
+
+// Backend is one platform's keychain, seen as the items of KeychainService:
+// an account and a text value each. It knows nothing of what the values
+// mean. Implementations: the Secret Service on D-Bus (Linux and BSD),
+// /usr/bin/security (macOS), the Credential Manager (Windows), and
+// MemoryBackend for tests.
+//
+// A Backend returns its failures as they come: the Keychain that wraps it
+// bounds every call with a timeout (calls may block, a locked keychain
+// waiting for a password), decides whether it may prompt, and makes any
+// failure that names no Reason an *UnavailableError.
+type Backend interface {
+	// Accounts lists the accounts of the service's items, the default one
+	// included, reading no value: on no platform does it show a prompt.
+	Accounts() ([]string, error)
+	// Get returns the value of one item, or an error wrapping ErrNotFound.
+	Get(account string) (string, error)
+	// Set creates the item, or replaces its value.
+	Set(account, value string) error
+	// Delete removes the item. A missing item is not an error.
+	Delete(account string) error
+}
+
+// BulkReader is a Backend that can read every item with its value at once
+// (one D-Bus call, one enumeration of the Credential Manager), or at least
+// within one call's deadline (macOS). The Keychain uses it whenever values
+// are wanted, and also when they are not, unless values cost a prompt each
+// (valuesCost).
+type BulkReader interface {
+	// ReadAll returns every item of the service, the default one
+	// included, with its value.
+	ReadAll() ([]RawItem, error)
+}
+
+// RawItem is one item of the service as a Backend reads it.
+type RawItem struct {
+	Account string
+	Value   string
+	Read    bool // Value holds the item's value (false: it was not read)
+	// Err is set when this one item could not be read (its value, or its
+	// attributes): the other items are listed all the same, and the
+	// Keychain reports this one by account and skips it. A failure of the
+	// keychain as a whole is the listing's error instead.
+	Err error
+}
 
 // DefaultKeychainTimeout bounds each keychain call, as `gh auth` does: a
 // locked keychain behind D-Bus can wait for ever on a password prompt that
@@ -22,6 +63,8 @@ const DefaultKeychainTimeout = 3 * time.Second
 type Keychain struct {
 	Backend Backend
 	Timeout time.Duration // for each call; DefaultKeychainTimeout when <= 0
+
+	interactive bool // a person is at the terminal (SetInteractive)
 }
 
 // InteractiveKeychainTimeout bounds a call that may wait for a person: a
@@ -34,14 +77,13 @@ func NewKeychain() *Keychain {
 }
 
 // SetInteractive says whether a person is at the terminal (stdin and stderr
-// are terminals). Then the keychain may ask the desktop to unlock itself,
-// and each call waits up to InteractiveKeychainTimeout; otherwise a locked
+// are terminals). This is the prompt-or-deny rule, the same for every
+// backend: with a person, the keychain may ask the desktop to unlock itself,
+// and each call waits up to InteractiveKeychainTimeout; without, a locked
 // keychain fails at once. It leaves a Timeout set by the caller alone when
 // that is not the default.
 func (k *Keychain) SetInteractive(on bool) {
-	if i, ok := k.Backend.(interactive); ok {
-		i.setInteractive(on)
-	}
+	k.interactive = on
 	if on && (k.Timeout <= 0 || k.Timeout == DefaultKeychainTimeout) {
 		k.Timeout = InteractiveKeychainTimeout
 	}
@@ -130,11 +172,12 @@ func (k *Keychain) Accounts() (*Listing, error) {
 	return l, nil
 }
 
-// list is one Backend.List, read into a Listing.
+// list reads the items into a Listing, in one bounded call: the accounts,
+// and the values when asked for or when they come at no extra cost.
 func (k *Keychain) list(values bool) (*Listing, error) {
-	raw, err := bounded(k, func(b Backend) ([]RawItem, error) { return b.List(values) })
+	raw, err := bounded(k, func(b Backend) ([]RawItem, error) { return readItems(b, values) })
 	if err != nil {
-		return nil, k.wrap(err)
+		return nil, err
 	}
 	l := &Listing{Items: map[string]ListedItem{}}
 	for _, it := range raw {
@@ -148,7 +191,7 @@ func (k *Keychain) list(values bool) (*Listing, error) {
 		case l.has(it.Account):
 			// Two items for one account: the first, as a lookup finds it.
 		default:
-			li := ListedItem{Read: it.Read && it.Err == nil, Err: it.Err}
+			li := ListedItem{Read: it.Read && it.Err == nil, Err: unavailable(it.Err)}
 			if li.Read {
 				var ok bool
 				li.Entry, ok = parseEntry(it.Value)
@@ -178,16 +221,8 @@ func (k *Keychain) Get(host string) (Entry, error) {
 	return e, nil
 }
 
-// ErrMalformedItem: a keychain item's value is not the JSON object of the
-// shared layout.
-var ErrMalformedItem = errors.New("the keychain item's value is not the JSON object of the shared layout")
-
 func (k *Keychain) get(account string) (string, error) {
-	v, err := bounded(k, func(b Backend) (string, error) { return b.Get(account) })
-	if err != nil {
-		return "", k.wrap(err)
-	}
-	return v, nil
+	return bounded(k, func(b Backend) (string, error) { return b.Get(account) })
 }
 
 // Key is CredentialStore's lookup: the key saved for host.
@@ -217,7 +252,7 @@ func (k *Keychain) SetDefault(apiURL string) error {
 
 func (k *Keychain) set(account, value string) error {
 	_, err := bounded(k, func(b Backend) (struct{}, error) { return struct{}{}, b.Set(account, value) })
-	return k.wrap(err)
+	return err
 }
 
 // DeleteKey removes the item of host; a missing item is not an error.
@@ -226,7 +261,7 @@ func (k *Keychain) DeleteKey(host string) error {
 		return nil
 	}
 	_, err := bounded(k, func(b Backend) (struct{}, error) { return struct{}{}, b.Delete(host) })
-	return k.wrap(err)
+	return err
 }
 
 // Probe tells whether the keychain can be used, changing nothing: nil when
@@ -239,10 +274,13 @@ func (k *Keychain) Probe() error {
 	return err
 }
 
-// wrap keeps ErrNotFound, ErrNoKeychain and *UnavailableError as they are
-// and makes anything else an *UnavailableError: a keychain that fails in a
-// way we do not know is still a keychain that cannot be used now.
-func (k *Keychain) wrap(err error) error {
+// unavailable keeps ErrNotFound, ErrNoKeychain and *UnavailableError as
+// they are and makes anything else an *UnavailableError: a keychain that
+// fails in a way we do not know is still a keychain that cannot be used
+// now. It is applied here, to every call's error and every item's, so that
+// a backend returns its failures as they come and names a Reason only when
+// it knows one.
+func unavailable(err error) error {
 	var ue *UnavailableError
 	switch {
 	case err == nil, errors.Is(err, ErrNotFound), errors.Is(err, ErrNoKeychain), errors.As(err, &ue):
@@ -253,11 +291,82 @@ func (k *Keychain) wrap(err error) error {
 	return &UnavailableError{Reason: ReasonFailed, Err: err}
 }
 
+// readItems lists the items of b: with their values when values is true,
+// or when b reads them all at no extra cost; else the accounts only (Read
+// false). A backend without a bulk read has each value read by Get; an item
+// that cannot be read is then reported alone, unless its failure is the
+// keychain's as a whole.
+func readItems(b Backend, values bool) ([]RawItem, error) {
+	if br, ok := b.(BulkReader); ok && (values || !costlyValues(b)) {
+		return br.ReadAll()
+	}
+	accounts, err := b.Accounts()
+	if err != nil {
+		return nil, err
+	}
+	items := make([]RawItem, 0, len(accounts))
+	for _, a := range accounts {
+		if !values {
+			items = append(items, RawItem{Account: a})
+			continue
+		}
+		v, err := b.Get(a)
+		switch {
+		case err == nil:
+			items = append(items, RawItem{Account: a, Value: v, Read: true})
+		case errors.Is(err, ErrNotFound):
+			// Removed since the accounts were listed.
+		case wholeKeychain(err):
+			return nil, err
+		default:
+			items = append(items, RawItem{Account: a, Err: err})
+		}
+	}
+	return items, nil
+}
+
+// wholeKeychain tells whether a failure to read one item is the keychain's
+// as a whole (absent, locked, out of reach, or out of time), so that
+// reading the next item cannot go better. Anything else, a refused access
+// dialog or a value in a form we cannot read, concerns the one item.
+func wholeKeychain(err error) bool {
+	var ue *UnavailableError
+	if errors.Is(err, ErrNoKeychain) || errors.Is(err, ErrKeychainTimeout) {
+		return true
+	}
+	if !errors.As(err, &ue) {
+		return false
+	}
+	switch ue.Reason {
+	case ReasonLocked, ReasonTimeout, ReasonNoBus, ReasonNoSession:
+		return true
+	}
+	return false
+}
+
+// valuesCost is implemented by a BulkReader whose values cost a round trip
+// or an access dialog each (macOS): the Keychain reads them all only when
+// asked to, and otherwise lists the accounts alone.
+type valuesCost interface{ valuesCostEach() bool }
+
+func costlyValues(b Backend) bool {
+	c, ok := b.(valuesCost)
+	return ok && c.valuesCostEach()
+}
+
 // absence is implemented by a Backend that can tell at once, without
 // blocking, that this machine has no keychain at all (Linux without a
 // D-Bus session bus): absent returns an error wrapping ErrNoKeychain then,
 // and nil when there may be one.
 type absence interface{ absent() error }
+
+// prompter is implemented by a Backend that would ask the desktop to show
+// the person a dialog (the Secret Service's unlock prompt). withPrompts
+// returns the Backend for one call: allowed (a person is at the terminal)
+// it may ask and wait for the answer; not allowed it fails at once with
+// ReasonLocked rather than ask. macOS shows its access dialogs whatever we
+// do, so it only gets the longer timeout.
+type prompter interface{ withPrompts(allowed bool) Backend }
 
 // selfTimed is implemented by a Backend that can bound its own calls
 // because it can stop the work it started (macOS runs a child process,
@@ -267,26 +376,32 @@ type absence interface{ absent() error }
 // reported the failure.
 type selfTimed interface{ timed(d time.Duration) Backend }
 
-// bounded runs one Backend call under the Keychain's timeout. A keychain
-// known to be absent is reported straight away: a call that cannot block
-// needs no goroutine of its own (whose thread costs a command that never
-// touches a keychain a noticeable part of its start-up). A backend that
-// bounds its own calls is called directly.
+// bounded runs one Backend call under the Keychain's rules, the same for
+// every backend: the prompt-or-deny rule, the timeout, and failures made
+// facts (unavailable). A keychain known to be absent is reported straight
+// away: a call that cannot block needs no goroutine of its own (whose
+// thread costs a command that never touches a keychain a noticeable part
+// of its start-up). A backend that bounds its own calls is called directly.
 func bounded[T any](k *Keychain, f func(b Backend) (T, error)) (T, error) {
-	if a, ok := k.Backend.(absence); ok {
+	b := k.Backend
+	if a, ok := b.(absence); ok {
 		if err := a.absent(); err != nil {
 			var zero T
 			return zero, err
 		}
 	}
-	if st, ok := k.Backend.(selfTimed); ok {
-		return f(st.timed(k.timeout()))
+	if p, ok := b.(prompter); ok {
+		b = p.withPrompts(k.interactive)
 	}
-	return callWithTimeout(k.timeout(), func() (T, error) { return f(k.Backend) })
+	var v T
+	var err error
+	if st, ok := b.(selfTimed); ok {
+		v, err = f(st.timed(k.timeout()))
+	} else {
+		v, err = callWithTimeout(k.timeout(), func() (T, error) { return f(b) })
+	}
+	return v, unavailable(err)
 }
-
-// ErrKeychainTimeout is what a call that did not finish in time wraps.
-var ErrKeychainTimeout = errors.New("no answer from the keychain")
 
 // callWithTimeout returns f's result, or ErrKeychainTimeout once d has passed.
 // The platform calls take no context, so f runs in its own goroutine; on
@@ -313,85 +428,4 @@ func callWithTimeout[T any](d time.Duration, f func() (T, error)) (T, error) {
 		var zero T
 		return zero, fmt.Errorf("%w within %s", ErrKeychainTimeout, d)
 	}
-}
-
-// encodeEntry renders a value exactly as @aigne/cli's JSON.stringify does:
-// URL first, then the key (left out when empty), no spaces, no HTML
-// escaping, and only `"`, `\` and control characters escaped.
-func encodeEntry(e Entry) string {
-	var b strings.Builder
-	b.WriteByte('{')
-	if e.APIURL != "" {
-		b.WriteString(`"` + FieldURL + `":`)
-		writeJSString(&b, e.APIURL)
-		if e.Key != "" {
-			b.WriteString(`,"` + FieldKey + `":`)
-			writeJSString(&b, e.Key)
-		}
-	}
-	b.WriteByte('}')
-	return b.String()
-}
-
-func writeJSString(b *strings.Builder, s string) {
-	b.WriteByte('"')
-	for _, r := range s {
-		switch {
-		case r == '"':
-			b.WriteString(`\"`)
-		case r == '\\':
-			b.WriteString(`\\`)
-		case r == '\b':
-			b.WriteString(`\b`)
-		case r == '\f':
-			b.WriteString(`\f`)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\r':
-			b.WriteString(`\r`)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case r < 0x20:
-			fmt.Fprintf(b, `\u%04x`, r)
-		case r == utf8.RuneError:
-			b.WriteString(`\ufffd`)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	b.WriteByte('"')
-}
-
-// decodeEntry reads a value that the Node CLI or we wrote. Its migration may
-// write numbers (`"AIGNE_HUB_API_KEY":12345`): they are the strings of
-// their digits. A value that is not a JSON object gives an empty Entry.
-func decodeEntry(v string) Entry {
-	e, _ := parseEntry(v)
-	return e
-}
-
-// parseEntry is decodeEntry that also says whether v was a JSON object.
-func parseEntry(v string) (Entry, bool) {
-	dec := json.NewDecoder(bytes.NewReader([]byte(v)))
-	dec.UseNumber()
-	var m map[string]any
-	if err := dec.Decode(&m); err != nil || m == nil {
-		return Entry{}, false
-	}
-	str := func(name string) string {
-		switch x := m[name].(type) {
-		case string:
-			return x
-		case json.Number:
-			// As JSON.parse and String() see it: 1.5e3 is "1500".
-			if f, err := x.Float64(); err == nil {
-				return jsNumber(f)
-			}
-			return x.String()
-		case bool:
-			return fmt.Sprint(x)
-		}
-		return ""
-	}
-	return Entry{APIURL: str(FieldURL), Key: str(FieldKey)}, true
 }

@@ -17,7 +17,7 @@ func (noKeychain) err() error {
 	return fmt.Errorf("%w: none supported on %s", ErrNoKeychain, runtime.GOOS)
 }
 
-func (k noKeychain) List(bool) ([]RawItem, error) { return nil, k.err() }
-func (k noKeychain) Get(string) (string, error)   { return "", k.err() }
-func (k noKeychain) Set(string, string) error     { return k.err() }
-func (k noKeychain) Delete(string) error          { return k.err() }
+func (k noKeychain) Accounts() ([]string, error) { return nil, k.err() }
+func (k noKeychain) Get(string) (string, error)  { return "", k.err() }
+func (k noKeychain) Set(string, string) error    { return k.err() }
+func (k noKeychain) Delete(string) error         { return k.err() }

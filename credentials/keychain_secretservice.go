@@ -9,7 +9,6 @@ import (
 	"net"
 	"os"
 	"strings"
-	"sync/atomic"
 
 	"github.com/godbus/dbus/v5"
 	ss "github.com/zalando/go-keyring/secret_service"
@@ -52,18 +51,28 @@ var errNoDefaultCollection = errors.New(`the Secret Service has no collection be
 // attributes, so that a search finds nothing of ours. Every call therefore
 // first makes sure the default collection (and any collection holding
 // items of ours) is unlocked; when it is not, the call fails with
-// ReasonLocked, having asked the desktop to unlock it only when a person is
-// at the terminal.
+// ReasonLocked, having asked the desktop to unlock it only when the call
+// may prompt.
 type secretService struct {
 	service string
 	getenv  func(string) string
-	// interactive: a person is at the terminal, who may answer the
-	// desktop's unlock dialog. Atomic, as a call abandoned by a timeout
-	// may still read it while the next one is set up.
-	interactive atomic.Bool
+	// prompts: this call may ask the desktop to unlock the keychain (the
+	// Keychain's prompt-or-deny rule, see prompter). Each call has its
+	// own copy, so a call abandoned by a timeout never sees the next
+	// one's.
+	prompts bool
 }
 
-func (s *secretService) setInteractive(on bool) { s.interactive.Store(on) }
+var (
+	_ prompter   = (*secretService)(nil)
+	_ BulkReader = (*secretService)(nil)
+)
+
+func (s *secretService) withPrompts(allowed bool) Backend {
+	c := *s
+	c.prompts = allowed
+	return &c
+}
 
 func platformBackend() Backend { return &secretService{service: KeychainService, getenv: os.Getenv} }
 
@@ -243,12 +252,12 @@ func (c *ssConn) find(attrs map[string]string) (unlocked, locked []dbus.ObjectPa
 }
 
 // unlock asks the Secret Service to unlock objects (collections or items);
-// the caller checks that it did. Without a person at the terminal it fails
-// at once: Unlock would show the desktop's password dialog, which nobody
-// would answer. With one, it waits for the dialog's answer, bounded by the
-// Keychain's timeout.
+// the caller checks that it did. When the call may not prompt it fails at
+// once: Unlock would show the desktop's password dialog, which nobody
+// would answer. When it may, it waits for the dialog's answer, bounded by
+// the Keychain's timeout.
 func (s *secretService) unlock(c *ssConn, paths []dbus.ObjectPath) error {
-	if !s.interactive.Load() {
+	if !s.prompts {
 		return &UnavailableError{Reason: ReasonLocked}
 	}
 	var unlocked []dbus.ObjectPath
@@ -341,19 +350,49 @@ func (s *secretService) itemAttrs(account string) map[string]string {
 	return map[string]string{ssAttrService: s.service, ssAttrAccount: account, ssAttrSchema: ssGenericSchema}
 }
 
-// List returns every item with its value, all read in one call: the
-// Secret Service asks no permission per item, so values costs nothing.
-func (s *secretService) List(values bool) ([]RawItem, error) {
+// items finds the service's items and reads their attributes: the paths
+// and accounts of the items that are the service's.
+func (s *secretService) items(c *ssConn) ([]dbus.ObjectPath, []string, error) {
+	paths, err := s.search(c, s.listAttrs())
+	if err != nil {
+		return nil, nil, err
+	}
+	attrs, err := c.attributes(paths)
+	if err != nil {
+		return nil, nil, err
+	}
+	var kept []dbus.ObjectPath
+	var accounts []string
+	for i, p := range paths {
+		account, ok := attrs[i][ssAttrAccount]
+		if !ok || attrs[i][ssAttrService] != s.service {
+			continue
+		}
+		kept, accounts = append(kept, p), append(accounts, account)
+	}
+	return kept, accounts, nil
+}
+
+// Accounts lists the items' accounts.
+func (s *secretService) Accounts() ([]string, error) {
 	c, _, err := s.open()
 	if err != nil {
 		return nil, err
 	}
 	defer c.close()
-	paths, err := s.search(c, s.listAttrs())
+	_, accounts, err := s.items(c)
+	return accounts, err
+}
+
+// ReadAll returns every item with its value, all read in one call: the
+// Secret Service asks no permission per item, so values cost nothing.
+func (s *secretService) ReadAll() ([]RawItem, error) {
+	c, _, err := s.open()
 	if err != nil {
 		return nil, err
 	}
-	attrs, err := c.attributes(paths)
+	defer c.close()
+	paths, accounts, err := s.items(c)
 	if err != nil {
 		return nil, err
 	}
@@ -361,14 +400,10 @@ func (s *secretService) List(values bool) ([]RawItem, error) {
 	if err != nil {
 		return nil, err
 	}
-	var items []RawItem
+	items := make([]RawItem, 0, len(paths))
 	for i, p := range paths {
-		account, ok := attrs[i][ssAttrAccount]
-		if !ok || attrs[i][ssAttrService] != s.service {
-			continue
-		}
 		v, read := secrets[p]
-		items = append(items, RawItem{Account: account, Value: v, Read: read})
+		items = append(items, RawItem{Account: accounts[i], Value: v, Read: read})
 	}
 	return items, nil
 }
@@ -407,7 +442,7 @@ func (s *secretService) Set(account, value string) error {
 	}
 	defer c.close()
 	if collection == ssNoCollection {
-		return &UnavailableError{Reason: ReasonFailed, Err: errNoDefaultCollection}
+		return errNoDefaultCollection
 	}
 	props := map[string]dbus.Variant{
 		ssItem + ".Label": dbus.MakeVariant(s.service + "/" + account),
@@ -418,16 +453,7 @@ func (s *secretService) Set(account, value string) error {
 	if err := c.Object(ssName, collection).Call(ssCollection+".CreateItem", 0, props, secret, true).Store(&item, &prompt); err != nil {
 		return ssError(err)
 	}
-	if prompt != ssNoPrompt {
-		dismissed, _, err := c.prompt(prompt)
-		if err != nil {
-			return err
-		}
-		if dismissed {
-			return &UnavailableError{Reason: ReasonDenied, Err: errors.New("the prompt was dismissed")}
-		}
-	}
-	return nil
+	return c.confirm(prompt)
 }
 
 func (s *secretService) Delete(account string) error {
@@ -448,13 +474,25 @@ func (s *secretService) Delete(account string) error {
 			}
 			return ssError(err)
 		}
-		if prompt != ssNoPrompt {
-			if dismissed, _, err := c.prompt(prompt); err != nil {
-				return err
-			} else if dismissed {
-				return &UnavailableError{Reason: ReasonDenied, Err: errors.New("the prompt was dismissed")}
-			}
+		if err := c.confirm(prompt); err != nil {
+			return err
 		}
+	}
+	return nil
+}
+
+// confirm shows the prompt a write answered with, if any (ssNoPrompt: none),
+// and waits for it: dismissed, the write was refused.
+func (c *ssConn) confirm(prompt dbus.ObjectPath) error {
+	if prompt == ssNoPrompt {
+		return nil
+	}
+	dismissed, _, err := c.prompt(prompt)
+	if err != nil {
+		return err
+	}
+	if dismissed {
+		return &UnavailableError{Reason: ReasonDenied, Err: errors.New("the prompt was dismissed")}
 	}
 	return nil
 }
@@ -476,7 +514,7 @@ func ssError(err error) error {
 			return &UnavailableError{Reason: ReasonNoBus, Err: err}
 		}
 	}
-	return &UnavailableError{Reason: ReasonFailed, Err: err}
+	return err
 }
 
 // dbusErrorName is the D-Bus error name in err's chain, or "". godbus returns

@@ -19,19 +19,26 @@ import (
 // missing and broken in the ways a keychain can be. They never touch the
 // keychain of whoever runs them.
 
+// envOf is a getenv that knows only the given variables: name, value,
+// name, value...
+func envOf(kv ...string) func(string) string {
+	m := map[string]string{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		m[kv[i]] = kv[i+1]
+	}
+	return func(k string) string { return m[k] }
+}
+
+// busEnv is the environment of a session whose D-Bus session bus is bus.
+func busEnv(bus string) func(string) string { return envOf("DBUS_SESSION_BUS_ADDRESS", bus) }
+
 // liveKeychain is an unlocked Secret Service of the test's own.
 func liveKeychain(t *testing.T) *Keychain {
 	t.Helper()
 	bus := testkeyring.StartBus(t)
 	testkeyring.StartDaemon(t, bus, "login-password")
-	getenv := func(k string) string {
-		if k == "DBUS_SESSION_BUS_ADDRESS" {
-			return bus
-		}
-		return ""
-	}
 	// A loaded CI machine is slow, not broken.
-	k := &Keychain{Backend: &secretService{service: KeychainService, getenv: getenv}, Timeout: 30 * time.Second}
+	k := &Keychain{Backend: &secretService{service: KeychainService, getenv: busEnv(bus)}, Timeout: 30 * time.Second}
 	if err := k.Probe(); err != nil {
 		t.Fatalf("the test's own Secret Service: %v", err)
 	}
@@ -90,13 +97,6 @@ func TestSecretServiceItemLayout(t *testing.T) {
 // A keychain that is missing is ErrNoKeychain; one that is there but
 // broken is an *UnavailableError with the reason; either way fast.
 func TestSecretServiceMissingOrBroken(t *testing.T) {
-	env := func(kv ...string) func(string) string {
-		m := map[string]string{}
-		for i := 0; i+1 < len(kv); i += 2 {
-			m[kv[i]] = kv[i+1]
-		}
-		return func(k string) string { return m[k] }
-	}
 	check := func(t *testing.T, getenv func(string) string, timeout time.Duration, absent bool, reason Reason) {
 		t.Helper()
 		k := &Keychain{Backend: &secretService{service: KeychainService, getenv: getenv}, Timeout: timeout}
@@ -126,13 +126,13 @@ func TestSecretServiceMissingOrBroken(t *testing.T) {
 	t.Run("no bus", func(t *testing.T) {
 		// Known to be absent before any call: even a timeout that has run
 		// out before a call could start gives ErrNoKeychain.
-		check(t, env("XDG_RUNTIME_DIR", t.TempDir()), time.Nanosecond, true, 0)
+		check(t, envOf("XDG_RUNTIME_DIR", t.TempDir()), time.Nanosecond, true, 0)
 	})
 	t.Run("bus address leading nowhere", func(t *testing.T) {
-		check(t, env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/aigne-test-bus"), time.Second, false, ReasonNoBus)
+		check(t, envOf("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/aigne-test-bus"), time.Second, false, ReasonNoBus)
 	})
 	t.Run("bus without a Secret Service", func(t *testing.T) {
-		check(t, env("DBUS_SESSION_BUS_ADDRESS", testkeyring.StartBus(t)), time.Second, true, 0)
+		check(t, envOf("DBUS_SESSION_BUS_ADDRESS", testkeyring.StartBus(t)), time.Second, true, 0)
 	})
 	t.Run("no default collection", func(t *testing.T) {
 		// A daemon started without a login keyring: a Secret Service
@@ -140,7 +140,7 @@ func TestSecretServiceMissingOrBroken(t *testing.T) {
 		// it, and a new item has nowhere @aigne/cli would look for it.
 		bus := testkeyring.StartBus(t)
 		testkeyring.StartDaemon(t, bus, "")
-		k := &Keychain{Backend: &secretService{service: KeychainService, getenv: env("DBUS_SESSION_BUS_ADDRESS", bus)}, Timeout: 10 * time.Second}
+		k := &Keychain{Backend: &secretService{service: KeychainService, getenv: envOf("DBUS_SESSION_BUS_ADDRESS", bus)}, Timeout: 10 * time.Second}
 		if l, err := k.List(true); err != nil || len(l.Accounts) != 0 {
 			t.Fatalf("list: %+v %v", l, err)
 		}
@@ -158,17 +158,8 @@ func TestSecretServiceMissingOrBroken(t *testing.T) {
 	t.Run("daemon not answering", func(t *testing.T) {
 		bus := testkeyring.StartBus(t)
 		testkeyring.StartDaemon(t, bus, "pw").Pause()
-		check(t, env("DBUS_SESSION_BUS_ADDRESS", bus), 300*time.Millisecond, false, ReasonTimeout)
+		check(t, envOf("DBUS_SESSION_BUS_ADDRESS", bus), 300*time.Millisecond, false, ReasonTimeout)
 	})
-}
-
-func busEnv(bus string) func(string) string {
-	return func(k string) string {
-		if k == "DBUS_SESSION_BUS_ADDRESS" {
-			return bus
-		}
-		return ""
-	}
 }
 
 // lockedCalls are the calls a command can make, each to be refused by a

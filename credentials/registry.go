@@ -3,7 +3,6 @@ package credentials
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	"github.com/aigne-io/aigne/huburl"
 )
@@ -72,27 +71,6 @@ func (h Hub) Origin() string {
 	}
 	return "https://" + h.Host
 }
-
-// Problem says why a saved hub is Invalid.
-type Problem int
-
-const (
-	ProblemNone Problem = iota
-	// ProblemHostMismatch: its name (entry or account) is not the host of
-	// its own API URL.
-	ProblemHostMismatch
-	// ProblemNoURL: it has no API URL.
-	ProblemNoURL
-	// ProblemBadURL: its API URL cannot be used (URLErr says why).
-	ProblemBadURL
-	// ProblemFieldTwice: a file entry with a field written twice.
-	ProblemFieldTwice
-	// ProblemUnreadable: a keychain item whose value could not be read.
-	ProblemUnreadable
-	// ProblemNotJSON: a keychain item whose value is not the JSON object
-	// of the shared layout.
-	ProblemNotJSON
-)
 
 // State is what one command reads: the file, loaded once, and the
 // keychain's listing. Reading a key from it costs no I/O for a file hub,
@@ -351,75 +329,6 @@ func (s *State) Credentials(h Hub) (Entry, error) {
 	return e, nil
 }
 
-// NoKeyError: a saved hub has no API key anywhere (or is an invalid entry,
-// which is never given one).
-type NoKeyError struct {
-	Host    string
-	Invalid bool
-	// Why the hub is invalid, as Hub has it: the command line words a
-	// file entry and a keychain item (InFile false) apart.
-	Problem Problem
-	InFile  bool
-	Field   string
-	ItemErr error
-	URLErr  error
-}
-
-func (e *NoKeyError) Error() string {
-	switch {
-	case !e.Invalid:
-		return fmt.Sprintf("no API key saved for %s", e.Host)
-	case e.InFile:
-		return fmt.Sprintf("the entry %s of the hub file is invalid (problem %d): no API key is used for it", e.Host, e.Problem)
-	}
-	return fmt.Sprintf("the keychain item %s/%s is invalid (problem %d): no API key is used for it", KeychainService, e.Host, e.Problem)
-}
-
-func (e *NoKeyError) Is(target error) bool { return target == ErrNoKey }
-
-// ErrNoKey is what a *NoKeyError is.
-var ErrNoKey = errors.New("no API key saved")
-
-// NotSavedError: no saved hub has that host.
-type NotSavedError struct{ Host string }
-
-func (e *NotSavedError) Error() string { return fmt.Sprintf("hub %s is not saved", e.Host) }
-
-// InvalidHubError: the hub to save does not have the host of its own URL.
-type InvalidHubError struct{ Host, APIURL string }
-
-func (e *InvalidHubError) Error() string {
-	return fmt.Sprintf("hub %s: API URL %q has another host", e.Host, e.APIURL)
-}
-
-// Warning is a change that was made, with one step left undone in the
-// keychain. Callers show it and succeed: failing would invite a retry that
-// cannot help.
-type Warning struct {
-	Host string
-	What WarningKind
-	Err  error
-}
-
-// WarningKind says which step was left undone.
-type WarningKind int
-
-const (
-	// WarnKeyLeft: an old copy of the hub's key may remain in the keychain.
-	WarnKeyLeft WarningKind = iota
-	// WarnDefaultLeft: the keychain's default item still names another hub.
-	WarnDefaultLeft
-)
-
-func (w *Warning) Error() string {
-	if w.What == WarnDefaultLeft {
-		return fmt.Sprintf("the keychain's default hub was not updated to %s: %v", w.Host, w.Err)
-	}
-	return fmt.Sprintf("a copy of the API key of %s may remain in the keychain (service %s, account %s): %v", w.Host, KeychainService, w.Host, w.Err)
-}
-
-func (w *Warning) Unwrap() error { return w.Err }
-
 // keychain returns the registry's keychain, or ErrNoKeychain.
 func (r *Registry) keychain() (*Keychain, error) {
 	if r.Keychain == nil {
@@ -431,16 +340,17 @@ func (r *Registry) keychain() (*Keychain, error) {
 // Save records the hub with its key in store and makes it the active one;
 // it returns the hub as saved. A key that moves between stores is written
 // to the new one first and deleted from the old one after, so it is never
-// in neither. A *Warning error means the hub is saved and one keychain step
-// was left undone.
-func (r *Registry) Save(ctx context.Context, host, apiURL, key string, store Store) (Hub, error) {
+// in neither. Warnings are keychain steps left undone once the hub was
+// saved: at most one, since a second failure of the same keychain in the
+// same change would only repeat the first.
+func (r *Registry) Save(ctx context.Context, host, apiURL, key string, store Store) (Hub, []Warning, error) {
 	if h, err := huburl.HostOf(apiURL); err != nil || h != host || host == ActiveKey {
-		return Hub{}, &InvalidHubError{Host: host, APIURL: apiURL}
+		return Hub{}, nil, &InvalidHubError{Host: host, APIURL: apiURL}
 	}
 	if key == "" {
-		return Hub{}, errors.New("refusing to save an empty API key")
+		return Hub{}, nil, errors.New("refusing to save an empty API key")
 	}
-	var warn error
+	var warns []Warning
 	saved := Hub{Host: host, APIURL: apiURL, Store: store, InFile: true}
 	err := r.File.WithLock(ctx, func(doc *Doc, save func() error) error {
 		file := docStore{doc}
@@ -499,24 +409,24 @@ func (r *Registry) Save(ctx context.Context, host, apiURL, key string, store Sto
 		switch {
 		case store == StoreFile && hadItem:
 			if err := kc.DeleteKey(host); err != nil {
-				warn = &Warning{Host: host, What: WarnKeyLeft, Err: err}
+				warns = append(warns, Warning{Host: host, What: WarnKeyLeft, Err: err})
 			}
 		case store == StoreFile && savedBefore && !fileHadKey && errors.As(kcErr, new(*UnavailableError)):
 			// The key of this saved hub was perhaps in a keychain we
 			// cannot reach now.
-			warn = &Warning{Host: host, What: WarnKeyLeft, Err: kcErr}
+			warns = append(warns, Warning{Host: host, What: WarnKeyLeft, Err: kcErr})
 		}
 		if kcErr == nil && (store == StoreKeyring || hasDefault) && !sameDefault {
-			if err := kc.SetDefault(apiURL); err != nil && warn == nil {
-				warn = &Warning{Host: host, What: WarnDefaultLeft, Err: err}
+			if err := kc.SetDefault(apiURL); err != nil && len(warns) == 0 {
+				warns = append(warns, Warning{Host: host, What: WarnDefaultLeft, Err: err})
 			}
 		}
 		return nil
 	})
 	if err != nil {
-		return Hub{}, err
+		return Hub{}, nil, err
 	}
-	return saved, warn
+	return saved, warns, nil
 }
 
 // withHub runs fn under the writers' lock on the saved hub at host, as
@@ -537,10 +447,12 @@ func (r *Registry) withHub(ctx context.Context, host string, invalidOK bool, fn 
 	})
 }
 
-// Use makes the saved hub at host the active one and returns it.
-func (r *Registry) Use(ctx context.Context, host string) (Hub, error) {
+// Use makes the saved hub at host the active one and returns it, with the
+// keychain step left undone, if any (its default item still names another
+// hub).
+func (r *Registry) Use(ctx context.Context, host string) (Hub, []Warning, error) {
 	var used Hub
-	var warn error
+	var warns []Warning
 	err := r.withHub(ctx, host, false, func(doc *Doc, save func() error, s *State, h Hub) error {
 		if h.APIURL == "" {
 			e, err := s.Credentials(h)
@@ -557,32 +469,33 @@ func (r *Registry) Use(ctx context.Context, host string) (Hub, error) {
 		switch {
 		case s.KeychainErr != nil:
 			if h.Store == StoreKeyring {
-				warn = &Warning{Host: host, What: WarnDefaultLeft, Err: s.KeychainErr}
+				warns = append(warns, Warning{Host: host, What: WarnDefaultLeft, Err: s.KeychainErr})
 			}
 		case s.listing != nil && s.listing.DefaultURL == h.APIURL:
 			// The keychain's default says so already: no write, and on
 			// macOS no dialog, for nothing.
 		case s.listing != nil && (h.Store == StoreKeyring || s.listing.hasDefault):
 			if err := r.Keychain.SetDefault(h.APIURL); err != nil {
-				warn = &Warning{Host: host, What: WarnDefaultLeft, Err: err}
+				warns = append(warns, Warning{Host: host, What: WarnDefaultLeft, Err: err})
 			}
 		}
 		return nil
 	})
 	if err != nil {
-		return Hub{}, err
+		return Hub{}, nil, err
 	}
-	return used, warn
+	return used, warns, nil
 }
 
 // Remove forgets the hub and its key. When it was the active hub, the first
 // remaining hub becomes active; the active hub afterwards is returned (the
 // zero Hub for none). When the keychain cannot be reached, a hub that the
 // file lists is removed all the same (a file synced to a machine without
-// its keychain must not be stuck) and a *Warning says what may remain.
-func (r *Registry) Remove(ctx context.Context, host string) (Hub, error) {
+// its keychain must not be stuck) and a Warning says what may remain; as
+// with Save, there is at most one.
+func (r *Registry) Remove(ctx context.Context, host string) (Hub, []Warning, error) {
 	var active Hub
-	var warn error
+	var warns []Warning
 	err := r.withHub(ctx, host, true, func(doc *Doc, save func() error, s *State, h Hub) error {
 		wasActive, _ := s.Active()
 		kc, kcErr := r.keychain()
@@ -596,10 +509,10 @@ func (r *Registry) Remove(ctx context.Context, host string) (Hub, error) {
 				if !h.InFile {
 					return err
 				}
-				warn = &Warning{Host: host, What: WarnKeyLeft, Err: err}
+				warns = append(warns, Warning{Host: host, What: WarnKeyLeft, Err: err})
 			}
 		case errors.As(kcErr, new(*UnavailableError)) && h.InFile && h.Store != StoreFile:
-			warn = &Warning{Host: host, What: WarnKeyLeft, Err: kcErr}
+			warns = append(warns, Warning{Host: host, What: WarnKeyLeft, Err: kcErr})
 		}
 		doc.RemoveHub(host)
 		if s.listing != nil {
@@ -630,15 +543,15 @@ func (r *Registry) Remove(ctx context.Context, host string) (Hub, error) {
 		}
 		if kcErr == nil && s.listing != nil && s.listing.DefaultURL != "" {
 			if dh, _ := huburl.HostOf(s.listing.DefaultURL); dh == host {
-				if err := kc.SetDefault(active.APIURL); err != nil && warn == nil {
-					warn = &Warning{Host: active.Host, What: WarnDefaultLeft, Err: err}
+				if err := kc.SetDefault(active.APIURL); err != nil && len(warns) == 0 {
+					warns = append(warns, Warning{Host: active.Host, What: WarnDefaultLeft, Err: err})
 				}
 			}
 		}
 		return nil
 	})
 	if err != nil {
-		return Hub{}, err
+		return Hub{}, nil, err
 	}
-	return active, warn
+	return active, warns, nil
 }

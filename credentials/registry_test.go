@@ -8,22 +8,18 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 )
 
-// The registry's rules, against a keychain in memory; keychain_live_test.go
-// runs the same layout against a real Secret Service and the Node CLI.
+// The registry's rules, against a keychain in memory; the live tests of
+// each backend (keychain_secretservice_test.go and its macOS and Windows
+// peers) run the same layout against a real keychain, and the repository's
+// interop tests against the Node CLI.
 
 func newTestRegistry(t *testing.T, file string) (*Registry, *MemoryBackend) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), ".aigne", FileName)
 	if file != "" {
-		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(file), 0o600); err != nil {
-			t.Fatal(err)
-		}
+		path = writeFile(t, file, 0o600).Path
 	}
 	kc, b := NewMemoryKeychain()
 	return NewRegistry(path, kc), b
@@ -77,13 +73,6 @@ func fileText(t *testing.T, r *Registry) string {
 	return string(data)
 }
 
-// What the Node CLI leaves after moving a file into the keychain: no file.
-func nodeMigrated(b *MemoryBackend) {
-	_ = b.Set("hub.aigne.io", `{"AIGNE_HUB_API_URL":"https://hub.aigne.io/ai-kit","AIGNE_HUB_API_KEY":"key-one"}`)
-	_ = b.Set("example.com:8443", `{"AIGNE_HUB_API_URL":"https://example.com:8443/ai-kit","AIGNE_HUB_API_KEY":12345}`)
-	_ = b.Set("default", `{"AIGNE_HUB_API_URL":"https://example.com:8443/ai-kit"}`)
-}
-
 func TestKeychainOnlyHubs(t *testing.T) {
 	r, b := newTestRegistry(t, "")
 	nodeMigrated(b)
@@ -107,13 +96,13 @@ func TestListReadsOnceAndKeysCostNothing(t *testing.T) {
 	r, b := newTestRegistry(t, "")
 	nodeMigrated(b)
 	s := load(t, r)
-	before := b.Calls["Get"] + b.Calls["List"]
+	before := b.Calls["Get"] + b.Calls["ReadAll"] + b.Calls["Accounts"]
 	for _, h := range s.Hubs {
 		if _, err := s.Credentials(h); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if after := b.Calls["Get"] + b.Calls["List"]; after != before || b.Calls["List"] != 1 {
+	if after := b.Calls["Get"] + b.Calls["ReadAll"] + b.Calls["Accounts"]; after != before || b.Calls["ReadAll"] != 1 {
 		t.Fatalf("keychain calls: %v", b.Calls)
 	}
 }
@@ -223,7 +212,7 @@ default:
 	if len(s.Valid()) != 1 {
 		t.Fatalf("valid %v", s.Valid())
 	}
-	if _, err := r.Use(context.Background(), "hub.example.com"); !errors.As(err, new(*NotSavedError)) {
+	if _, _, err := r.Use(context.Background(), "hub.example.com"); !errors.As(err, new(*NotSavedError)) {
 		t.Fatalf("use of an invalid entry: %v", err)
 	}
 }
@@ -252,8 +241,8 @@ func TestScalarKeysOfAnyType(t *testing.T) {
 
 func TestSaveKeyringWritesTheSharedLayout(t *testing.T) {
 	r, b := newTestRegistry(t, "")
-	h, err := r.Save(context.Background(), "hub.aigne.io", "https://hub.aigne.io/ai-kit", `k"\<>&`, StoreKeyring)
-	if err != nil || h.Store != StoreKeyring {
+	h, w, err := r.Save(context.Background(), "hub.aigne.io", "https://hub.aigne.io/ai-kit", `k"\<>&`, StoreKeyring)
+	if err != nil || len(w) != 0 || h.Store != StoreKeyring {
 		t.Fatalf("%+v %v", h, err)
 	}
 	v, _ := b.Value("hub.aigne.io")
@@ -271,16 +260,16 @@ func TestSaveKeyringWritesTheSharedLayout(t *testing.T) {
 
 func TestSaveFileLeavesKeychainAlone(t *testing.T) {
 	r, b := newTestRegistry(t, "")
-	if _, err := r.Save(context.Background(), "a.example", "https://a.example/ai-kit", "k", StoreFile); err != nil {
-		t.Fatal(err)
+	if _, w, err := r.Save(context.Background(), "a.example", "https://a.example/ai-kit", "k", StoreFile); err != nil || len(w) != 0 {
+		t.Fatal(err, w)
 	}
 	if b.Calls["Set"] != 0 {
 		t.Fatalf("keychain written: %v", b.Calls)
 	}
 	// With a keychain default item, it is kept in step.
 	_ = b.Set("default", `{"AIGNE_HUB_API_URL":"https://other.example/x"}`)
-	if _, err := r.Save(context.Background(), "b.example", "https://b.example/ai-kit", "k", StoreFile); err != nil {
-		t.Fatal(err)
+	if _, w, err := r.Save(context.Background(), "b.example", "https://b.example/ai-kit", "k", StoreFile); err != nil || len(w) != 0 {
+		t.Fatal(err, w)
 	}
 	if d, _ := b.Value("default"); d != `{"AIGNE_HUB_API_URL":"https://b.example/ai-kit"}` {
 		t.Fatalf("default %s", d)
@@ -292,11 +281,11 @@ func TestSaveFileLeavesKeychainAlone(t *testing.T) {
 func TestMoveBetweenStores(t *testing.T) {
 	r, b := newTestRegistry(t, "")
 	ctx := context.Background()
-	if _, err := r.Save(ctx, "h.example", "https://h.example/ai-kit", "k1", StoreFile); err != nil {
-		t.Fatal(err)
+	if _, w, err := r.Save(ctx, "h.example", "https://h.example/ai-kit", "k1", StoreFile); err != nil || len(w) != 0 {
+		t.Fatal(err, w)
 	}
-	if _, err := r.Save(ctx, "h.example", "https://h.example/ai-kit", "k2", StoreKeyring); err != nil {
-		t.Fatal(err)
+	if _, w, err := r.Save(ctx, "h.example", "https://h.example/ai-kit", "k2", StoreKeyring); err != nil || len(w) != 0 {
+		t.Fatal(err, w)
 	}
 	if strings.Contains(fileText(t, r), FieldKey) {
 		t.Fatal("file still holds the key")
@@ -304,8 +293,8 @@ func TestMoveBetweenStores(t *testing.T) {
 	if e := mustKey(t, load(t, r), "h.example"); e.Key != "k2" {
 		t.Fatalf("%+v", e)
 	}
-	if _, err := r.Save(ctx, "h.example", "https://h.example/ai-kit", "k3", StoreFile); err != nil {
-		t.Fatal(err)
+	if _, w, err := r.Save(ctx, "h.example", "https://h.example/ai-kit", "k3", StoreFile); err != nil || len(w) != 0 {
+		t.Fatal(err, w)
 	}
 	if _, ok := b.Value("h.example"); ok {
 		t.Fatal("keychain copy left behind")
@@ -316,7 +305,7 @@ func TestMoveBetweenStores(t *testing.T) {
 	// A keychain that fails the write: nothing changes anywhere.
 	before := fileText(t, r)
 	b.Err = &UnavailableError{Reason: ReasonLocked}
-	if _, err := r.Save(ctx, "h.example", "https://h.example/ai-kit", "k4", StoreKeyring); !errors.As(err, new(*UnavailableError)) {
+	if _, _, err := r.Save(ctx, "h.example", "https://h.example/ai-kit", "k4", StoreKeyring); !errors.As(err, new(*UnavailableError)) {
 		t.Fatalf("err %v", err)
 	}
 	if fileText(t, r) != before {
@@ -328,8 +317,8 @@ func TestUseKeepsBothDefaults(t *testing.T) {
 	r, b := newTestRegistry(t, "a.example:\n  AIGNE_HUB_API_URL: https://a.example/ai-kit\n  AIGNE_HUB_API_KEY: k\n")
 	nodeMigrated(b)
 	ctx := context.Background()
-	if _, err := r.Use(ctx, "a.example"); err != nil {
-		t.Fatal(err)
+	if _, w, err := r.Use(ctx, "a.example"); err != nil || len(w) != 0 {
+		t.Fatal(err, w)
 	}
 	// The keychain default exists, so it follows.
 	if d, _ := b.Value("default"); d != `{"AIGNE_HUB_API_URL":"https://a.example/ai-kit"}` {
@@ -340,8 +329,8 @@ func TestUseKeepsBothDefaults(t *testing.T) {
 	}
 	// A keychain-only hub read lazily gets its URL from its item.
 	b.Lazy = true
-	h, err := r.Use(ctx, "hub.aigne.io")
-	if err != nil || h.APIURL != "https://hub.aigne.io/ai-kit" {
+	h, w, err := r.Use(ctx, "hub.aigne.io")
+	if err != nil || len(w) != 0 || h.APIURL != "https://hub.aigne.io/ai-kit" {
 		t.Fatalf("%+v %v", h, err)
 	}
 	if a := active(t, load(t, r)); a != "hub.aigne.io" {
@@ -356,8 +345,8 @@ func TestRemove(t *testing.T) {
 	ctx := context.Background()
 	// The active hub (keychain default) goes: the first remaining hub
 	// becomes active in both places.
-	next, err := r.Remove(ctx, "example.com:8443")
-	if err != nil || next.Host != "a.example" {
+	next, w, err := r.Remove(ctx, "example.com:8443")
+	if err != nil || len(w) != 0 || next.Host != "a.example" {
 		t.Fatalf("%+v %v", next, err)
 	}
 	if _, ok := b.Value("example.com:8443"); ok {
@@ -370,18 +359,18 @@ func TestRemove(t *testing.T) {
 		t.Fatalf("active %q", a)
 	}
 	// A hub in both places goes from both.
-	if _, err := r.Remove(ctx, "a.example"); err != nil {
-		t.Fatal(err)
+	if _, w, err := r.Remove(ctx, "a.example"); err != nil || len(w) != 0 {
+		t.Fatal(err, w)
 	}
 	if _, ok := b.Value("a.example"); ok || strings.Contains(fileText(t, r), "a.example:") {
 		t.Fatal("left behind")
 	}
-	if _, err := r.Remove(ctx, "nowhere.example"); !errors.As(err, new(*NotSavedError)) {
+	if _, _, err := r.Remove(ctx, "nowhere.example"); !errors.As(err, new(*NotSavedError)) {
 		t.Fatal(err)
 	}
 	// The last one: no default left naming it.
-	if _, err := r.Remove(ctx, "hub.aigne.io"); err != nil {
-		t.Fatal(err)
+	if _, w, err := r.Remove(ctx, "hub.aigne.io"); err != nil || len(w) != 0 {
+		t.Fatal(err, w)
 	}
 	if d, _ := b.Value("default"); d != "{}" {
 		t.Fatalf("default %s", d)
@@ -415,9 +404,8 @@ func TestBrokenKeychain(t *testing.T) {
 		t.Fatalf("active: %v", err)
 	}
 	// Remove is not stuck: it warns about what may be left.
-	var w *Warning
-	if _, err := r.Remove(context.Background(), "a.example"); !errors.As(err, &w) || w.What != WarnKeyLeft {
-		t.Fatalf("%v", err)
+	if _, w, err := r.Remove(context.Background(), "a.example"); err != nil || len(w) != 1 || w[0].What != WarnKeyLeft {
+		t.Fatalf("%v %+v", err, w)
 	}
 	// No keychain at all: silence, and the key is nowhere.
 	r2, b2 := newTestRegistry(t, "a.example:\n  AIGNE_HUB_API_URL: https://a.example/ai-kit\n")
@@ -427,7 +415,7 @@ func TestBrokenKeychain(t *testing.T) {
 	if s2.KeychainErr != nil || h2.Store != StoreNone {
 		t.Fatalf("%v %+v", s2.KeychainErr, h2)
 	}
-	if _, err := r2.Save(context.Background(), "a.example", "https://a.example/ai-kit", "k", StoreKeyring); !errors.Is(err, ErrNoKeychain) {
+	if _, _, err := r2.Save(context.Background(), "a.example", "https://a.example/ai-kit", "k", StoreKeyring); !errors.Is(err, ErrNoKeychain) {
 		t.Fatalf("%v", err)
 	}
 }
@@ -444,8 +432,8 @@ func TestConcurrentSavesLoseNoKey(t *testing.T) {
 				defer wg.Done()
 				// Each process has its own registry over the same places.
 				r2 := &Registry{File: NewFile(r.File.Path), Keychain: r.Keychain}
-				if _, err := r2.Save(context.Background(), "h.example", "https://h.example/ai-kit", "k"+string(rune('0'+i)), store); err != nil {
-					t.Error(err)
+				if _, w, err := r2.Save(context.Background(), "h.example", "https://h.example/ai-kit", "k"+string(rune('0'+i)), store); err != nil || len(w) != 0 {
+					t.Error(err, w)
 				}
 			}()
 		}
@@ -453,59 +441,5 @@ func TestConcurrentSavesLoseNoKey(t *testing.T) {
 		if e := mustKey(t, load(t, r), "h.example"); e.Key == "" {
 			t.Fatal("key lost")
 		}
-	}
-}
-
-func TestEncodeEntryIsJSONStringify(t *testing.T) {
-	for e, want := range map[Entry]string{
-		{APIURL: "https://h/x", Key: "k"}: `{"AIGNE_HUB_API_URL":"https://h/x","AIGNE_HUB_API_KEY":"k"}`,
-		{APIURL: "https://h/x"}:           `{"AIGNE_HUB_API_URL":"https://h/x"}`,
-		{}:                                `{}`,
-		{APIURL: "u", Key: "\x00\x1f\n\t\"\\</script>\u2028é"}: `{"AIGNE_HUB_API_URL":"u","AIGNE_HUB_API_KEY":"\u0000\u001f\n\t\"\\</script>` + "\u2028é" + `"}`,
-	} {
-		if got := encodeEntry(e); got != want {
-			t.Errorf("encodeEntry(%+v) = %s, want %s", e, got, want)
-		}
-		if back := decodeEntry(want); back != e {
-			t.Errorf("decodeEntry(%s) = %+v", want, back)
-		}
-	}
-	for v, want := range map[string]Entry{
-		`{"AIGNE_HUB_API_URL":"u","AIGNE_HUB_API_KEY":12345}`: {APIURL: "u", Key: "12345"},
-		`{"AIGNE_HUB_API_URL":"u","AIGNE_HUB_API_KEY":1.5e3}`: {APIURL: "u", Key: "1500"},
-		`not json`: {},
-		`[1,2]`:    {},
-	} {
-		if got := decodeEntry(v); got != want {
-			t.Errorf("decodeEntry(%s) = %+v, want %+v", v, got, want)
-		}
-	}
-}
-
-type interactiveBackend struct {
-	*MemoryBackend
-	on *bool
-}
-
-func (b interactiveBackend) setInteractive(on bool) { *b.on = on }
-
-// A person at the terminal gets time to type a password or answer a
-// dialog, on every OS, and the backend is told it may ask; a timeout the
-// caller chose stays.
-func TestSetInteractive(t *testing.T) {
-	var told bool
-	k := &Keychain{Backend: interactiveBackend{NewMemoryBackend(), &told}, Timeout: DefaultKeychainTimeout}
-	k.SetInteractive(true)
-	if !told || k.timeout() != InteractiveKeychainTimeout {
-		t.Fatalf("told %v, timeout %v", told, k.timeout())
-	}
-	k = &Keychain{Backend: interactiveBackend{NewMemoryBackend(), &told}, Timeout: 7 * time.Second}
-	k.SetInteractive(false)
-	if told || k.timeout() != 7*time.Second {
-		t.Fatalf("told %v, timeout %v", told, k.timeout())
-	}
-	k.SetInteractive(true)
-	if k.timeout() != 7*time.Second {
-		t.Fatalf("a chosen timeout was replaced: %v", k.timeout())
 	}
 }

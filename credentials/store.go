@@ -1,15 +1,4 @@
-// Package credentials keeps the list of connected AIGNE Hubs and their API
-// keys. Both places it uses are shared with the Node.js @aigne/cli, in its
-// formats: the YAML file ~/.aigne/aigne-hub-connected.yaml, and the OS
-// keychain. Nothing here knows about HTTP or the terminal, and nothing here
-// words a message for a person: errors carry facts, and the command line
-// says them.
 package credentials
-
-import "errors"
-
-// ErrNotFound is returned by a store that holds nothing for a host.
-var ErrNotFound = errors.New("credential not found")
 
 // Store names where a hub's key is kept, as written in `--store` and in
 // `list -o json`.

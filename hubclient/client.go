@@ -1,7 +1,14 @@
 // Package hubclient speaks the AIGNE Hub protocol: discovery, the
 // browser-approval login session, the CryptoJS-compatible decryption of the
-// key it yields, user info and health. It takes an *http.Client and knows
-// nothing about files or terminals.
+// key it yields, user info and health.
+//
+// It takes hubs as huburl has parsed them (an Origin, or a URL for an API
+// URL), never as text; the one URL it builds itself, an API URL from a
+// mount point, it reads back through huburl. It returns facts: an *Error
+// holds a Problem and what was seen, and Health a state and the hub's own
+// words; it has no words for people, whose every sentence is chosen by
+// the caller in the person's language. It knows nothing about files, the
+// keychain or terminals, and takes the *http.Client it is given.
 //
 // Safety rules hold for every request: each has its own timeout, bodies are
 // read through a size limit, credentials travel only over https or to a
@@ -117,18 +124,9 @@ func DefaultHTTPClient() *http.Client {
 	return &http.Client{Transport: tr, CheckRedirect: checkRedirect}
 }
 
-// Origin reduces any URL on a hub to its origin, scheme://host[:port], with
-// https assumed when the scheme is missing ("hub.aigne.io"), normalised as
-// huburl does for every part of aigne (lower case, punycode, no default
-// port).
-// An unusable URL is a *huburl.Error.
-func Origin(rawURL string) (*url.URL, error) {
-	o, err := huburl.Parse(rawURL)
-	if err != nil {
-		return nil, err
-	}
-	return o.NetURL(), nil
-}
+// errNoOrigin is what a request to the zero huburl.Origin gets: a mistake
+// in the caller, which has no hub to name.
+var errNoOrigin = errors.New("hubclient: no hub origin given")
 
 // proxyFor is the environment's proxy, except for loopback hubs: a key
 // sent to localhost in clear text must not cross the network to a proxy.
@@ -157,7 +155,7 @@ func loopbackChecked(dial func(ctx context.Context, network, addr string) (net.C
 			return conn, nil
 		}
 		conn.Close()
-		return nil, fail(Error{Kind: ErrInsecureTransport, Problem: ProblemInsecure, Origin: "http://" + addr, Host: addr},
+		return nil, fail(Error{Problem: ProblemInsecure, Origin: "http://" + addr, Host: addr},
 			"refusing to send credentials over plain http: %s resolved to %s, which is not this machine", addr, conn.RemoteAddr())
 	}
 }
@@ -174,7 +172,7 @@ func checkSecure(u *url.URL) error {
 	if u.Scheme == "https" || (u.Scheme == "http" && IsLoopback(u.Host)) {
 		return nil
 	}
-	return fail(Error{Kind: ErrInsecureTransport, Problem: ProblemInsecure, Origin: u.Scheme + "://" + u.Host, Host: u.Host},
+	return fail(Error{Problem: ProblemInsecure, Origin: u.Scheme + "://" + u.Host, Host: u.Host},
 		"refusing to send credentials to %s over plain %s: use https (plain http is allowed only for localhost)",
 		u.Scheme+"://"+u.Host, u.Scheme)
 }
@@ -183,7 +181,7 @@ func checkSecure(u *url.URL) error {
 // drop from https to http. net/http would strip the Authorization header on
 // a cross-domain redirect, but only for a different domain, and the login
 // session's sid is in the query string where nothing strips it; so refuse
-// outright and tell the user where the server pointed instead.
+// outright, and report where the server pointed (Error.To) instead.
 func checkRedirect(req *http.Request, via []*http.Request) error {
 	if len(via) == 0 {
 		return nil
@@ -191,15 +189,15 @@ func checkRedirect(req *http.Request, via []*http.Request) error {
 	first := via[0].URL
 	prev := via[len(via)-1].URL
 	if len(via) >= maxRedirects {
-		return fail(Error{Kind: ErrUnreachable, Problem: ProblemTooManyRedirects, Origin: originOfURL(first), Host: first.Host, URL: display(first), Limit: maxRedirects},
+		return fail(Error{Problem: ProblemTooManyRedirects, Origin: originOfURL(first), Host: first.Host, URL: display(first), Limit: maxRedirects},
 			"%s: stopped after %d redirects", display(first), maxRedirects)
 	}
 	if prev.Scheme == "https" && req.URL.Scheme != "https" {
-		return fail(Error{Kind: ErrRedirectRefused, Problem: ProblemRedirectDowngrade, Origin: originOfURL(prev), Host: prev.Host, URL: display(prev), To: display(req.URL)},
+		return fail(Error{Problem: ProblemRedirectDowngrade, Origin: originOfURL(prev), Host: prev.Host, URL: display(prev), To: display(req.URL)},
 			"%s redirected to %s: refusing to downgrade from https to http", display(prev), display(req.URL))
 	}
 	if !sameHost(first, req.URL) {
-		return fail(Error{Kind: ErrRedirectRefused, Problem: ProblemRedirectHost, Origin: originOfURL(prev), Host: prev.Host, URL: display(prev), To: display(req.URL)},
+		return fail(Error{Problem: ProblemRedirectHost, Origin: originOfURL(prev), Host: prev.Host, URL: display(prev), To: display(req.URL)},
 			"%s redirected to another host (%s): refusing to follow; use that address directly if you trust it",
 			display(prev), display(req.URL))
 	}
@@ -249,7 +247,7 @@ type response struct {
 }
 
 // do performs r with the per-request timeout and size limit and turns every
-// transport-level failure into a hubError with a message for the user.
+// transport-level failure into an *Error saying what happened.
 // Status codes are left to the caller; only ctx cancellation escapes as a
 // plain context error.
 func (c *Client) do(ctx context.Context, r request) (*response, error) {
@@ -295,7 +293,7 @@ func (c *Client) do(ctx context.Context, r request) (*response, error) {
 	if limit <= 0 {
 		limit = DefaultMaxBody
 	}
-	tooLarge := fail(Error{Kind: ErrUnreachable, Problem: ProblemTooLarge, Origin: originOfURL(r.url), Host: r.url.Host, URL: display(r.url), Limit: limit},
+	tooLarge := fail(Error{Problem: ProblemTooLarge, Origin: originOfURL(r.url), Host: r.url.Host, URL: display(r.url), Limit: limit},
 		"response from %s is larger than %s", display(r.url), formatSize(limit))
 	// Refuse early when the server announces the size; otherwise read at
 	// most one byte past the limit so a hostile endless body costs nothing.
@@ -322,7 +320,7 @@ func (c *Client) transportError(ctx context.Context, r request, err error, timeo
 	}
 	host := r.url.Host
 	if errors.Is(err, context.DeadlineExceeded) || isTimeout(err) {
-		return fail(Error{Kind: ErrUnreachable, Problem: ProblemTimeout, Origin: originOfURL(r.url), Host: host, URL: display(r.url), Timeout: timeout, Cause: err},
+		return fail(Error{Problem: ProblemTimeout, Origin: originOfURL(r.url), Host: host, URL: display(r.url), Timeout: timeout, Cause: err},
 			"%s did not answer within %s", host, timeout)
 	}
 	inner := err
@@ -338,10 +336,10 @@ func (c *Client) transportError(ctx context.Context, r request, err error, timeo
 	)
 	if errors.As(err, &unknownAuthority) || errors.As(err, &hostnameErr) ||
 		errors.As(err, &invalidCert) || errors.As(err, &verifyErr) {
-		return fail(Error{Kind: ErrUnreachable, Problem: ProblemTLS, Origin: originOfURL(r.url), Host: host, URL: display(r.url), Cause: inner},
+		return fail(Error{Problem: ProblemTLS, Origin: originOfURL(r.url), Host: host, URL: display(r.url), Cause: inner},
 			"could not verify the TLS certificate of %s: %v", host, inner)
 	}
-	return fail(Error{Kind: ErrUnreachable, Problem: ProblemConnect, Origin: originOfURL(r.url), Host: host, URL: display(r.url), Cause: inner},
+	return fail(Error{Problem: ProblemConnect, Origin: originOfURL(r.url), Host: host, URL: display(r.url), Cause: inner},
 		"could not connect to %s: %v", host, inner)
 }
 
@@ -356,10 +354,10 @@ func statusError(r request, resp *response) error {
 	st := strconv.Itoa(resp.status) + " " + http.StatusText(resp.status)
 	st = strings.TrimSpace(st)
 	if r.key != "" && (resp.status == http.StatusUnauthorized || resp.status == http.StatusForbidden) {
-		return fail(Error{Kind: ErrUnauthorized, Problem: ProblemRejected, Origin: originOfURL(r.url), Host: r.url.Host, URL: display(r.url), Status: resp.status},
+		return fail(Error{Problem: ProblemRejected, Origin: originOfURL(r.url), Host: r.url.Host, URL: display(r.url), Status: resp.status},
 			"%s rejected the API key (%s)", r.url.Scheme+"://"+r.url.Host, st)
 	}
-	e := Error{Kind: ErrUnreachable, Problem: ProblemStatus, Origin: originOfURL(r.url), Host: r.url.Host, URL: display(r.url), Status: resp.status}
+	e := Error{Problem: ProblemStatus, Origin: originOfURL(r.url), Host: r.url.Host, URL: display(r.url), Status: resp.status}
 	if resp.status >= 500 {
 		return fail(e, "%s returned %s (%s %s)", r.url.Host, st, r.method, r.url.EscapedPath())
 	}
@@ -367,7 +365,7 @@ func statusError(r request, resp *response) error {
 }
 
 func invalidJSON(r request, err error) error {
-	return fail(Error{Kind: ErrUnreachable, Problem: ProblemInvalidJSON, Origin: originOfURL(r.url), Host: r.url.Host, URL: display(r.url), Cause: err},
+	return fail(Error{Problem: ProblemInvalidJSON, Origin: originOfURL(r.url), Host: r.url.Host, URL: display(r.url), Cause: err},
 		"%s returned invalid JSON: %v", display(r.url), err)
 }
 
@@ -380,25 +378,6 @@ func formatSize(n int64) string {
 	default:
 		return fmt.Sprintf("%d bytes", n)
 	}
-}
-
-// parseBase reads a URL supplied by the caller (an origin or an API URL),
-// path included. It takes every URL that huburl.ParseAbsolute takes, which
-// is what vouched for the URLs in the hub file, the keychain and the
-// environment, and is lenient about a missing scheme like Origin. The
-// *url.URL is built from huburl's parse, never by parsing the text again
-// with net/url, which refuses some of what the URL Standard accepts. An
-// unusable URL is a *huburl.Error.
-func parseBase(raw string) (*url.URL, error) {
-	u, err := huburl.ParseAbsoluteURL(raw)
-	if errors.Is(err, huburl.ErrNotAbsolute) {
-		u, err = huburl.ParseURL(raw)
-	}
-	if err != nil {
-		return nil, err
-	}
-	u.Path = strings.TrimRight(u.Path, "/")
-	return u.NetURL(), nil
 }
 
 // endpoint joins a path below base, keeping base's escapes as they are.

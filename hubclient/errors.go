@@ -7,10 +7,11 @@ import (
 )
 
 // Sentinel errors. Every error this package returns for a failed exchange
-// with a hub wraps exactly one of them, so the CLI can choose an exit code
-// with errors.Is without parsing messages. Errors caused by the caller's
-// context (Ctrl-C, the login deadline) wrap context.Canceled or
-// context.DeadlineExceeded instead and none of these.
+// with a hub wraps exactly one of them (an *Error wraps its Problem's
+// Kind), so that a caller can choose an exit code with errors.Is without
+// parsing messages. Errors caused by the caller's context (Ctrl-C, the
+// login deadline) wrap context.Canceled or context.DeadlineExceeded
+// instead and none of these.
 var (
 	// ErrUnreachable: network error, per-request timeout, 5xx, a response
 	// over the size limit, a response that is not the JSON we expect, a TLS
@@ -24,7 +25,7 @@ var (
 
 	// ErrRedirectRefused: the server redirected to another host or from
 	// https to http. Wraps ErrUnreachable (exit code 3): the hub is not
-	// usable at the address given, and the message names where it pointed.
+	// usable at the address given, and Error.To is where it pointed.
 	ErrRedirectRefused error = &sentinel{msg: "redirect refused", parent: ErrUnreachable}
 
 	// ErrUnauthorized: the hub rejected the API key (401/403), or there was
@@ -39,7 +40,7 @@ var (
 
 	// ErrSessionExpired: the hub no longer knows the login session (it
 	// answered a poll with 4xx, typically 404 once the session timed out).
-	// The user has to start over; the CLI may map it to exit code 4.
+	// The user has to start over. Exit code 4.
 	ErrSessionExpired error = &sentinel{msg: "login session expired"}
 )
 
@@ -54,9 +55,11 @@ func (s *sentinel) Unwrap() error { return s.parent }
 
 // Problem says what went wrong in an exchange with a hub, so that the
 // caller can word it in the person's language; Error carries the facts.
+// Kind maps each problem to its sentinel.
 type Problem int
 
 const (
+	// ProblemOther is the zero Problem, which this package never reports.
 	ProblemOther Problem = iota
 	// No HTTP answer: the hub is offline from here.
 	ProblemTimeout // Host did not answer within Timeout
@@ -83,16 +86,34 @@ const (
 	ProblemSessionExpired // the login session on Origin expired (Status)
 )
 
+// Kind is the sentinel error that an Error with this problem wraps: the
+// one place where problems are sorted into exit codes.
+func (p Problem) Kind() error {
+	switch p {
+	case ProblemNotAHub, ProblemNoLoginService:
+		return ErrNotAHub
+	case ProblemRedirectHost, ProblemRedirectDowngrade:
+		return ErrRedirectRefused
+	case ProblemRejected, ProblemNoKey:
+		return ErrUnauthorized
+	case ProblemInsecure:
+		return ErrInsecureTransport
+	case ProblemSessionExpired:
+		return ErrSessionExpired
+	}
+	return ErrUnreachable
+}
+
 // Offline reports whether the problem means no HTTP answer at all.
 func (p Problem) Offline() bool {
 	return p == ProblemTimeout || p == ProblemConnect || p == ProblemTLS
 }
 
-// Error is a failed exchange with a hub: a sentinel Kind for the exit code,
-// the Problem and its facts for the words, and an English message for
-// logs and tests. It never holds the API key or the login session id.
+// Error is a failed exchange with a hub: the Problem and its facts, from
+// which the caller chooses its words, and an English message for logs and
+// tests that is not meant for the person. It wraps Problem.Kind(), for the
+// exit code, and Cause. It never holds the API key or the login session id.
 type Error struct {
-	Kind    error // one of the sentinels above
 	Problem Problem
 	Origin  string // scheme://host of the hub
 	Host    string // host[:port]
@@ -111,9 +132,9 @@ func (e *Error) Error() string { return e.msg }
 
 func (e *Error) Unwrap() []error {
 	if e.Cause == nil {
-		return []error{e.Kind}
+		return []error{e.Problem.Kind()}
 	}
-	return []error{e.Kind, e.Cause}
+	return []error{e.Problem.Kind(), e.Cause}
 }
 
 // fail returns e with its English message.

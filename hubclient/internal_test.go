@@ -51,6 +51,28 @@ func TestErrorKinds(t *testing.T) {
 			t.Errorf("%v must not be ErrUnreachable", e)
 		}
 	}
+	// Each problem wraps its one sentinel: the exit code follows from it.
+	for p, want := range map[Problem]error{
+		ProblemTimeout: ErrUnreachable, ProblemConnect: ErrUnreachable, ProblemTLS: ErrUnreachable,
+		ProblemStatus: ErrUnreachable, ProblemTooLarge: ErrUnreachable, ProblemInvalidJSON: ErrUnreachable,
+		ProblemMissingField: ErrUnreachable, ProblemNoSessionID: ErrUnreachable, ProblemBadAccessKey: ErrUnreachable,
+		ProblemBadKey: ErrUnreachable, ProblemTooManyRedirects: ErrUnreachable,
+		ProblemNotAHub: ErrNotAHub, ProblemNoLoginService: ErrNotAHub,
+		ProblemRedirectHost: ErrRedirectRefused, ProblemRedirectDowngrade: ErrRedirectRefused,
+		ProblemRejected: ErrUnauthorized, ProblemNoKey: ErrUnauthorized,
+		ProblemInsecure:       ErrInsecureTransport,
+		ProblemSessionExpired: ErrSessionExpired,
+	} {
+		err := fail(Error{Problem: p}, "x")
+		if p.Kind() != want || !errors.Is(err, want) {
+			t.Errorf("problem %d: kind %v, want %v", p, p.Kind(), want)
+		}
+		for _, other := range []error{ErrUnauthorized, ErrInsecureTransport, ErrSessionExpired, ErrUnreachable} {
+			if other != want && errors.Is(err, other) && !errors.Is(want, other) {
+				t.Errorf("problem %d is also %v", p, other)
+			}
+		}
+	}
 	if formatSize(1<<20) != "1 MiB" || formatSize(1536) != "1536 bytes" || formatSize(2048) != "2 KiB" {
 		t.Error("formatSize")
 	}

@@ -46,7 +46,7 @@ func TestWaitForKeyRefusesAHostileKey(t *testing.T) {
 			t.Fatal(err)
 		}
 		srv := newJSONServer(t, `{"id":"s","accessKeyId":"z1","challenge":"c","accessKeySecret":"`+secret+`"}`)
-		got, err := newClient(nil).WaitForKey(ctxT(t), srv, "s")
+		got, err := newClient(nil).WaitForKey(ctxT(t), originOf(t, srv), "s")
 		requireKind(t, err, hubclient.ErrUnreachable, srv, "cannot be used")
 		var he *hubclient.Error
 		var ke *hubclient.KeyError

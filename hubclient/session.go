@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/aigne-io/aigne/huburl"
 )
 
 const (
@@ -35,18 +37,17 @@ type AuthorizeParams struct {
 // StartSession opens a login session and returns its id.
 // The session id is as good as the key it will yield, so, like the key, it
 // is only exchanged over https or with a loopback host.
-func (c *Client) StartSession(ctx context.Context, origin string) (string, error) {
-	o, err := Origin(origin)
-	if err != nil {
-		return "", err
+func (c *Client) StartSession(ctx context.Context, o huburl.Origin) (string, error) {
+	if o.IsZero() {
+		return "", errNoOrigin
 	}
-	r := request{method: http.MethodPost, url: endpoint(o, sessionPath), secret: true}
+	r := request{method: http.MethodPost, url: endpoint(o.NetURL(), sessionPath), secret: true}
 	resp, err := c.do(ctx, r)
 	if err != nil {
 		return "", err
 	}
 	if resp.status == http.StatusNotFound {
-		return "", fail(Error{Kind: ErrNotAHub, Problem: ProblemNoLoginService, Origin: o.String(), Host: o.Host, URL: display(r.url)},
+		return "", fail(Error{Problem: ProblemNoLoginService, Origin: o.String(), Host: o.Host, URL: display(r.url)},
 			"%s: not an AIGNE Hub (no login session service at %s)", o, sessionPath)
 	}
 	if resp.status < 200 || resp.status > 299 {
@@ -59,19 +60,15 @@ func (c *Client) StartSession(ctx context.Context, origin string) (string, error
 		return "", invalidJSON(r, err)
 	}
 	if s.ID == "" {
-		return "", fail(Error{Kind: ErrUnreachable, Problem: ProblemNoSessionID, Origin: o.String(), Host: o.Host, URL: display(r.url)},
+		return "", fail(Error{Problem: ProblemNoSessionID, Origin: o.String(), Host: o.Host, URL: display(r.url)},
 			"%s started a login session without an id", o)
 	}
 	return s.ID, nil
 }
 
-// AuthorizeURL is the page the user opens to approve session sid.
-// origin may be any URL on the hub.
-func AuthorizeURL(origin, sid string, p AuthorizeParams) string {
-	base := strings.TrimRight(strings.TrimSpace(origin), "/")
-	if o, err := Origin(origin); err == nil {
-		base = o.String()
-	}
+// AuthorizeURL is the page on the hub at origin o where the user approves
+// session sid.
+func AuthorizeURL(o huburl.Origin, sid string, p AuthorizeParams) string {
 	if p.Source == "" {
 		p.Source = DefaultSource
 	}
@@ -91,7 +88,7 @@ func AuthorizeURL(origin, sid string, p AuthorizeParams) string {
 		"appName=" + url.QueryEscape(p.AppName),
 		"appLogo=" + url.QueryEscape(p.AppLogo),
 	}
-	return base + authorizePath + "?" + strings.Join(q, "&")
+	return o.String() + authorizePath + "?" + strings.Join(q, "&")
 }
 
 // EncodeToken is the __token__ form of a session id: base64url, no padding.
@@ -120,15 +117,14 @@ type sessionState struct {
 //
 // WaitForKey does not close the session; call DeleteSession afterwards,
 // whatever the outcome, with a context that is still alive.
-func (c *Client) WaitForKey(ctx context.Context, origin, sid string) (string, error) {
-	o, err := Origin(origin)
-	if err != nil {
-		return "", err
+func (c *Client) WaitForKey(ctx context.Context, o huburl.Origin, sid string) (string, error) {
+	if o.IsZero() {
+		return "", errNoOrigin
 	}
 	if sid == "" {
 		return "", errors.New("wait for login: empty session id")
 	}
-	u := endpoint(o, sessionPath)
+	u := endpoint(o.NetURL(), sessionPath)
 	u.RawQuery = url.Values{"sid": {sid}}.Encode()
 	if err := checkSecure(u); err != nil {
 		return "", err
@@ -159,13 +155,13 @@ func (c *Client) WaitForKey(ctx context.Context, origin, sid string) (string, er
 			if st.AccessKeyID != "" && st.AccessKeySecret != "" {
 				key, err := DecryptAccessKey(st.AccessKeyID, st.Challenge, st.AccessKeySecret)
 				if err != nil {
-					return "", fail(Error{Kind: ErrUnreachable, Problem: ProblemBadAccessKey, Origin: o.String(), Host: o.Host, Cause: err},
+					return "", fail(Error{Problem: ProblemBadAccessKey, Origin: o.String(), Host: o.Host, Cause: err},
 						"%s sent an access key that cannot be decrypted: %v", o, err)
 				}
 				// Checked here, before any caller can save or print it,
 				// exactly as a key the person gives is.
 				if err := CheckKey(key); err != nil {
-					return "", fail(Error{Kind: ErrUnreachable, Problem: ProblemBadKey, Origin: o.String(), Host: o.Host, Cause: err},
+					return "", fail(Error{Problem: ProblemBadKey, Origin: o.String(), Host: o.Host, Cause: err},
 						"%s handed out an API key that cannot be used: %v", o, err)
 				}
 				return key, nil
@@ -198,7 +194,7 @@ func (c *Client) poll(ctx context.Context, u *url.URL, n int) (*sessionState, er
 		return nil, err
 	}
 	if resp.status >= 400 && resp.status < 500 {
-		return nil, fail(Error{Kind: ErrSessionExpired, Problem: ProblemSessionExpired, Origin: originOfURL(u), Host: u.Host, Status: resp.status},
+		return nil, fail(Error{Problem: ProblemSessionExpired, Origin: originOfURL(u), Host: u.Host, Status: resp.status},
 			"the login session on %s has expired or was closed (%d %s); run connect again",
 			u.Scheme+"://"+u.Host, resp.status, http.StatusText(resp.status))
 	}
@@ -214,12 +210,11 @@ func (c *Client) poll(ctx context.Context, u *url.URL, n int) (*sessionState, er
 
 // DeleteSession closes session sid. A session the hub no longer
 // knows (404) counts as closed.
-func (c *Client) DeleteSession(ctx context.Context, origin, sid string) error {
-	o, err := Origin(origin)
-	if err != nil {
-		return err
+func (c *Client) DeleteSession(ctx context.Context, o huburl.Origin, sid string) error {
+	if o.IsZero() {
+		return errNoOrigin
 	}
-	u := endpoint(o, sessionPath)
+	u := endpoint(o.NetURL(), sessionPath)
 	u.RawQuery = url.Values{"sid": {sid}}.Encode()
 	r := request{method: http.MethodDelete, url: u, secret: true}
 	resp, err := c.do(ctx, r)
@@ -238,12 +233,12 @@ func (c *Client) DeleteSession(ctx context.Context, origin, sid string) error {
 // failure or Ctrl-C). The session id stays inside: it is never printed.
 type Session struct {
 	c      *Client
-	origin string
+	origin huburl.Origin
 	id     string
 }
 
-// Login starts a session on the hub at origin (any URL on the hub).
-func (c *Client) Login(ctx context.Context, origin string) (*Session, error) {
+// Login starts a session on the hub at origin.
+func (c *Client) Login(ctx context.Context, origin huburl.Origin) (*Session, error) {
 	id, err := c.StartSession(ctx, origin)
 	if err != nil {
 		return nil, err

@@ -20,15 +20,15 @@ func TestConnectFlow(t *testing.T) {
 	c := newClient(nil)
 	ctx := ctxT(t)
 
-	api, err := c.Discover(ctx, hub.URL)
+	api, err := c.Discover(ctx, originOf(t, hub.URL))
 	if err != nil {
 		t.Fatal(err)
 	}
-	sid, err := c.StartSession(ctx, hub.URL)
+	sid, err := c.StartSession(ctx, originOf(t, hub.URL))
 	if err != nil {
 		t.Fatal(err)
 	}
-	link := hubclient.AuthorizeURL(hub.URL, sid, hubclient.AuthorizeParams{Source: "aigne test", AppName: "AIGNE CLI"})
+	link := hubclient.AuthorizeURL(originOf(t, hub.URL), sid, hubclient.AuthorizeParams{Source: "aigne test", AppName: "AIGNE CLI"})
 
 	// The "browser": approve once the CLI has polled a few times, so the
 	// X-Request-Count sequence is visible.
@@ -49,14 +49,14 @@ func TestConnectFlow(t *testing.T) {
 		}
 	}()
 
-	key, err := c.WaitForKey(ctx, hub.URL, sid)
+	key, err := c.WaitForKey(ctx, originOf(t, hub.URL), sid)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := <-browser; err != nil {
 		t.Fatalf("visiting the approval page: %v", err)
 	}
-	if err := c.DeleteSession(ctx, hub.URL, sid); err != nil {
+	if err := c.DeleteSession(ctx, originOf(t, hub.URL), sid); err != nil {
 		t.Fatal(err)
 	}
 
@@ -90,7 +90,7 @@ func TestConnectFlow(t *testing.T) {
 		t.Errorf("user = %+v", info.User)
 	}
 	// And a closed session is gone.
-	_, err = c.WaitForKey(ctx, hub.URL, sid)
+	_, err = c.WaitForKey(ctx, originOf(t, hub.URL), sid)
 	requireKind(t, err, hubclient.ErrSessionExpired)
 }
 
@@ -98,11 +98,11 @@ func TestWaitForKeyAutoApprove(t *testing.T) {
 	hub := newHub(t, hubtest.WithAutoApprove(true))
 	c := newClient(nil)
 	c.PollInterval = time.Hour // the first poll must already succeed
-	sid, err := c.StartSession(ctxT(t), hub.URL)
+	sid, err := c.StartSession(ctxT(t), originOf(t, hub.URL))
 	if err != nil {
 		t.Fatal(err)
 	}
-	key, err := c.WaitForKey(ctxT(t), hub.URL, sid)
+	key, err := c.WaitForKey(ctxT(t), originOf(t, hub.URL), sid)
 	if err != nil || !hub.KeyValid(key) {
 		t.Fatalf("WaitForKey = %q, %v", key, err)
 	}
@@ -112,7 +112,7 @@ func TestWaitForKeyHonoursContext(t *testing.T) {
 	hub := newHub(t)
 	c := newClient(nil)
 	c.PollInterval = time.Hour // cancellation must cut the wait short
-	sid, err := c.StartSession(ctxT(t), hub.URL)
+	sid, err := c.StartSession(ctxT(t), originOf(t, hub.URL))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,7 +120,7 @@ func TestWaitForKeyHonoursContext(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(50*time.Millisecond, cancel)
 	start := time.Now()
-	_, err = c.WaitForKey(ctx, hub.URL, sid)
+	_, err = c.WaitForKey(ctx, originOf(t, hub.URL), sid)
 	if !errors.Is(err, context.Canceled) || errors.Is(err, hubclient.ErrUnreachable) {
 		t.Fatalf("cancelled wait: %v", err)
 	}
@@ -130,7 +130,7 @@ func TestWaitForKeyHonoursContext(t *testing.T) {
 
 	ctx, cancel = context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
-	_, err = c.WaitForKey(ctx, hub.URL, sid)
+	_, err = c.WaitForKey(ctx, originOf(t, hub.URL), sid)
 	if !errors.Is(err, context.DeadlineExceeded) || errors.Is(err, hubclient.ErrUnreachable) {
 		t.Fatalf("timed-out wait: %v", err)
 	}
@@ -140,7 +140,7 @@ func TestWaitForKeyHonoursContext(t *testing.T) {
 	ctx, cancel = context.WithCancel(context.Background())
 	time.AfterFunc(50*time.Millisecond, cancel)
 	start = time.Now()
-	_, err = c.WaitForKey(ctx, hub.URL, sid)
+	_, err = c.WaitForKey(ctx, originOf(t, hub.URL), sid)
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("cancelled hanging poll: %v", err)
 	}
@@ -152,12 +152,12 @@ func TestWaitForKeyHonoursContext(t *testing.T) {
 func TestWaitForKeyRidesOutTransientFailures(t *testing.T) {
 	hub := newHub(t, hubtest.WithAutoApprove(true))
 	c := newClient(nil)
-	sid, err := c.StartSession(ctxT(t), hub.URL)
+	sid, err := c.StartSession(ctxT(t), originOf(t, hub.URL))
 	if err != nil {
 		t.Fatal(err)
 	}
 	hub.FailNextPolls(c.MaxPollFailures)
-	key, err := c.WaitForKey(ctxT(t), hub.URL, sid)
+	key, err := c.WaitForKey(ctxT(t), originOf(t, hub.URL), sid)
 	if err != nil || !hub.KeyValid(key) {
 		t.Fatalf("WaitForKey = %q, %v", key, err)
 	}
@@ -167,37 +167,37 @@ func TestWaitForKeyRidesOutTransientFailures(t *testing.T) {
 	}
 
 	// But not forever.
-	sid, err = c.StartSession(ctxT(t), hub.URL)
+	sid, err = c.StartSession(ctxT(t), originOf(t, hub.URL))
 	if err != nil {
 		t.Fatal(err)
 	}
 	c.MaxPollFailures = 2
 	hub.FailNextPolls(100)
-	_, err = c.WaitForKey(ctxT(t), hub.URL, sid)
+	_, err = c.WaitForKey(ctxT(t), originOf(t, hub.URL), sid)
 	requireKind(t, err, hubclient.ErrUnreachable, "gave up after 3 failed polls", "503")
 }
 
 func TestWaitForKeyExpiredSession(t *testing.T) {
 	hub := newHub(t)
 	c := newClient(nil)
-	sid, err := c.StartSession(ctxT(t), hub.URL)
+	sid, err := c.StartSession(ctxT(t), originOf(t, hub.URL))
 	if err != nil {
 		t.Fatal(err)
 	}
 	time.AfterFunc(30*time.Millisecond, func() { hub.ExpireSession(sid) })
-	_, err = c.WaitForKey(ctxT(t), hub.URL, sid)
+	_, err = c.WaitForKey(ctxT(t), originOf(t, hub.URL), sid)
 	requireKind(t, err, hubclient.ErrSessionExpired, "expired", "404")
 
-	_, err = c.WaitForKey(ctxT(t), hub.URL, "no-such-session")
+	_, err = c.WaitForKey(ctxT(t), originOf(t, hub.URL), "no-such-session")
 	requireKind(t, err, hubclient.ErrSessionExpired)
-	if err := c.DeleteSession(ctxT(t), hub.URL, "no-such-session"); err != nil {
+	if err := c.DeleteSession(ctxT(t), originOf(t, hub.URL), "no-such-session"); err != nil {
 		t.Errorf("deleting a session the hub forgot: %v", err)
 	}
 }
 
 func TestWaitForKeyUndecryptableSecret(t *testing.T) {
 	srv := newJSONServer(t, `{"id":"s","accessKeyId":"z1","challenge":"c","accessKeySecret":"U2FsdGVkX19T15QqhZUhvYUeSnLAu9Bre5GwuBIYWEQ="}`)
-	_, err := newClient(nil).WaitForKey(ctxT(t), srv, "s")
+	_, err := newClient(nil).WaitForKey(ctxT(t), originOf(t, srv), "s")
 	requireKind(t, err, hubclient.ErrUnreachable, "cannot be decrypted")
 }
 
@@ -205,30 +205,20 @@ func TestWaitForKeyTreatsEmptyFieldsAsPending(t *testing.T) {
 	srv := newJSONServer(t, `{"id":"s","accessKeyId":"","accessKeySecret":"","challenge":""}`)
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
-	_, err := newClient(nil).WaitForKey(ctx, srv, "s")
+	_, err := newClient(nil).WaitForKey(ctx, originOf(t, srv), "s")
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("got %v, want to keep polling until the deadline", err)
 	}
 }
 
-// newJSONServer answers every request with body.
-func newJSONServer(t *testing.T, body string) string {
-	t.Helper()
-	srv := newHTTPServer(t, func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = io.WriteString(w, body)
-	})
-	return srv
-}
-
 func TestManualApproval(t *testing.T) {
 	hub := newHub(t, hubtest.WithApproveOnGET(false))
 	c := newClient(nil)
-	sid, err := c.StartSession(ctxT(t), hub.URL)
+	sid, err := c.StartSession(ctxT(t), originOf(t, hub.URL))
 	if err != nil {
 		t.Fatal(err)
 	}
-	link := hubclient.AuthorizeURL(hub.URL, sid, hubclient.AuthorizeParams{})
+	link := hubclient.AuthorizeURL(originOf(t, hub.URL), sid, hubclient.AuthorizeParams{})
 	resp, err := http.Get(link)
 	if err != nil {
 		t.Fatal(err)
@@ -246,14 +236,14 @@ func TestManualApproval(t *testing.T) {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	key, err := c.WaitForKey(ctxT(t), hub.URL, sid)
+	key, err := c.WaitForKey(ctxT(t), originOf(t, hub.URL), sid)
 	if err != nil || !hub.KeyValid(key) {
 		t.Fatalf("WaitForKey after POST approval = %q, %v", key, err)
 	}
 }
 
 func TestAuthorizeURL(t *testing.T) {
-	got := hubclient.AuthorizeURL("https://hub.aigne.io/ai-kit/", "sid-1?", hubclient.AuthorizeParams{
+	got := hubclient.AuthorizeURL(originOf(t, "https://hub.aigne.io/ai-kit/"), "sid-1?", hubclient.AuthorizeParams{
 		Source: "aigne hub connect", AppName: "AIGNE CLI", AppLogo: "https://x.io/logo.png?w=32",
 	})
 	want := "https://hub.aigne.io/.well-known/service/gen-simple-access-key" +
@@ -268,7 +258,7 @@ func TestAuthorizeURL(t *testing.T) {
 	if sid, err := hubtest.DecodeToken(hubclient.EncodeToken("any/sid+=")); err != nil || sid != "any/sid+=" {
 		t.Errorf("token round trip = %q, %v", sid, err)
 	}
-	defaults := hubclient.AuthorizeURL("https://hub.aigne.io", "s", hubclient.AuthorizeParams{})
+	defaults := hubclient.AuthorizeURL(originOf(t, "https://hub.aigne.io"), "s", hubclient.AuthorizeParams{})
 	for _, p := range []string{"source=", "appName=", "appLogo="} {
 		if !strings.Contains(defaults, p) {
 			t.Errorf("default AuthorizeURL %q lacks %s", defaults, p)
@@ -278,7 +268,7 @@ func TestAuthorizeURL(t *testing.T) {
 
 func TestStartSessionNotAHub(t *testing.T) {
 	srv := newHTTPServer(t, http.NotFound)
-	_, err := newClient(nil).StartSession(ctxT(t), srv)
+	_, err := newClient(nil).StartSession(ctxT(t), originOf(t, srv))
 	requireKind(t, err, hubclient.ErrNotAHub)
 }
 
@@ -287,7 +277,7 @@ func TestSessionValue(t *testing.T) {
 	hub := newHub(t, hubtest.WithAutoApprove(true))
 	c := newClient(nil)
 	ctx := ctxT(t)
-	s, err := c.Login(ctx, hub.URL+"/ai-kit/")
+	s, err := c.Login(ctx, originOf(t, hub.URL+"/ai-kit/"))
 	if err != nil {
 		t.Fatal(err)
 	}

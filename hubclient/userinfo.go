@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+
+	"github.com/aigne-io/aigne/huburl"
 )
 
 // User is the account an API key belongs to.
@@ -74,8 +76,8 @@ func (d *decimalText) UnmarshalJSON(b []byte) error {
 // missing key gives ErrUnauthorized. A field the hub sends in a form that
 // cannot be read is left empty and named in Malformed: one odd field does
 // not hide the others.
-func (c *Client) UserInfo(ctx context.Context, apiURL, key string) (*UserInfo, error) {
-	r, err := c.keyedRequest(apiURL, "/api/user/info", key)
+func (c *Client) UserInfo(ctx context.Context, api huburl.URL, key string) (*UserInfo, error) {
+	r, err := c.keyedRequest(api, "/api/user/info", key)
 	if err != nil {
 		return nil, err
 	}
@@ -175,15 +177,16 @@ func (f *fields) object(name string) (map[string]json.RawMessage, bool) {
 	return m, true
 }
 
-func (c *Client) keyedRequest(apiURL, p, key string) (request, error) {
-	base, err := parseBase(apiURL)
-	if err != nil {
-		return request{}, err
+// keyedRequest is a GET of path p below the API URL, carrying key.
+func (c *Client) keyedRequest(api huburl.URL, p, key string) (request, error) {
+	if api.IsZero() {
+		return request{}, errNoOrigin
 	}
-	u := endpoint(base, p)
+	api.Path = strings.TrimRight(api.Path, "/")
+	u := endpoint(api.NetURL(), p)
 	if key == "" {
-		return request{}, fail(Error{Kind: ErrUnauthorized, Problem: ProblemNoKey, Origin: base.Scheme + "://" + base.Host, Host: base.Host},
-			"no API key for %s", base.Scheme+"://"+base.Host)
+		return request{}, fail(Error{Problem: ProblemNoKey, Origin: api.Origin.String(), Host: api.Host},
+			"no API key for %s", api.Origin)
 	}
 	return request{method: http.MethodGet, url: u, key: key}, nil
 }
@@ -206,22 +209,26 @@ func failed(err error) Health {
 	var he *Error
 	switch {
 	case errors.Is(err, ErrUnauthorized):
-		return Health{State: StateUnauthorized, Reason: err.Error(), Err: err}
+		return Health{State: StateUnauthorized, Err: err}
 	case errors.As(err, &he) && !he.Problem.Offline() && he.Problem != ProblemInsecure:
-		return Health{State: StateError, Reason: err.Error(), Err: err}
+		return Health{State: StateError, Err: err}
 	}
-	return Health{State: StateOffline, Reason: err.Error(), Err: err}
+	return Health{State: StateOffline, Err: err}
 }
 
 // Health is the outcome of a health check. It is a value rather than an
-// error because every outcome is an answer to "how is this hub?".
+// error because every outcome is an answer to "how is this hub?". It
+// holds facts only; the caller words them.
 type Health struct {
-	State  string // one of the State constants
-	Reason string // why, when not online; for unavailable, the hub's own words
-	Code   int    // the hub's "code" when it reports itself unavailable
-	// Err is the underlying error for offline/unauthorized, so the caller
-	// can still tell a timeout, an insecure URL or Ctrl-C
-	// (errors.Is(h.Err, context.Canceled)) apart.
+	State string // one of the State constants
+	// Reason is, for unavailable, the hub's own words as it sent them, ""
+	// when it gave none (no "error" field, null or an empty string). It is
+	// "" in every other state: Err holds the facts.
+	Reason string
+	Code   int // the hub's "code" when it reports itself unavailable
+	// Err is why the hub is offline, unauthorized or in error, so the
+	// caller can tell a timeout, an insecure URL or Ctrl-C
+	// (errors.Is(h.Err, context.Canceled)) apart and word each.
 	Err error
 }
 
@@ -230,8 +237,8 @@ type Health struct {
 // unauthorized, no answer (network error, timeout) → offline, any other
 // answer (5xx, another 4xx, invalid JSON) → error. It never fails; Err
 // carries the cause.
-func (c *Client) Health(ctx context.Context, apiURL, key string) Health {
-	r, err := c.keyedRequest(apiURL, "/api/v2/status", key)
+func (c *Client) Health(ctx context.Context, api huburl.URL, key string) Health {
+	r, err := c.keyedRequest(api, "/api/v2/status", key)
 	if err != nil {
 		return failed(err)
 	}
@@ -251,18 +258,14 @@ func (c *Client) Health(ctx context.Context, apiURL, key string) Health {
 		return failed(invalidJSON(r, err))
 	}
 	if st.Available == nil {
-		err := fail(Error{Kind: ErrUnreachable, Problem: ProblemMissingField, Origin: originOfURL(r.url), Host: r.url.Host, URL: display(r.url), Field: "available"},
+		err := fail(Error{Problem: ProblemMissingField, Origin: originOfURL(r.url), Host: r.url.Host, URL: display(r.url), Field: "available"},
 			"%s: status answer has no \"available\" field", display(r.url))
 		return failed(err)
 	}
 	if *st.Available {
 		return Health{State: StateOnline}
 	}
-	h := Health{State: StateUnavailable, Reason: rawText(st.Error), Code: rawInt(st.Code)}
-	if h.Reason == "" {
-		h.Reason = "the hub gave no reason"
-	}
-	return h
+	return Health{State: StateUnavailable, Reason: rawText(st.Error), Code: rawInt(st.Code)}
 }
 
 // rawText renders the hub's "error" field, which is normally a string but

@@ -16,6 +16,10 @@
 // URL that Node reads, but it never reads one as naming another host than
 // Node does, and every URL it accepts is one every later step accepts:
 // NetURL gives the net/url form from this parse, never by parsing again.
+//
+// The package is pure parsing: it does no I/O (no network, no files, no
+// resolver) and has no words for people; its errors are kinds and facts
+// that the caller words.
 package huburl
 
 import (

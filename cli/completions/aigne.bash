@@ -24,7 +24,7 @@ _aigne() {
 	for ((i = 1; i < ${#words[@]}; i++)); do
 		w=${words[i]}
 		case $w in
-		-o | --output | --store | --shell | --timeout | --check-timeout)
+		{{join .ValueFlags " | "}})
 			if ((i == ${#words[@]} - 1)); then
 				want=$w
 			fi
@@ -37,36 +37,38 @@ _aigne() {
 
 	local -a cands=()
 	case $want in
-	-o | --output) cands=(text json) ;;
-	--store) cands=(file keyring) ;;
-	--shell) cands=(sh fish powershell cmd) ;;
-	--timeout | --check-timeout) return 0 ;; # a duration: nothing to suggest
+{{- range .Values}}
+	{{.Pattern}}) cands=({{join .Cands " "}}) ;;
+{{- end}}
+{{- if .NoValues}}
+	{{join .NoValues " | "}}) return 0 ;; # nothing to suggest
+{{- end}}
 	*)
 		case $cur in
-		--output=*) cands=(--output=text --output=json) ;;
-		--store=*) cands=(--store=file --store=keyring) ;;
-		--shell=*) cands=(--shell=sh --shell=fish --shell=powershell --shell=cmd) ;;
+{{- range .Assigned}}
+		{{.Pattern}}) cands=({{join .Cands " "}}) ;;
+{{- end}}
 		-*)
-			cands=(-o --output -h --help)
+			cands=({{join .CommonFlags " "}})
 			case $cmd in
-			"") cands+=(--version) ;;
-			" hub list" | " hub ls") cands+=(--check --check-timeout) ;;
-			" hub connect"*) cands+=(--store --no-browser --with-token --timeout --force) ;;
-			" hub env"*) cands+=(--shell) ;;
+{{- range .Flags}}
+			{{.Pattern}}) cands+=({{join .Cands " "}}) ;;
+{{- end}}
 			esac
 			;;
 		*)
 			case $cmd in
-			"") cands=(hub completion) ;;
-			" hub") cands=(list ls connect use status st remove rm info i token env) ;;
-			" hub use" | " hub remove" | " hub rm" | " hub info" | " hub i" | " hub token" | " hub env")
+{{- range .Words}}
+			{{.Pattern}}) cands=({{join .Cands " "}}) ;;
+{{- end}}
+{{- if .Hubs}}
+			{{join .Hubs " | "}})
 				local self=${words[0]/#\~/$HOME} hub
 				while IFS= read -r hub; do
 					cands+=("$hub")
 				done < <("$self" __complete hubs </dev/null 2>/dev/null)
 				;;
-			" hub connect") cands=(https://hub.aigne.io) ;;
-			" completion") cands=(bash zsh fish powershell) ;;
+{{- end}}
 			esac
 			;;
 		esac

@@ -15,7 +15,7 @@ Register-ArgumentCompleter -Native -CommandName 'aigne', 'aigne.exe' -ScriptBloc
     # then LANG) at this completion, as aigne reads it; English otherwise.
     $__aigne_locale = [string](@($env:LC_ALL, $env:LC_MESSAGES, $env:LANG) | Where-Object { $_ } | Select-Object -First 1)
     $__aigne_lang = 'en'
-{{- range Others}}
+{{- range .Others}}
     if ($__aigne_locale -like '{{.}}*') { $__aigne_lang = '{{.}}' }
 {{- end}}
 
@@ -45,7 +45,7 @@ Register-ArgumentCompleter -Native -CommandName 'aigne', 'aigne.exe' -ScriptBloc
     $want = ''
     for ($i = 1; $i -lt $words.Count; $i++) {
         $w = $words[$i]
-        if (@('-o', '--output', '--store', '--shell', '--timeout', '--check-timeout') -ccontains $w) {
+        if (@({{.ValueFlags}}) -ccontains $w) {
             if ($i -eq $words.Count - 1) { $want = $w }
             $i++
         } elseif (-not $w.StartsWith('-')) {
@@ -57,91 +57,52 @@ Register-ArgumentCompleter -Native -CommandName 'aigne', 'aigne.exe' -ScriptBloc
     function __aigne_add([string]$text, [string]$tip) { $cands.Add(@($text, $tip)) }
 
     switch -CaseSensitive ($want) {
-        { $_ -in '-o', '--output' } {
-            __aigne_add 'text' ({{T "help.output"}})
-            __aigne_add 'json' ({{T "help.output"}})
+{{- range .Values}}
+        {{.Pattern}} {
+{{- range .Body}}
+            {{.}}
+{{- end}}
         }
-        '--store' {
-            __aigne_add 'file' ({{T "help.store"}})
-            __aigne_add 'keyring' ({{T "help.store"}})
-        }
-        '--shell' {
-            foreach ($s in 'sh', 'fish', 'powershell', 'cmd') {
-                __aigne_add $s ({{T "help.env.shell"}})
-            }
-        }
-        { $_ -in '--timeout', '--check-timeout' } {
-            # A duration: nothing to suggest, and no file names either.
+{{- end}}
+{{- if .NoValues}}
+        {{.NoValues}} {
+            # Nothing to suggest, and no file names either.
             return ''
         }
+{{- end}}
     }
     if ($want -eq '') {
-        if ($cur.StartsWith('--output=')) {
-            __aigne_add '--output=text' ({{T "help.output"}})
-            __aigne_add '--output=json' ({{T "help.output"}})
-        } elseif ($cur.StartsWith('--store=')) {
-            __aigne_add '--store=file' ({{T "help.store"}})
-            __aigne_add '--store=keyring' ({{T "help.store"}})
-        } elseif ($cur.StartsWith('--shell=')) {
-            foreach ($s in 'sh', 'fish', 'powershell', 'cmd') {
-                __aigne_add ('--shell=' + $s) ({{T "help.env.shell"}})
-            }
-        } elseif ($cur.StartsWith('-')) {
-            __aigne_add '-o' ({{T "help.output"}})
-            __aigne_add '--output' ({{T "help.output"}})
-            __aigne_add '-h' ({{T "help.help"}})
-            __aigne_add '--help' ({{T "help.help"}})
+        {{range .Assigned}}if ($cur.StartsWith({{.Pattern}})) {
+{{- range .Body}}
+            {{.}}
+{{- end}}
+        } else{{end}}if ($cur.StartsWith('-')) {
+{{- range .CommonAdds}}
+            {{.}}
+{{- end}}
             switch -Regex -CaseSensitive ($cmd) {
-                '^$' {
-                    __aigne_add '--version' ({{T "help.version"}})
+{{- range .Flags}}
+                {{.Pattern}} {
+{{- range .Body}}
+                    {{.}}
+{{- end}}
                 }
-                '^ hub (list|ls)$' {
-                    __aigne_add '--check' ({{T "help.list.check"}})
-                    __aigne_add '--check-timeout' ({{T "help.list.checktimeout"}})
-                }
-                '^ hub env( |$)' {
-                    __aigne_add '--shell' ({{T "help.env.shell"}})
-                }
-                '^ hub connect( |$)' {
-                    __aigne_add '--store' ({{T "help.store"}})
-                    __aigne_add '--no-browser' ({{T "help.nobrowser"}})
-                    __aigne_add '--with-token' ({{T "help.withtoken"}})
-                    __aigne_add '--timeout' ({{T "help.timeout"}})
-                    __aigne_add '--force' ({{T "help.force"}})
-                }
+{{- end}}
             }
         } else {
             $tip = $null
             switch -CaseSensitive ($cmd) {
-                '' {
-                    __aigne_add 'hub' ({{T "help.hub"}})
-                    __aigne_add 'completion' ({{T "help.completion"}})
+{{- range .Words}}
+{{- if eq (len .Body) 1}}
+                {{.Pattern}} { {{index .Body 0}} }
+{{- else}}
+                {{.Pattern}} {
+{{- range .Body}}
+                    {{.}}
+{{- end}}
                 }
-                ' hub' {
-                    __aigne_add 'list' ({{T "help.list"}})
-                    __aigne_add 'ls' ({{T "help.list"}})
-                    __aigne_add 'connect' ({{T "help.connect"}})
-                    __aigne_add 'use' ({{T "help.use"}})
-                    __aigne_add 'status' ({{T "help.status"}})
-                    __aigne_add 'st' ({{T "help.status"}})
-                    __aigne_add 'remove' ({{T "help.remove"}})
-                    __aigne_add 'rm' ({{T "help.remove"}})
-                    __aigne_add 'info' ({{T "help.info"}})
-                    __aigne_add 'i' ({{T "help.info"}})
-                    __aigne_add 'token' ({{T "help.token"}})
-                    __aigne_add 'env' ({{T "help.env"}})
-                }
-                ' hub connect' { __aigne_add 'https://hub.aigne.io' ({{T "help.connect.url"}}) }
-                ' hub use' { $tip = {{T "help.use.url"}} }
-                { $_ -in ' hub remove', ' hub rm' } { $tip = {{T "help.remove.url"}} }
-                { $_ -in ' hub info', ' hub i' } { $tip = {{T "help.info.url"}} }
-                ' hub token' { $tip = {{T "help.token.url"}} }
-                ' hub env' { $tip = {{T "help.env.url"}} }
-                ' completion' {
-                    foreach ($s in 'bash', 'zsh', 'fish', 'powershell') {
-                        __aigne_add $s ({{T "help.completion.shell"}})
-                    }
-                }
+{{- end}}
+{{- end}}
             }
             if ($null -ne $tip) {
                 # The saved hubs (the file, and the keychain's accounts without

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/aigne-io/aigne/hubclient"
+	"github.com/aigne-io/aigne/huburl"
 )
 
 // syncBuffer lets the server goroutine write while the test reads.
@@ -53,8 +54,12 @@ func TestRun(t *testing.T) {
 	}
 	go func() { _, _ = io.Copy(io.Discard, pr) }()
 
+	o, err := huburl.Parse(origin)
+	if err != nil {
+		t.Fatal(err)
+	}
 	c := hubclient.New(nil)
-	api, err := c.Discover(ctx, origin)
+	api, err := c.Discover(ctx, o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,11 +69,11 @@ func TestRun(t *testing.T) {
 	}
 
 	// A human sees an Approve button rather than an instant approval.
-	sid, err := c.StartSession(ctx, origin)
+	sid, err := c.StartSession(ctx, o)
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp, err := http.Get(hubclient.AuthorizeURL(origin, sid, hubclient.AuthorizeParams{}))
+	resp, err := http.Get(hubclient.AuthorizeURL(o, sid, hubclient.AuthorizeParams{}))
 	if err != nil {
 		t.Fatal(err)
 	}

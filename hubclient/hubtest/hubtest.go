@@ -3,8 +3,8 @@
 // session with the CryptoJS-encrypted key, user info, health) and can be
 // switched into the failure modes a client has to survive.
 //
-// It is ordinary (non-test) code so that hubclient tests, cli tests,
-// end-to-end scripts and cmd/fakehub can all use the same fake.
+// It is ordinary (non-test) code so that hubclient tests, cli tests, the
+// end-to-end scripts, cmd/fakehub and bench/ can all use the same fake.
 //
 // Approving a login: GET the approval URL the client built (ORIGIN/.well-known/
 // service/gen-simple-access-key?__token__=…), exactly as a browser would, for

@@ -11,6 +11,7 @@ import (
 
 	"github.com/aigne-io/aigne/hubclient"
 	"github.com/aigne-io/aigne/hubclient/hubtest"
+	"github.com/aigne-io/aigne/huburl"
 )
 
 func get(t *testing.T, url string, hdr ...string) (int, string) {
@@ -155,8 +156,12 @@ func TestListenAddrAndTLS(t *testing.T) {
 	if !strings.HasPrefix(h.URL, "https://127.0.0.1:") {
 		t.Fatalf("URL = %q", h.URL)
 	}
-	api, err := hubclient.New(h.Client()).Discover(context.Background(), h.URL)
-	if err != nil || api != h.APIURL() {
+	o, err := huburl.Parse(h.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	api, err := hubclient.New(h.Client()).Discover(context.Background(), o)
+	if err != nil || api.String() != h.APIURL() {
 		t.Fatalf("Discover = %q, %v", api, err)
 	}
 	if _, err := hubtest.Start(hubtest.WithAddr("256.0.0.1:0")); err == nil {

@@ -18,8 +18,9 @@ import (
 	"github.com/godbus/dbus/v5"
 )
 
-// RequireEnv, set to 1 (CI does), turns the skips for want of the programs
-// into failures, so that CI cannot pass without testing the keychain.
+// RequireEnv names the variable that, set to 1 (CI does), turns the skips
+// for want of the programs into failures, so that CI cannot pass without
+// testing the keychain.
 const RequireEnv = "AIGNE_REQUIRE_KEYRING"
 
 // T is what the helpers need of a test: a *testing.T, or an adapter for

@@ -4,10 +4,64 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/aigne-io/aigne/huburl"
 )
+
+// Helpers shared by the test files of this package.
+
+// nodeFile is what @aigne/cli 1.59 writes, plus a key and a field of some
+// other tool that we must keep.
+const nodeFile = `hub.aigne.io:
+  AIGNE_HUB_API_URL: https://hub.aigne.io/ai-kit
+  AIGNE_HUB_API_KEY: key-one
+  EXTRA_FIELD: keep me
+example.com:8443:
+  AIGNE_HUB_API_URL: https://example.com:8443/ai-kit
+  AIGNE_HUB_API_KEY: key-two
+other-tool:
+  setting: 42
+plain-setting: just text
+default:
+  AIGNE_HUB_API_URL: https://hub.aigne.io/ai-kit
+`
+
+// writeFile writes content, with mode, as the hub file of a home of the
+// test's own, and returns that file.
+func writeFile(t *testing.T, content string, mode os.FileMode) *File {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), ".aigne")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, FileName)
+	if err := os.WriteFile(path, []byte(content), mode); err != nil {
+		t.Fatal(err)
+	}
+	return NewFile(path)
+}
+
+// setActive points the file's default at the entry of host, as `use` does.
+func setActive(d *Doc, host string) error {
+	for _, e := range d.Entries() {
+		if e.Name == host {
+			d.SetActiveURL(e.APIURL)
+			return nil
+		}
+	}
+	return fmt.Errorf("hub %s is not saved", host)
+}
+
+// activeHost is the host the file's default names, "" for none.
+func activeHost(d *Doc) string {
+	h, _ := huburl.HostOf(d.ActiveURL())
+	return h
+}
 
 // testAccount is a host of the test's own in a real keychain (named after
 // the test, so that a leftover says where it came from), deleted when the
@@ -77,4 +131,11 @@ func roundTrip(t *testing.T, k *Keychain, item func(host, apiURL, key string)) {
 	if err := k.DeleteKey(host); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// What the Node CLI leaves after moving a file into the keychain: no file.
+func nodeMigrated(b *MemoryBackend) {
+	_ = b.Set("hub.aigne.io", `{"AIGNE_HUB_API_URL":"https://hub.aigne.io/ai-kit","AIGNE_HUB_API_KEY":"key-one"}`)
+	_ = b.Set("example.com:8443", `{"AIGNE_HUB_API_URL":"https://example.com:8443/ai-kit","AIGNE_HUB_API_KEY":12345}`)
+	_ = b.Set("default", `{"AIGNE_HUB_API_URL":"https://example.com:8443/ai-kit"}`)
 }

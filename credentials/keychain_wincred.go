@@ -11,8 +11,8 @@ import (
 
 // The Windows Backend, written against winStore so that everything but the
 // calls into the Credential Manager is plain Go, built and tested on every
-// platform. keychain_windows.go supplies the store (github.com/danieljoos/
-// wincred) and platformBackend.
+// platform. keychain_wincred_windows.go supplies the store
+// (github.com/danieljoos/wincred) and platformBackend.
 
 // winMaxBlob is CRED_MAX_CREDENTIAL_BLOB_SIZE: 5*512 bytes, the most a
 // credential's blob may hold.
@@ -95,11 +95,23 @@ func (b winBackend) Delete(account string) error {
 	return err
 }
 
-// List enumerates the service's credentials by target-name prefix. The
-// enumeration returns the blobs with the rest, so values are always read.
+var _ BulkReader = winBackend{}
+
+// Accounts lists the accounts of the service's credentials (ReadAll).
+func (b winBackend) Accounts() ([]string, error) {
+	items, err := b.ReadAll()
+	accounts := make([]string, len(items))
+	for i, it := range items {
+		accounts[i] = it.Account
+	}
+	return accounts, err
+}
+
+// ReadAll enumerates the service's credentials by target-name prefix. The
+// enumeration returns the blobs with the rest, so values cost nothing.
 // The account is taken from the target name, which is what Get looks up;
 // the user name is only a copy of it.
-func (b winBackend) List(bool) ([]RawItem, error) {
+func (b winBackend) ReadAll() ([]RawItem, error) {
 	creds, err := b.store.list(winTargetPrefix + "*")
 	if err != nil {
 		if err = winFailure("", err); errors.Is(err, ErrNotFound) {
@@ -118,8 +130,8 @@ func (b winBackend) List(bool) ([]RawItem, error) {
 			// UTF-16 (as cmdkey and Windows' own credential dialog store
 			// passwords): reported on its own rather than read as an empty
 			// entry, and no reason to hide the other hubs.
-			items = append(items, RawItem{Account: account, Err: &UnavailableError{Reason: ReasonFailed,
-				Err: fmt.Errorf("credential %s: its %d-byte value is not UTF-8 text", c.Target, len(c.Blob))}})
+			items = append(items, RawItem{Account: account,
+				Err: fmt.Errorf("credential %s: its %d-byte value is not UTF-8 text", c.Target, len(c.Blob))})
 			continue
 		}
 		items = append(items, RawItem{Account: account, Value: string(c.Blob), Read: true})
@@ -138,7 +150,7 @@ func winIsText(blob []byte) bool {
 // would pass a null target and get ERROR_INVALID_PARAMETER).
 func winCheckAccount(account string) error {
 	if strings.IndexByte(account, 0) >= 0 {
-		return &UnavailableError{Reason: ReasonFailed, Err: errors.New("the keychain account contains a NUL byte")}
+		return errors.New("the keychain account contains a NUL byte")
 	}
 	return nil
 }
@@ -163,5 +175,28 @@ func winFailure(account string, err error) error {
 			return &UnavailableError{Reason: ReasonDenied, Err: err}
 		}
 	}
-	return &UnavailableError{Reason: ReasonFailed, Err: err}
+	return err
+}
+
+// On Windows each item is a generic credential of the Credential Manager
+// whose target name is the service, a slash and the account; its user name
+// is the account and its blob the value's UTF-8 bytes. These helpers are
+// plain Go so that they are tested on every platform.
+
+// winTargetPrefix starts the target name of every item of KeychainService;
+// with a trailing "*" it is the filter that lists them.
+const winTargetPrefix = KeychainService + "/"
+
+// winTarget is the target name of account's item.
+func winTarget(account string) string { return winTargetPrefix + account }
+
+// winAccount is the account of the item with this target name; ok is false
+// for a target outside the service or with an empty account. The prefix is
+// compared without regard to case, as the Credential Manager compares
+// target names, so whatever its filter returns is kept.
+func winAccount(target string) (account string, ok bool) {
+	if len(target) <= len(winTargetPrefix) || !strings.EqualFold(target[:len(winTargetPrefix)], winTargetPrefix) {
+		return "", false
+	}
+	return target[len(winTargetPrefix):], true
 }

@@ -15,10 +15,11 @@ type MemoryBackend struct {
 	// Err, when set, is returned by every call: ErrNoKeychain plays a
 	// machine without a keychain, an *UnavailableError a broken one.
 	Err error
-	// Lazy makes List leave values unread, as macOS does.
+	// Lazy makes values cost a call each, as on macOS: a listing that
+	// does not ask for them reads the accounts only.
 	Lazy bool
-	// ItemErr makes the items of these accounts unreadable: List reports
-	// each as RawItem.Err, Get returns the error.
+	// ItemErr makes the items of these accounts unreadable: ReadAll
+	// reports each as RawItem.Err, Get returns the error.
 	ItemErr map[string]error
 	// Calls counts the calls made, by method name.
 	Calls map[string]int
@@ -44,10 +45,27 @@ func (m *MemoryBackend) enter(name string) error {
 	return m.Err
 }
 
-func (m *MemoryBackend) List(values bool) ([]RawItem, error) {
+// Accounts lists the accounts, sorted.
+func (m *MemoryBackend) Accounts() ([]string, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if err := m.enter("List"); err != nil {
+	if err := m.enter("Accounts"); err != nil {
+		return nil, err
+	}
+	out := make([]string, 0, len(m.values))
+	for a := range m.values {
+		out = append(out, a)
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// ReadAll reads every item, sorted by account; the items of ItemErr are
+// reported with their error.
+func (m *MemoryBackend) ReadAll() ([]RawItem, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if err := m.enter("ReadAll"); err != nil {
 		return nil, err
 	}
 	var out []RawItem
@@ -55,7 +73,7 @@ func (m *MemoryBackend) List(values bool) ([]RawItem, error) {
 		it := RawItem{Account: a}
 		if err := m.ItemErr[a]; err != nil {
 			it.Err = err
-		} else if values || !m.Lazy {
+		} else {
 			it.Value, it.Read = v, true
 		}
 		out = append(out, it)
@@ -63,6 +81,8 @@ func (m *MemoryBackend) List(values bool) ([]RawItem, error) {
 	sort.Slice(out, func(i, j int) bool { return out[i].Account < out[j].Account })
 	return out, nil
 }
+
+func (m *MemoryBackend) valuesCostEach() bool { return m.Lazy }
 
 func (m *MemoryBackend) Get(account string) (string, error) {
 	m.mu.Lock()

@@ -14,8 +14,8 @@ import (
 // The macOS keychain, reached through /usr/bin/security: releases are built
 // without cgo, so the Security framework cannot be called directly. The tool
 // is run once per call. Everything here is plain Go, built and tested on
-// every platform with a fake runner; keychain_darwin.go only adds the real
-// runner and platformBackend.
+// every platform with a fake runner; keychain_security_darwin.go only adds
+// the real runner and platformBackend.
 //
 // Items are generic passwords in the default keychain (the login keychain on
 // an ordinary account): service KeychainService, account the hub's host,
@@ -43,7 +43,10 @@ type macBackend struct {
 	timeout time.Duration
 }
 
-var _ selfTimed = macBackend{}
+var (
+	_ selfTimed  = macBackend{}
+	_ BulkReader = macBackend{}
+)
 
 func (b macBackend) timed(d time.Duration) Backend {
 	b.timeout = d
@@ -86,12 +89,11 @@ func (c *macCall) exec(command string, stdin []byte, args ...string) (stdout, st
 	if c.ctx.Err() != nil {
 		return nil, nil, -1, c.timeoutError(command)
 	}
-	return nil, nil, -1, &UnavailableError{Reason: ReasonFailed, Err: fmt.Errorf("%w: %w", errMacNotRun, err)}
+	return nil, nil, -1, fmt.Errorf("%w: %w", errMacNotRun, err)
 }
 
 func (c *macCall) timeoutError(command string) error {
-	return &UnavailableError{Reason: ReasonTimeout, Err: fmt.Errorf(
-		"%w within %s (security %s was stopped)", ErrKeychainTimeout, c.b.timeout, command)}
+	return fmt.Errorf("%w within %s (security %s was stopped)", ErrKeychainTimeout, c.b.timeout, command)
 }
 
 // failure is macFailure, with a failure for want of user interaction told
@@ -125,8 +127,7 @@ func (c *macCall) failure(command, account string, code int, stderr []byte) erro
 func (c *macCall) interactionReason() (Reason, error) {
 	if !c.probed {
 		_, _, code, err := c.exec("show-keychain-info", nil, "show-keychain-info")
-		var ue *UnavailableError
-		if errors.As(err, &ue) && ue.Reason == ReasonTimeout {
+		if errors.Is(err, ErrKeychainTimeout) {
 			return 0, err
 		}
 		c.probed, c.unlocked = true, err == nil && code == 0
@@ -190,7 +191,7 @@ func (c *macCall) get(account string) (string, error) {
 	}
 	v, ok := macPasswordLine(stderr)
 	if !ok {
-		return "", &UnavailableError{Reason: ReasonFailed, Err: errors.New("security find-generic-password printed no readable password line")}
+		return "", errors.New("security find-generic-password printed no readable password line")
 	}
 	return v, nil
 }
@@ -310,7 +311,7 @@ func macQuote(s string) string {
 // macCheckArg refuses a NUL, which no command-line argument can carry.
 func macCheckArg(what, s string) error {
 	if strings.IndexByte(s, 0) >= 0 {
-		return &UnavailableError{Reason: ReasonFailed, Err: fmt.Errorf("the keychain %s contains a NUL byte", what)}
+		return fmt.Errorf("the keychain %s contains a NUL byte", what)
 	}
 	return nil
 }
@@ -319,7 +320,7 @@ func macCheckArg(what, s string) error {
 // ends the line's text, a newline ends the line itself.
 func macCheckLineArg(what, s string) error {
 	if strings.ContainsAny(s, "\x00\n") {
-		return &UnavailableError{Reason: ReasonFailed, Err: fmt.Errorf("the keychain %s contains a NUL or newline byte", what)}
+		return fmt.Errorf("the keychain %s contains a NUL or newline byte", what)
 	}
 	return nil
 }
@@ -346,16 +347,15 @@ func (b macBackend) Delete(account string) error {
 	return err
 }
 
-// List takes the accounts from `security dump-keychain` without -d: item
-// attributes only, which macOS gives without asking anyone. Reading a value
-// may bring up an access dialog (for items another program made), so values
-// are read, one Get each, only when asked for. An item whose value cannot
-// be read or parsed is listed with its error, and the others are read all
-// the same; a failure of the keychain as a whole (locked, timed out, no
-// keychain) fails the list.
-func (b macBackend) List(values bool) ([]RawItem, error) {
+// Accounts takes the accounts from `security dump-keychain` without -d:
+// item attributes only, which macOS gives without asking anyone.
+func (b macBackend) Accounts() ([]string, error) {
 	c, cancel := b.begin()
 	defer cancel()
+	return c.accounts()
+}
+
+func (c *macCall) accounts() ([]string, error) {
 	out, stderr, code, err := c.exec("dump-keychain", nil, "dump-keychain")
 	if err != nil {
 		return nil, err
@@ -363,38 +363,41 @@ func (b macBackend) List(values bool) ([]RawItem, error) {
 	if code != 0 {
 		return nil, c.failure("dump-keychain", "", code, stderr)
 	}
-	accounts := macParseDump(out, b.service)
+	return macParseDump(out, c.b.service), nil
+}
+
+// valuesCostEach: reading a value may bring up an access dialog (for items
+// another program made), so values are read, one Get each, only when asked
+// for.
+func (macBackend) valuesCostEach() bool { return true }
+
+// ReadAll reads the accounts, then each value, all within one call's
+// deadline, asking at most once whether the keychain is locked. An item
+// whose value cannot be read or parsed is listed with its error, and the
+// others are read all the same; a failure of the keychain as a whole
+// (locked, timed out, no keychain) fails the list.
+func (b macBackend) ReadAll() ([]RawItem, error) {
+	c, cancel := b.begin()
+	defer cancel()
+	accounts, err := c.accounts()
+	if err != nil {
+		return nil, err
+	}
 	items := make([]RawItem, 0, len(accounts))
 	for _, a := range accounts {
-		if !values {
-			items = append(items, RawItem{Account: a})
-			continue
-		}
 		v, err := c.get(a)
 		switch {
 		case err == nil:
 			items = append(items, RawItem{Account: a, Value: v, Read: true})
 		case errors.Is(err, ErrNotFound):
 			// Removed since the dump.
-		case macWholeKeychain(err):
+		case wholeKeychain(err), errors.Is(err, errMacNotRun):
 			return nil, err
 		default:
 			items = append(items, RawItem{Account: a, Err: err})
 		}
 	}
 	return items, nil
-}
-
-// macWholeKeychain tells whether a failure to read one item is the
-// keychain's as a whole, so that reading the next item cannot go better.
-// Refused or impossible access dialogs, and values security printed in a
-// form we cannot read, concern the one item.
-func macWholeKeychain(err error) bool {
-	var ue *UnavailableError
-	if errors.Is(err, ErrNoKeychain) || errors.Is(err, errMacNotRun) || !errors.As(err, &ue) {
-		return true
-	}
-	return ue.Reason == ReasonLocked || ue.Reason == ReasonTimeout
 }
 
 // macFailure turns a non-zero exit of security into our errors. The status
@@ -434,7 +437,7 @@ func macFailure(command, account string, code int, stderr []byte) error {
 		// Service, the hub file is the only place.
 		return fmt.Errorf("%w: %v", ErrNoKeychain, detail())
 	}
-	return &UnavailableError{Reason: ReasonFailed, Err: detail()}
+	return detail()
 }
 
 // macReturnedStatus finds the "<command>: returned <status>" line that
@@ -535,4 +538,88 @@ func macDecodeBuffer(s string) (data []byte, isNull bool, err error) {
 		return []byte(text), false, nil
 	}
 	return nil, false, errors.New("unexpected value form in security's output")
+}
+
+// macParseDump returns the accounts of the generic-password items of
+// service in the output of `security dump-keychain` (without -d), in the
+// order printed, each once, empty accounts left out.
+//
+// The dump is a sequence of items, each opening with a "keychain:" line:
+//
+//	keychain: "/Users/me/Library/Keychains/login.keychain-db"
+//	version: 512
+//	class: "genp"
+//	attributes:
+//	    0x00000007 <blob>="aigne-hub-api-key"
+//	    0x00000008 <blob>=<NULL>
+//	    "acct"<blob>="hub.aigne.io"
+//	    "cdat"<timedate>=0x32303236303130323033303430355A00  "20260102030405Z\000"
+//	    ...
+//	    "svce"<blob>="aigne-hub-api-key"
+//
+// The class is a four-byte code printed like any buffer: "genp" for generic
+// passwords, "inet" for internet passwords, hex for certificates and keys.
+// Attribute names are four-byte codes too, quoted when printable ("acct",
+// "svce"), hex when not (0x00000007 is the label). Values use the forms of
+// macDecodeBuffer; "acct" comes before "svce", so an item is judged only
+// once all its lines are read. The dump covers every keychain of the search
+// list, as find-generic-password does, so an account may appear twice.
+func macParseDump(out []byte, service string) []string {
+	var accounts []string
+	seen := map[string]bool{}
+	var class string
+	var acct, svce []byte
+	var haveAcct, haveSvce bool
+	flush := func() {
+		if class == "genp" && haveAcct && haveSvce && string(svce) == service && len(acct) > 0 && !seen[string(acct)] {
+			seen[string(acct)] = true
+			accounts = append(accounts, string(acct))
+		}
+		class, acct, svce, haveAcct, haveSvce = "", nil, nil, false, false
+	}
+	for _, raw := range bytes.Split(out, []byte("\n")) {
+		line := strings.TrimSuffix(string(raw), "\r")
+		switch {
+		case strings.HasPrefix(line, "keychain: "):
+			flush()
+		case strings.HasPrefix(line, "class: "):
+			if v, isNull, err := macDecodeBuffer(line[len("class: "):]); err == nil && !isNull {
+				class = string(v)
+			}
+		case strings.HasPrefix(line, " "):
+			name, value, ok := macAttribute(strings.TrimLeft(line, " "))
+			if !ok || (name != "acct" && name != "svce") {
+				continue
+			}
+			v, isNull, err := macDecodeBuffer(value)
+			if err != nil || isNull {
+				continue
+			}
+			if name == "acct" {
+				acct, haveAcct = v, true
+			} else {
+				svce, haveSvce = v, true
+			}
+		}
+	}
+	flush()
+	return accounts
+}
+
+// macAttribute splits one attribute line, leading spaces removed, into its
+// name (when printed quoted, as "acct" is) and its printed value: the line
+// is the name, the format in angle brackets, "=", the value.
+func macAttribute(line string) (name, value string, ok bool) {
+	if len(line) < 6 || line[0] != '"' || line[5] != '"' {
+		return "", "", false // a name printed as hex: not one we read
+	}
+	name, rest := line[1:5], line[6:]
+	if !strings.HasPrefix(rest, "<") {
+		return "", "", false
+	}
+	i := strings.Index(rest, ">=")
+	if i < 0 {
+		return "", "", false
+	}
+	return name, rest[i+2:], true
 }

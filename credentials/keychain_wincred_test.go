@@ -82,7 +82,7 @@ func (f *winFake) remove(target string) error {
 }
 
 // list ignores the filter and returns everything it holds, in a fixed
-// order, so that the tests show List keeping only the service's items.
+// order, so that the tests show ReadAll keeping only the service's items.
 func (f *winFake) list(filter string) ([]winCred, error) {
 	f.calls = append(f.calls, "list "+filter)
 	if f.err != nil {
@@ -148,7 +148,7 @@ func TestWinList(t *testing.T) {
 	f.creds["aigne-hub-api-key/default"] = winCred{Target: "aigne-hub-api-key/default", User: "someone-else", Blob: []byte("v2")}
 	f.creds["aigne-hub-api-key/"] = winCred{Target: "aigne-hub-api-key/", Blob: []byte("v3")}
 	f.creds["other/x"] = winCred{Target: "other/x", Blob: []byte("v4")}
-	items, err := b.List(false)
+	items, err := b.ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,8 +183,10 @@ func TestWinErrors(t *testing.T) {
 			_, errs["Get"] = b.Get("hub.aigne.io")
 			errs["Set"] = b.Set("hub.aigne.io", "v")
 			errs["Delete"] = b.Delete("hub.aigne.io")
-			_, errs["List"] = b.List(true)
+			_, errs["ReadAll"] = b.ReadAll()
+			_, errs["Accounts"] = b.Accounts()
 			for op, err := range errs {
+				err = unavailable(err) // as the Keychain reports it
 				var ue *UnavailableError
 				switch {
 				case !errors.As(err, &ue) || ue.Reason != c.reason:
@@ -206,7 +208,7 @@ func TestWinNotFound(t *testing.T) {
 	if err := b.Delete("x"); err != nil {
 		t.Fatalf("Delete: %v", err)
 	}
-	if items, err := b.List(true); err != nil || len(items) != 0 {
+	if items, err := b.ReadAll(); err != nil || len(items) != 0 {
 		t.Fatalf("List: %v %v", items, err)
 	}
 }
@@ -236,7 +238,7 @@ func TestWinListOneBadItem(t *testing.T) {
 		f.creds["aigne-hub-api-key/hub.aigne.io"] = winCred{Target: "aigne-hub-api-key/hub.aigne.io", User: "hub.aigne.io", Blob: []byte("v1")}
 		f.creds["aigne-hub-api-key/utf16.example"] = winCred{Target: "aigne-hub-api-key/utf16.example", User: "utf16.example", Blob: blob}
 		f.creds["aigne-hub-api-key/default"] = winCred{Target: "aigne-hub-api-key/default", Blob: []byte("v2")}
-		items, err := b.List(true)
+		items, err := b.ReadAll()
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
@@ -246,7 +248,7 @@ func TestWinListOneBadItem(t *testing.T) {
 		}
 		bad := items[1]
 		var ue *UnavailableError
-		if bad.Account != "utf16.example" || bad.Read || bad.Value != "" || !errors.As(bad.Err, &ue) || ue.Reason != ReasonFailed {
+		if bad.Account != "utf16.example" || bad.Read || bad.Value != "" || !errors.As(unavailable(bad.Err), &ue) || ue.Reason != ReasonFailed {
 			t.Fatalf("%s: bad item %+v", name, bad)
 		}
 	}

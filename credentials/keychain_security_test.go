@@ -82,6 +82,7 @@ func TestMacGet(t *testing.T) {
 func TestMacGetNoPasswordLine(t *testing.T) {
 	b, _ := macTestBackend(func([]string) macReply { return macReply{stdout: macAttrs} })
 	_, err := b.Get("hub.aigne.io")
+	err = unavailable(err) // as the Keychain reports it
 	var ue *UnavailableError
 	if !errors.As(err, &ue) || ue.Reason != ReasonFailed {
 		t.Fatalf("got %v", err)
@@ -115,6 +116,7 @@ func TestMacGetErrors(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			b, _ := macTestBackend(func([]string) macReply { return c.reply })
 			_, err := b.Get("hub.aigne.io")
+			err = unavailable(err) // as the Keychain reports it
 			var ue *UnavailableError
 			switch {
 			case c.notFound:
@@ -334,7 +336,7 @@ func TestMacSetRefusesLineBreaks(t *testing.T) {
 	b, f := macTestBackend(func([]string) macReply { return macReply{} })
 	for _, account := range []string{"a\nadd-generic-password -s x -a y", "a\x00b"} {
 		var ue *UnavailableError
-		if err := b.Set(account, "v"); !errors.As(err, &ue) || ue.Reason != ReasonFailed {
+		if err := unavailable(b.Set(account, "v")); !errors.As(err, &ue) || ue.Reason != ReasonFailed {
 			t.Fatalf("%q: %v", account, err)
 		}
 	}
@@ -370,7 +372,7 @@ func TestMacSetErrors(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			b, _ := macTestBackend(func([]string) macReply { return c.reply })
-			err := b.Set("hub.aigne.io", value)
+			err := unavailable(b.Set("hub.aigne.io", value))
 			if c.noKC {
 				if !errors.Is(err, ErrNoKeychain) {
 					t.Fatalf("got %v", err)
@@ -430,19 +432,19 @@ func TestMacList(t *testing.T) {
 	}
 
 	b, f := macTestBackend(reply)
-	items, err := b.List(false)
+	accounts, err := b.Accounts()
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(f.calls) != 1 || !reflect.DeepEqual(f.calls[0].args, []string{"dump-keychain"}) {
 		t.Fatalf("calls %+v", f.calls)
 	}
-	if len(items) != 7 || items[0] != (RawItem{Account: "hub.aigne.io"}) {
-		t.Fatalf("items %+v", items)
+	if len(accounts) != 7 || accounts[0] != "hub.aigne.io" {
+		t.Fatalf("accounts %q", accounts)
 	}
 
 	b, _ = macTestBackend(reply)
-	items, err = b.List(true)
+	items, err := b.ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -460,7 +462,7 @@ func TestMacListErrors(t *testing.T) {
 		return macReply{code: 1, stderr: "security: SecKeychainSearchCopyNext: User interaction is not allowed.\n"}
 	})
 	var ue *UnavailableError
-	if _, err := b.List(false); !errors.As(err, &ue) || ue.Reason != ReasonLocked {
+	if _, err := b.Accounts(); !errors.As(err, &ue) || ue.Reason != ReasonLocked {
 		t.Fatalf("got %v", err)
 	}
 }
@@ -510,7 +512,7 @@ func TestMacListOneBadItem(t *testing.T) {
 		}
 		return macReply{code: 2}
 	})
-	items, err := b.List(true)
+	items, err := b.ReadAll()
 	if err != nil {
 		t.Fatalf("one bad item failed the list: %v", err)
 	}
@@ -540,7 +542,7 @@ func TestMacListOneBadItem(t *testing.T) {
 			continue
 		}
 		var ue *UnavailableError
-		if it.Read || it.Value != "" || !errors.As(it.Err, &ue) || ue.Reason != w.reason {
+		if it.Read || it.Value != "" || !errors.As(unavailable(it.Err), &ue) || ue.Reason != w.reason {
 			t.Errorf("%s: %+v, want an error of reason %d", w.account, it, w.reason)
 		}
 	}
@@ -568,7 +570,7 @@ func TestMacListLockedFailsTheList(t *testing.T) {
 		return macReply{code: 36, stderr: macFindNoInteraction}
 	})
 	var ue *UnavailableError
-	if _, err := b.List(true); !errors.As(err, &ue) || ue.Reason != ReasonLocked {
+	if _, err := b.ReadAll(); !errors.As(err, &ue) || ue.Reason != ReasonLocked {
 		t.Fatalf("got %v", err)
 	}
 	if len(f.calls) != 3 {
@@ -600,7 +602,7 @@ func TestMacInteractionNotAllowed(t *testing.T) {
 		{"Get, status 29", macReply{code: 29}, func(b macBackend) error { _, err := b.Get("hub.aigne.io"); return err }},
 		{"Set", macReply{code: 36, stderr: macAddNoInteraction}, func(b macBackend) error { return b.Set("hub.aigne.io", "{}") }},
 		{"Delete", macReply{code: 36, stderr: macDeleteNoInteraction}, func(b macBackend) error { return b.Delete("hub.aigne.io") }},
-		{"List", macReply{code: 36, stderr: macFindNoInteraction}, func(b macBackend) error { _, err := b.List(false); return err }},
+		{"Accounts", macReply{code: 36, stderr: macFindNoInteraction}, func(b macBackend) error { _, err := b.Accounts(); return err }},
 	}
 	for _, c := range cases {
 		for _, op := range ops {
@@ -659,12 +661,12 @@ func TestMacListWithoutValuesReadsNone(t *testing.T) {
 	}
 	for name, reply := range replies {
 		b, f := macTestBackend(reply)
-		_, _ = b.List(false)
+		_, _ = b.Accounts()
 		k := &Keychain{Backend: b}
 		_, _ = k.Accounts()
 		for _, c := range f.calls {
 			if c.args[0] != "dump-keychain" && c.args[0] != "show-keychain-info" {
-				t.Fatalf("%s: List(false) or Accounts ran %q", name, c.args)
+				t.Fatalf("%s: Accounts ran %q", name, c.args)
 			}
 		}
 		f.calls = nil
@@ -714,7 +716,7 @@ func TestMacTimeoutKillsBeforeReturning(t *testing.T) {
 }
 
 // A call's runs of security share its deadline: once it has passed, no
-// further run starts (List with values runs one per item).
+// further run starts (ReadAll runs one get per item).
 func TestMacDeadlineSharedByRuns(t *testing.T) {
 	var runs atomic.Int32
 	run := func(ctx context.Context, _ []byte, args ...string) ([]byte, []byte, int, error) {
@@ -725,9 +727,9 @@ func TestMacDeadlineSharedByRuns(t *testing.T) {
 		<-ctx.Done()
 		return nil, nil, -1, ctx.Err()
 	}
-	b := macBackend{service: KeychainService, run: run}.timed(30 * time.Millisecond)
+	b := macBackend{service: KeychainService, run: run}.timed(30 * time.Millisecond).(BulkReader)
 	var ue *UnavailableError
-	if _, err := b.List(true); !errors.As(err, &ue) || ue.Reason != ReasonTimeout {
+	if _, err := b.ReadAll(); !errors.As(unavailable(err), &ue) || ue.Reason != ReasonTimeout {
 		t.Fatalf("got %v", err)
 	}
 	if n := runs.Load(); n != 2 {
@@ -741,5 +743,264 @@ func TestMacReturnedStatus(t *testing.T) {
 	}
 	if _, ok := macReturnedStatus([]byte("security: SecKeychainSearchCopyNext: x\n")); ok {
 		t.Fatal("found a status in a plain message")
+	}
+}
+
+// macSampleDump is `security dump-keychain` output in the shape the tool
+// prints it (print_keychain_item_attributes and print_buffer in Apple's
+// SecurityTool): a login keychain holding the service's items among others
+// (another service, a service that only starts like ours, one whose name
+// ends in a NUL byte, an internet password, a certificate, a key), accounts
+// that need the hex form, attributes that are not set, an item cut short,
+// and the System keychain repeating an account. Lines printed in pure hex
+// end in a space, as the tool leaves them.
+const macSampleDump = `keychain: "/Users/alice/Library/Keychains/login.keychain-db"
+version: 512
+class: "genp"
+attributes:
+    0x00000007 <blob>="Chrome Safe Storage"
+    0x00000008 <blob>=<NULL>
+    "acct"<blob>="Chrome"
+    "cdat"<timedate>=0x32303235303631313038343531325A00  "20250611084512Z\000"
+    "crtr"<uint32>="aapl"
+    "cusi"<sint32>=<NULL>
+    "desc"<blob>=<NULL>
+    "gena"<blob>=<NULL>
+    "icmt"<blob>=<NULL>
+    "invi"<sint32>=<NULL>
+    "mdat"<timedate>=0x32303235303631313038343531325A00  "20250611084512Z\000"
+    "nega"<sint32>=<NULL>
+    "prot"<blob>=<NULL>
+    "scrp"<sint32>=<NULL>
+    "svce"<blob>="Chrome Safe Storage"
+    "type"<uint32>=<NULL>
+keychain: "/Users/alice/Library/Keychains/login.keychain-db"
+version: 512
+class: "genp"
+attributes:
+    0x00000007 <blob>="aigne-hub-api-key"
+    0x00000008 <blob>=<NULL>
+    "acct"<blob>="hub.aigne.io"
+    "cdat"<timedate>=0x32303236303130323033303430355A00  "20260102030405Z\000"
+    "crtr"<uint32>=<NULL>
+    "cusi"<sint32>=<NULL>
+    "desc"<blob>=<NULL>
+    "gena"<blob>=<NULL>
+    "icmt"<blob>=<NULL>
+    "invi"<sint32>=<NULL>
+    "mdat"<timedate>=0x32303236303130323033303430355A00  "20260102030405Z\000"
+    "nega"<sint32>=<NULL>
+    "prot"<blob>=<NULL>
+    "scrp"<sint32>=<NULL>
+    "svce"<blob>="aigne-hub-api-key"
+    "type"<uint32>=<NULL>
+keychain: "/Users/alice/Library/Keychains/login.keychain-db"
+version: 512
+class: "inet"
+attributes:
+    0x00000007 <blob>="github.com"
+    0x00000008 <blob>=<NULL>
+    "acct"<blob>="alice"
+    "atyp"<blob>="dflt"
+    "cdat"<timedate>=0x32303235303631313038343531325A00  "20250611084512Z\000"
+    "crtr"<uint32>=<NULL>
+    "cusi"<sint32>=<NULL>
+    "desc"<blob>=<NULL>
+    "icmt"<blob>=<NULL>
+    "invi"<sint32>=<NULL>
+    "mdat"<timedate>=0x32303235303631313038343531325A00  "20250611084512Z\000"
+    "nega"<sint32>=<NULL>
+    "path"<blob>=<NULL>
+    "port"<uint32>=0x00000000 
+    "prot"<blob>=<NULL>
+    "ptcl"<uint32>="htps"
+    "scrp"<sint32>=<NULL>
+    "sdmn"<blob>=<NULL>
+    "srvr"<blob>="github.com"
+    "type"<uint32>=<NULL>
+keychain: "/Users/alice/Library/Keychains/login.keychain-db"
+version: 512
+class: "genp"
+attributes:
+    0x00000007 <blob>="aigne-hub-api-key"
+    0x00000008 <blob>=<NULL>
+    "acct"<blob>="default"
+    "cdat"<timedate>=0x32303236303130323033303430355A00  "20260102030405Z\000"
+    "crtr"<uint32>=<NULL>
+    "desc"<blob>=<NULL>
+    "gena"<blob>=<NULL>
+    "mdat"<timedate>=0x32303236303130323033303430355A00  "20260102030405Z\000"
+    "svce"<blob>="aigne-hub-api-key"
+    "type"<uint32>=<NULL>
+keychain: "/Users/alice/Library/Keychains/login.keychain-db"
+version: 512
+class: 0x80001000 
+attributes:
+    "alis"<blob>="alice@example.com"
+    "cenc"<uint32>=0x00000003 
+    "ctyp"<uint32>=0x00000001 
+    "hpky"<blob>=0x3E8A1F0B5D2C7A9E4F61B1C2D3E4F5061728394A  ">\212\037\013],z\236Oa\261\302\323\344\365\006\027(9J"
+    "issu"<blob>=0x3081A1310B3009060355040613025553  "0\201\2411\0130\011\006\003U\004\006\023\002US"
+    "labl"<blob>="Apple Development: Alice Example (AB12CD34EF)"
+    "skid"<blob>=0x3E8A1F0B5D2C7A9E4F61B1C2D3E4F5061728394A  ">\212\037\013],z\236Oa\261\302\323\344\365\006\027(9J"
+    "snbr"<blob>=0x5E1D0C3B2A19F8E7  "^\035\014;*\031\370\347"
+    "subj"<blob>=0x3081A1311A301806  "0\201\2411\0320\030\006"
+keychain: "/Users/alice/Library/Keychains/login.keychain-db"
+version: 512
+class: 0x00000010 
+attributes:
+    0x00000000 <uint32>=0x00000010 
+    0x00000001 <blob>="Apple Development: Alice Example (AB12CD34EF)"
+    0x00000002 <blob>=<NULL>
+    0x00000003 <uint32>=0x00000001 
+    0x00000004 <uint32>=0x00000000 
+    0x00000005 <uint32>=0x00000000 
+    0x00000006 <blob>=0x3E8A1F0B5D2C7A9E4F61B1C2D3E4F5061728394A  ">\212\037\013],z\236Oa\261\302\323\344\365\006\027(9J"
+    0x00000007 <blob>=<NULL>
+    0x00000008 <blob>=0x7B38373139316361322D306663392D313164342D383439612D3030303530326235323132327D00  "{87191ca2-0fc9-11d4-849a-000502b52122}\000"
+    0x00000009 <uint32>=0x0000002A  "\000\000\000*"
+keychain: "/Users/alice/Library/Keychains/login.keychain-db"
+version: 512
+class: "genp"
+attributes:
+    0x00000007 <blob>="aigne-hub-api-key"
+    0x00000008 <blob>=<NULL>
+    "acct"<blob>="[::1]:8080"
+    "svce"<blob>="aigne-hub-api-key"
+keychain: "/Users/alice/Library/Keychains/login.keychain-db"
+version: 512
+class: "genp"
+attributes:
+    0x00000007 <blob>="aigne-hub-api-key-dev"
+    "acct"<blob>="staging.example.com"
+    "svce"<blob>="aigne-hub-api-key-dev"
+keychain: "/Users/alice/Library/Keychains/login.keychain-db"
+version: 512
+class: "genp"
+attributes:
+    0x00000007 <blob>="aigne-hub-api-key"
+    "acct"<blob>="c-string.example.com"
+    "svce"<blob>=0x6169676E652D6875622D6170692D6B657900  "aigne-hub-api-key\000"
+keychain: "/Users/alice/Library/Keychains/login.keychain-db"
+version: 512
+class: "genp"
+attributes:
+    0x00000007 <blob>="aigne-hub-api-key"
+    "acct"<blob>=0x62C3BC636865722E6578616D706C65  "b\303\274cher.example"
+    "svce"<blob>="aigne-hub-api-key"
+keychain: "/Users/alice/Library/Keychains/login.keychain-db"
+version: 512
+class: "genp"
+attributes:
+    "acct"<blob>=0x615C62  "a\134b"
+    "svce"<blob>="aigne-hub-api-key"
+keychain: "/Users/alice/Library/Keychains/login.keychain-db"
+version: 512
+class: "genp"
+attributes:
+    "acct"<blob>="quo"ted"
+    "svce"<blob>="aigne-hub-api-key"
+keychain: "/Users/alice/Library/Keychains/login.keychain-db"
+version: 512
+class: "genp"
+attributes:
+    "acct"<blob>=<NULL>
+    "svce"<blob>="aigne-hub-api-key"
+keychain: "/Users/alice/Library/Keychains/login.keychain-db"
+version: 512
+class: "genp"
+attributes:
+    "acct"<blob>=
+    "svce"<blob>="aigne-hub-api-key"
+keychain: "/Users/alice/Library/Keychains/login.keychain-db"
+version: 512
+class: "genp"
+attributes:
+    "svce"<blob>="aigne-hub-api-key"
+keychain: "/Users/alice/Library/Keychains/login.keychain-db"
+version: 512
+keychain: "/Users/alice/Library/Keychains/login.keychain-db"
+version: 512
+class: "genp"
+attributes:
+    "svce"<blob>="aigne-hub-api-key"
+    "acct"<blob>="example.com:8443"
+keychain: "/Library/Keychains/System.keychain"
+version: 256
+class: "genp"
+attributes:
+    0x00000007 <blob>="aigne-hub-api-key"
+    "acct"<blob>="hub.aigne.io"
+    "svce"<blob>="aigne-hub-api-key"
+keychain: "/Library/Keychains/System.keychain"
+version: 256
+class: "genp"
+attributes:
+    0x00000007 <blob>="com.apple.wifi.password"
+    "acct"<blob>="HomeNet"
+    "svce"<blob>="AirPort"
+`
+
+func TestMacParseDump(t *testing.T) {
+	if !strings.Contains(macSampleDump, "class: 0x80001000 \n") {
+		t.Fatal("the sample lost the trailing space of its hex lines")
+	}
+	got := macParseDump([]byte(macSampleDump), KeychainService)
+	want := []string{"hub.aigne.io", "default", "[::1]:8080", "bücher.example", `a\b`, `quo"ted`, "example.com:8443"}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("accounts:\n got %q\nwant %q", got, want)
+	}
+}
+
+func TestMacParseDumpOtherService(t *testing.T) {
+	got := macParseDump([]byte(macSampleDump), "aigne-hub-api-key-dev")
+	if want := []string{"staging.example.com"}; !reflect.DeepEqual(got, want) {
+		t.Fatalf("got %q, want %q", got, want)
+	}
+}
+
+func TestMacParseDumpEmptyAndCRLF(t *testing.T) {
+	if got := macParseDump(nil, KeychainService); len(got) != 0 {
+		t.Fatalf("empty dump: %q", got)
+	}
+	crlf := strings.ReplaceAll(macSampleDump, "\n", "\r\n")
+	if got := macParseDump([]byte(crlf), KeychainService); len(got) != 7 {
+		t.Fatalf("CRLF dump: %q", got)
+	}
+}
+
+func TestMacDecodeBuffer(t *testing.T) {
+	cases := []struct {
+		in     string
+		want   string
+		isNull bool
+		bad    bool
+	}{
+		{in: `"hub.aigne.io"`, want: "hub.aigne.io"},
+		{in: `"{"AIGNE_HUB_API_URL":"https://hub.aigne.io/ai-kit","AIGNE_HUB_API_KEY":"k"}"`, want: `{"AIGNE_HUB_API_URL":"https://hub.aigne.io/ai-kit","AIGNE_HUB_API_KEY":"k"}`},
+		{in: `"c0ffee"`, want: "c0ffee"}, // printable: never read as hex
+		{in: `0x0A0B `, want: "\n\v"},
+		{in: `0x0A0B`, want: "\n\v"},
+		{in: `0x615C62  "a\134b"`, want: `a\b`},
+		{in: `0x62C3BC636865722E6578616D706C65  "b\303\274cher.example"`, want: "bücher.example"},
+		{in: ``, want: ""},
+		{in: `<NULL>`, isNull: true},
+		{in: `"<NULL>"`, want: "<NULL>"},
+		{in: `0xZZ `, bad: true},
+		{in: `0x0A0 `, bad: true},
+		{in: `plain`, bad: true},
+		{in: `"a\134b"`, bad: true},
+	}
+	for _, c := range cases {
+		got, isNull, err := macDecodeBuffer(c.in)
+		if c.bad {
+			if err == nil {
+				t.Errorf("%q: no error", c.in)
+			}
+			continue
+		}
+		if err != nil || isNull != c.isNull || string(got) != c.want {
+			t.Errorf("%q: got %q null=%v err=%v, want %q null=%v", c.in, got, isNull, err, c.want, c.isNull)
+		}
 	}
 }

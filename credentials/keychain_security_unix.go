@@ -19,7 +19,7 @@ import (
 // running and able to finish a write), and runGrouped returns only once
 // the group is gone, or after groupGoneWait at most.
 //
-// It serves macOS (keychain_darwin.go); it is built on every Unix so that
+// It serves macOS (keychain_security_darwin.go); it is built on every Unix so that
 // its tests run with real processes where no Mac is at hand.
 func runGrouped(ctx context.Context, path string, stdin []byte, args ...string) (stdout, stderr []byte, exitCode int, err error) {
 	if err := ctx.Err(); err != nil {

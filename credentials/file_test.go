@@ -1,7 +1,6 @@
 package credentials
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -14,60 +13,7 @@ import (
 	"syscall"
 	"testing"
 	"time"
-
-	"github.com/aigne-io/aigne/huburl"
 )
-
-// nodeFile is what @aigne/cli 1.59 writes, plus a key and a field of some
-// other tool that we must keep.
-const nodeFile = `hub.aigne.io:
-  AIGNE_HUB_API_URL: https://hub.aigne.io/ai-kit
-  AIGNE_HUB_API_KEY: key-one
-  EXTRA_FIELD: keep me
-example.com:8443:
-  AIGNE_HUB_API_URL: https://example.com:8443/ai-kit
-  AIGNE_HUB_API_KEY: key-two
-other-tool:
-  setting: 42
-plain-setting: just text
-default:
-  AIGNE_HUB_API_URL: https://hub.aigne.io/ai-kit
-`
-
-func writeFile(t *testing.T, content string, mode os.FileMode) *File {
-	t.Helper()
-	dir := filepath.Join(t.TempDir(), ".aigne")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(dir, FileName)
-	if err := os.WriteFile(path, []byte(content), mode); err != nil {
-		t.Fatal(err)
-	}
-	return NewFile(path)
-}
-
-func TestLoadNodeFile(t *testing.T) {
-	f := writeFile(t, nodeFile, 0o644)
-	doc, err := f.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	hubs := doc.Entries()
-	want := []FileEntry{
-		{Name: "hub.aigne.io", APIURL: "https://hub.aigne.io/ai-kit", Key: "key-one"},
-		{Name: "example.com:8443", APIURL: "https://example.com:8443/ai-kit", Key: "key-two"},
-	}
-	if fmt.Sprint(hubs) != fmt.Sprint(want) {
-		t.Fatalf("hubs = %v, want %v", hubs, want)
-	}
-	if got := activeHost(doc); got != "hub.aigne.io" {
-		t.Fatalf("active = %q", got)
-	}
-	if k, _ := doc.Key("example.com:8443"); k != "key-two" {
-		t.Fatalf("key = %q", k)
-	}
-}
 
 func TestMissingOrEmptyFileIsNoHubs(t *testing.T) {
 	for name, content := range map[string]string{"empty": "", "comment": "# nothing\n", "null": "~\n", "doc marker": "---\n"} {
@@ -84,35 +30,6 @@ func TestMissingOrEmptyFileIsNoHubs(t *testing.T) {
 	doc, err := NewFile(filepath.Join(t.TempDir(), "nope", FileName)).Load()
 	if err != nil || len(doc.Entries()) != 0 {
 		t.Fatalf("missing file: %v %v", doc, err)
-	}
-}
-
-func TestRewriteKeepsUnknownKeysAndFields(t *testing.T) {
-	f := writeFile(t, nodeFile, 0o644)
-	err := f.Update(context.Background(), func(d *Doc) error {
-		d.PutHub("new.example", "https://new.example/ai-kit")
-		d.SetKey("new.example", "key-three")
-		return setActive(d, "new.example")
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	data, _ := os.ReadFile(f.Path)
-	for _, s := range []string{"EXTRA_FIELD: keep me", "other-tool:", "setting: 42", "plain-setting: just text", "key-one", "key-two", "key-three"} {
-		if !bytes.Contains(data, []byte(s)) {
-			t.Errorf("rewrite lost %q:\n%s", s, data)
-		}
-	}
-	// "default" stays the last key, where the Node CLI puts it.
-	if !strings.HasSuffix(string(data), "default:\n  AIGNE_HUB_API_URL: https://new.example/ai-kit\n") {
-		t.Errorf("default is not last or not updated:\n%s", data)
-	}
-	doc, err := f.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if activeHost(doc) != "new.example" || len(doc.Entries()) != 3 {
-		t.Fatalf("after rewrite: active %q hubs %v", activeHost(doc), doc.Entries())
 	}
 }
 
@@ -340,39 +257,6 @@ func TestFileWhereDirectoryShouldBe(t *testing.T) {
 	}
 }
 
-// FuzzParse: no input makes Parse panic, and whatever parses survives a
-// rewrite with the same hubs and the same active hub.
-func FuzzParse(f *testing.F) {
-	f.Add([]byte(nodeFile))
-	f.Add([]byte(""))
-	f.Add([]byte("default:\n  AIGNE_HUB_API_URL: https://x/ai-kit\n"))
-	f.Add([]byte("a: &x {AIGNE_HUB_API_URL: u}\nb: *x\n"))
-	f.Add([]byte("- 1\n"))
-	f.Add([]byte("? [a]\n: b\n"))
-	f.Add([]byte("h:\n  AIGNE_HUB_API_URL: !!binary aGk=\n"))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		doc, err := Parse("fuzz.yaml", data)
-		if err != nil {
-			var pe *ParseError
-			if !errors.As(err, &pe) {
-				t.Fatalf("non-ParseError %T: %v", err, err)
-			}
-			return
-		}
-		out, err := doc.Bytes()
-		if err != nil {
-			t.Fatalf("Bytes: %v", err)
-		}
-		again, err := Parse("fuzz.yaml", out)
-		if err != nil {
-			t.Fatalf("our own output does not parse: %v\n%s", err, out)
-		}
-		if fmt.Sprint(doc.Entries()) != fmt.Sprint(again.Entries()) || activeHost(doc) != activeHost(again) {
-			t.Fatalf("rewrite changed the hubs: %v/%q vs %v/%q", doc.Entries(), activeHost(doc), again.Entries(), activeHost(again))
-		}
-	})
-}
-
 func TestUpdateRemovesStaleTemporaryFiles(t *testing.T) {
 	f := writeFile(t, nodeFile, 0o600)
 	dir := filepath.Dir(f.Path)
@@ -428,23 +312,6 @@ func TestLockTimeoutAndRelease(t *testing.T) {
 	if err := f.Update(context.Background(), func(d *Doc) error { return setActive(d, "example.com:8443") }); err != nil {
 		t.Fatalf("lock not released by the abandoned waiter: %v", err)
 	}
-}
-
-// setActive points the file's default at the entry of host, as `use` does.
-func setActive(d *Doc, host string) error {
-	for _, e := range d.Entries() {
-		if e.Name == host {
-			d.SetActiveURL(e.APIURL)
-			return nil
-		}
-	}
-	return fmt.Errorf("hub %s is not saved", host)
-}
-
-// activeHost is the host the file's default names, "" for none.
-func activeHost(d *Doc) string {
-	h, _ := huburl.HostOf(d.ActiveURL())
-	return h
 }
 
 // A write tightens a file left readable by others to 0600, even when no
@@ -509,26 +376,5 @@ func TestNeverRewritesAnotherUsersFile(t *testing.T) {
 	// Reading it is fine.
 	if _, err := NewFile(link).Load(); err != nil {
 		t.Fatal(err)
-	}
-}
-
-// Unquoted scalars are read as the Node CLI reads them (yaml 2, YAML 1.2's
-// core schema) and turned into strings as JavaScript's String() does. The
-// expectations were printed by Node with the yaml package @aigne/cli
-// 1.59.0 ships.
-func TestScalarsAsTheNodeCLIReadsThem(t *testing.T) {
-	for in, want := range map[string]string{
-		"012": "12", "1_000": "1_000", "0b11": "0b11", "12345678901234567890": "12345678901234567000",
-		"0x1F": "31", "0o17": "15", "1e3": "1000", ".5": "0.5", "+12": "12", ".inf": "Infinity", "-.Inf": "-Infinity",
-		".NaN": "NaN", "True": "true", "FALSE": "false", "yes": "yes", "1.50": "1.5", "-0": "0", "007": "7", "1.": "1",
-		"0x": "0x", "12:30": "12:30", "2001-12-14": "2001-12-14", "'012'": "012", `"True"`: "True", "aigne_k3y": "aigne_k3y",
-	} {
-		doc, err := Parse("f.yaml", []byte("a.example:\n  AIGNE_HUB_API_URL: https://a.example/x\n  AIGNE_HUB_API_KEY: "+in+"\n"))
-		if err != nil {
-			t.Fatalf("%s: %v", in, err)
-		}
-		if got, _ := doc.Key("a.example"); got != want {
-			t.Errorf("%s: %q, want %q", in, got, want)
-		}
 	}
 }
