@@ -18,6 +18,7 @@ import (
 	"github.com/aigne-io/aigne/bench"
 	"github.com/aigne-io/aigne/credentials"
 	"github.com/aigne-io/aigne/hubclient/hubtest"
+	"github.com/aigne-io/aigne/internal/testenv"
 )
 
 // The helpers every test of this package shares: the aigne it runs, the
@@ -97,12 +98,7 @@ func aigneEnv(home string) []string {
 func writeHubFile(t testing.TB, home string, content []byte) string {
 	t.Helper()
 	path := filepath.Join(home, credentials.DirName, credentials.FileName)
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, content, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	testenv.WriteFile(t, path, string(content))
 	return path
 }
 

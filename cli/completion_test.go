@@ -17,6 +17,7 @@ import (
 	"github.com/alecthomas/kong"
 
 	"github.com/aigne-io/aigne/credentials"
+	"github.com/aigne-io/aigne/internal/testenv"
 )
 
 var shells = []string{"bash", "zsh", "fish", "powershell"}
@@ -52,7 +53,7 @@ func runWithFile(t *testing.T, file string, env map[string]string, args ...strin
 	t.Helper()
 	path := filepath.Join(t.TempDir(), credentials.FileName)
 	if file != "" {
-		writeHubFile(t, path, file)
+		testenv.WriteFile(t, path, file)
 	}
 	return runMain(&App{
 		Ctx:      context.Background(),
@@ -784,7 +785,7 @@ func TestCompleteHubsOffersOnlyPlainHosts(t *testing.T) {
 	}
 	file.WriteString("xn--tda.example:\n  AIGNE_HUB_API_URL: https://ü.example/ai-kit\n")
 	path := filepath.Join(t.TempDir(), credentials.FileName)
-	writeHubFile(t, path, file.String())
+	testenv.WriteFile(t, path, file.String())
 	kc, backend := credentials.NewMemoryKeychain()
 	for _, a := range []string{"k$({touch,pwned}).com", "kc.example:8443"} {
 		if err := backend.Set(a, `{"AIGNE_HUB_API_URL":"https://`+a+`/ai-kit","AIGNE_HUB_API_KEY":"k"}`); err != nil {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/aigne-io/aigne/credentials"
 	"github.com/aigne-io/aigne/hubclient/hubtest"
+	"github.com/aigne-io/aigne/internal/testenv"
 )
 
 // FuzzHostileValues feeds what other programs wrote — a hub file entry, a
@@ -53,7 +54,7 @@ func FuzzHostileValues(f *testing.F) {
 		}
 		file := q(name) + ":\n  AIGNE_HUB_API_URL: " + q(apiURL) + "\n  AIGNE_HUB_API_KEY: " + q(key) +
 			"\ndefault:\n  AIGNE_HUB_API_URL: " + q(apiURL) + "\n"
-		writeHubFile(t, path, file)
+		testenv.WriteFile(t, path, file)
 
 		keys := credentials.NewMemoryBackend()
 		if account != "" {

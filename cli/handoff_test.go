@@ -7,6 +7,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/aigne-io/aigne/internal/testenv"
 )
 
 func TestRoute(t *testing.T) {
@@ -86,8 +88,6 @@ func tree(t *testing.T, root string, files map[string]string) {
 	}
 }
 
-func envOf(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
-
 func TestFindNodeCLI(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("Unix layouts; the Windows ones are TestFindNodeCLIWindows")
@@ -153,7 +153,7 @@ func TestFindNodeCLI(t *testing.T) {
 		{"the prefix of a node linked into another bin directory", map[string]string{"PATH": path("brew/bin"), "NPM_CONFIG_USERCONFIG": j("nonexistent")},
 			NodeCLI{Path: j("brew", "bin", "node"), Args: []string{j("brew", "lib", "node_modules", "@aigne", "cli", "dist", "cli.js")}}},
 	} {
-		f := newNodeFinder(envOf(c.env), "linux", self, j("home"))
+		f := newNodeFinder(testenv.Getenv(c.env), "linux", self, j("home"))
 		got, found, err := f.find()
 		if err != nil || !found || !reflect.DeepEqual(got, c.want) {
 			t.Errorf("%s: got %+v, %v, %v; want %+v", c.name, got, found, err, c.want)
@@ -161,18 +161,18 @@ func TestFindNodeCLI(t *testing.T) {
 	}
 
 	// Nothing but this binary: none.
-	f := newNodeFinder(envOf(map[string]string{"PATH": path("self", "linkbin"), "NPM_CONFIG_USERCONFIG": j("nonexistent")}), "linux", self, j("home"))
+	f := newNodeFinder(testenv.Getenv(map[string]string{"PATH": path("self", "linkbin"), "NPM_CONFIG_USERCONFIG": j("nonexistent")}), "linux", self, j("home"))
 	if got, found, err := f.find(); found || err != nil {
 		t.Errorf("only this binary: found %+v, %v", got, err)
 	}
 	// The prefix of a node is known, but nothing is installed there; a
 	// relative PATH entry is never searched.
-	f = newNodeFinder(envOf(map[string]string{"PATH": "nodebin:" + path("cellar/node/22/bin"), "NPM_CONFIG_USERCONFIG": j("nonexistent")}), "linux", self, j("home"))
+	f = newNodeFinder(testenv.Getenv(map[string]string{"PATH": "nodebin:" + path("cellar/node/22/bin"), "NPM_CONFIG_USERCONFIG": j("nonexistent")}), "linux", self, j("home"))
 	if got, found, err := f.find(); found || err != nil {
 		t.Errorf("nothing installed: found %+v, %v", got, err)
 	}
 	// AIGNE_NODE_CLI that does not exist is an error, not a search.
-	f = newNodeFinder(envOf(map[string]string{EnvNodeCLI: j("nonexistent"), "PATH": path("nodebin")}), "linux", self, j("home"))
+	f = newNodeFinder(testenv.Getenv(map[string]string{EnvNodeCLI: j("nonexistent"), "PATH": path("nodebin")}), "linux", self, j("home"))
 	if got, found, err := f.find(); found || err == nil {
 		t.Errorf("AIGNE_NODE_CLI missing: %+v, %v, %v", got, found, err)
 	}
@@ -216,7 +216,7 @@ func TestFindNodeCLIWindows(t *testing.T) {
 		{"the prefix of node, the directory it is in", map[string]string{"PATH": j("nvm")},
 			NodeCLI{Path: j("nvm", "node.exe"), Args: []string{js("nvm")}}},
 	} {
-		f := newNodeFinder(envOf(c.env), "windows", self, j("home"))
+		f := newNodeFinder(testenv.Getenv(c.env), "windows", self, j("home"))
 		got, found, err := f.find()
 		if err != nil || !found || !reflect.DeepEqual(got, c.want) {
 			t.Errorf("%s: got %+v, %v, %v; want %+v", c.name, got, found, err, c.want)

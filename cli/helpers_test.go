@@ -10,24 +10,13 @@ import (
 
 	"github.com/aigne-io/aigne/credentials"
 	"github.com/aigne-io/aigne/hubclient/hubtest"
+	"github.com/aigne-io/aigne/internal/testenv"
 )
 
 // The helpers the tests of this package share: a hub list file, one way
 // to run a command line in-process (runMain, and the harness around it),
 // prompters that answer from a script or fail, and a fake hub. TestMain,
 // in main_test.go, gives them all a home of their own.
-
-// writeHubFile writes content as the hub list at path, making its
-// directory.
-func writeHubFile(t testing.TB, path, content string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
-		t.Fatal(err)
-	}
-}
 
 // runMain runs the command line args with app and returns its exit code,
 // stdout and stderr. app.IO, if set, must come from TestStreams; nil is
@@ -82,7 +71,7 @@ func newHarness(t *testing.T, file string) *harness {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), ".aigne", credentials.FileName)
 	if file != "" {
-		writeHubFile(t, path, file)
+		testenv.WriteFile(t, path, file)
 	}
 	return &harness{t: t, path: path, env: map[string]string{}, prompt: &fakePrompter{}, keys: credentials.NewMemoryBackend()}
 }
@@ -120,14 +109,6 @@ func (f failingPrompter) Select(string, []Choice, string) (string, error) {
 func (f failingPrompter) Input(string, string, func(string) error) (string, error) {
 	f.t.Error("asked for input")
 	return "", errors.New("no")
-}
-
-// newHub starts a fake hub on a loopback socket, closed when the test ends.
-func newHub(t *testing.T, opts ...hubtest.Option) *hubtest.Hub {
-	t.Helper()
-	h := hubtest.New(opts...)
-	t.Cleanup(h.Close)
-	return h
 }
 
 // browserVisits makes the harness's "browser" approve like a person would.

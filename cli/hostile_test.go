@@ -6,13 +6,14 @@ import (
 	"testing"
 
 	"github.com/aigne-io/aigne/credentials"
+	"github.com/aigne-io/aigne/hubclient/hubtest"
 )
 
 // A hub entry with its key written twice: which copy counts depends on the
 // YAML reader, so the entry is invalid, and a key moved out of the file
 // leaves neither copy behind.
 func TestEntryWithFieldTwice(t *testing.T) {
-	hub := newHub(t)
+	hub := hubtest.NewT(t)
 	file := hub.Host() + ":\n  AIGNE_HUB_API_URL: " + hub.APIURL() + "\n  AIGNE_HUB_API_KEY: first\n  AIGNE_HUB_API_KEY: second\n"
 	h := newHarness(t, file)
 	h.browserVisits(hub)
@@ -40,7 +41,7 @@ func TestEntryWithFieldTwice(t *testing.T) {
 // one unreadable, one that is not JSON. Each is named as a keychain item
 // (not a file entry) and skipped; the good one is still listed and used.
 func TestBadKeychainItems(t *testing.T) {
-	hub := newHub(t)
+	hub := hubtest.NewT(t)
 	h := newHarness(t, "")
 	kc := &credentials.Keychain{Backend: h.keys}
 	if err := kc.Put(hub.Host(), hub.APIURL(), "good-key"); err != nil {
@@ -105,7 +106,7 @@ func TestBadKeychainItems(t *testing.T) {
 // need the keychain to decide fail naming it rather than asking for a
 // login.
 func TestLockedKeychainIsNotEmpty(t *testing.T) {
-	hub := newHub(t)
+	hub := hubtest.NewT(t)
 	fileHub := hub.Host() + ":\n  AIGNE_HUB_API_URL: " + hub.APIURL() + "\n  AIGNE_HUB_API_KEY: " + hub.IssueKey() + "\n"
 	locked := &credentials.UnavailableError{Reason: credentials.ReasonLocked}
 
@@ -139,7 +140,7 @@ func TestLockedKeychainIsNotEmpty(t *testing.T) {
 // Nothing that has not changed is written to the keychain: on macOS each
 // write to an item the other tool wrote may put up a dialog.
 func TestKeychainWritesOnlyChanges(t *testing.T) {
-	hub := newHub(t)
+	hub := hubtest.NewT(t)
 	h := newHarness(t, "")
 	key := hub.IssueKey()
 	if code, _, errOut := h.run(key, "hub", "connect", "--with-token", "--store=keyring", hub.URL); code != 0 {

@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/aigne-io/aigne/hubclient"
+	"github.com/aigne-io/aigne/hubclient/hubtest"
 )
 
 // Values other programs wrote — the hub file, the keychain, the
@@ -55,7 +56,7 @@ func TestConnectRefusesAHostileKeyFromTheHub(t *testing.T) {
 		{"en_US.UTF-8", "file", "handed out an API key that aigne cannot use (it contains spaces, control or non-ASCII characters); nothing was saved"},
 		{"zh_CN.UTF-8", "keyring", "发放的 API 密钥无法使用（含有空格、控制字符或非 ASCII 字符）；未保存任何内容"},
 	} {
-		hub := newHub(t)
+		hub := hubtest.NewT(t)
 		hub.SetIssuedKey(hostile)
 		h := newHarness(t, twoHubs)
 		h.env["LANG"] = tc.lang
@@ -82,7 +83,7 @@ func TestConnectRefusesAHostileKeyFromTheHub(t *testing.T) {
 
 // --with-token takes at most hubclient.MaxKeyBytes, as from a hub.
 func TestConnectWithTokenKeyLength(t *testing.T) {
-	hub := newHub(t)
+	hub := hubtest.NewT(t)
 	h := newHarness(t, "")
 	long := strings.Repeat("k", hubclient.MaxKeyBytes+1)
 	hub.AddKey(long)
@@ -100,7 +101,7 @@ func TestConnectWithTokenKeyLength(t *testing.T) {
 // A hub that redirects to a host holding a byte that is not UTF-8 (0x9b
 // is CSI to an 8-bit terminal) gets U+FFFD on the screen, not the byte.
 func TestRedirectToAHostThatIsNotUTF8(t *testing.T) {
-	hub := newHub(t)
+	hub := hubtest.NewT(t)
 	key := hub.IssueKey()
 	h := newHarness(t, "default:\n  AIGNE_HUB_API_URL: "+hub.APIURL()+"\n"+hub.Host()+":\n  AIGNE_HUB_API_URL: "+hub.APIURL()+"\n  AIGNE_HUB_API_KEY: "+key+"\n")
 	hub.SetRedirect("http://evil\x9b.example")

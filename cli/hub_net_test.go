@@ -13,7 +13,7 @@ import (
 // loopback socket.
 
 func TestConnectBrowserFlow(t *testing.T) {
-	hub := newHub(t)
+	hub := hubtest.NewT(t)
 	h := newHarness(t, "")
 	h.browserVisits(hub)
 	code, out, errOut := h.run("", "hub", "connect", hub.URL)
@@ -36,7 +36,7 @@ func TestConnectBrowserFlow(t *testing.T) {
 }
 
 func TestConnectPromptCustomURL(t *testing.T) {
-	hub := newHub(t)
+	hub := hubtest.NewT(t)
 	h := newHarness(t, "")
 	h.tty = true
 	h.browserVisits(hub)
@@ -55,7 +55,7 @@ func TestConnectPromptCustomURL(t *testing.T) {
 }
 
 func TestConnectKeyringStore(t *testing.T) {
-	hub := newHub(t)
+	hub := hubtest.NewT(t)
 	h := newHarness(t, "")
 	h.browserVisits(hub)
 	code, out, errOut := h.run("", "-o", "json", "hub", "connect", "--store=keyring", hub.URL)
@@ -76,7 +76,7 @@ func TestConnectKeyringStore(t *testing.T) {
 }
 
 func TestConnectKeyringUnavailableAsksNothing(t *testing.T) {
-	hub := newHub(t)
+	hub := hubtest.NewT(t)
 	h := newHarness(t, "")
 	h.browserVisits(hub)
 	h.keys.Err = &credentials.UnavailableError{Reason: credentials.ReasonLocked}
@@ -97,7 +97,7 @@ type errString string
 func (e errString) Error() string { return string(e) }
 
 func TestConnectTimeout(t *testing.T) {
-	hub := newHub(t)
+	hub := hubtest.NewT(t)
 	h := newHarness(t, "")
 	code, _, errOut := h.run("", "hub", "connect", "--no-browser", "--timeout=300ms", hub.URL)
 	if code != ExitFailure || !strings.Contains(errOut, "no approval within 300ms") {
@@ -112,7 +112,7 @@ func TestConnectTimeout(t *testing.T) {
 }
 
 func TestConnectWithTokenFromTerminalRefused(t *testing.T) {
-	hub := newHub(t)
+	hub := hubtest.NewT(t)
 	h := newHarness(t, "")
 	h.tty = true
 	if code, _, errOut := h.run("", "hub", "connect", "--with-token", hub.URL); code != ExitUsage || !strings.Contains(errOut, "pipe it in") {
@@ -121,7 +121,7 @@ func TestConnectWithTokenFromTerminalRefused(t *testing.T) {
 }
 
 func TestConnectWithTokenHugeInput(t *testing.T) {
-	hub := newHub(t)
+	hub := hubtest.NewT(t)
 	h := newHarness(t, "")
 	if code, _, errOut := h.run(strings.Repeat("k", 1<<20), "hub", "connect", "--with-token", hub.URL); code != ExitUsage || !strings.Contains(errOut, "larger than") {
 		t.Fatalf("%d %q", code, errOut)
@@ -129,7 +129,7 @@ func TestConnectWithTokenHugeInput(t *testing.T) {
 }
 
 func TestStatusExitCodes(t *testing.T) {
-	hub := newHub(t)
+	hub := hubtest.NewT(t)
 	key := hub.IssueKey()
 	h := newHarness(t, "")
 	if code, _, errOut := h.run(key+"\n", "hub", "connect", "--with-token", hub.URL); code != 0 {
@@ -160,7 +160,7 @@ func TestStatusExitCodes(t *testing.T) {
 	}
 	// No answer at all is offline, with the reason.
 	hub.SetMode(hubtest.Normal)
-	closed := newHub(t)
+	closed := hubtest.NewT(t)
 	closed.Close()
 	h2 := newHarness(t, "127.0.0.1:1:\n  AIGNE_HUB_API_URL: http://127.0.0.1:1/ai-kit\n  AIGNE_HUB_API_KEY: k\ndefault:\n  AIGNE_HUB_API_URL: http://127.0.0.1:1/ai-kit\n")
 	if code, out, _ := h2.run("", "hub", "status"); code != ExitUnreachable || !strings.Contains(out, "offline: could not connect to 127.0.0.1:1: connection refused") {
@@ -177,7 +177,7 @@ func TestStatusExitCodes(t *testing.T) {
 }
 
 func TestInfoCredits(t *testing.T) {
-	hub := newHub(t, hubtest.WithCredit("0.25", "1000000.5"), hubtest.WithAmountsAsNumbers())
+	hub := hubtest.NewT(t, hubtest.WithCredit("0.25", "1000000.5"), hubtest.WithAmountsAsNumbers())
 	key := hub.IssueKey()
 	h := newHarness(t, "")
 	if code, _, errOut := h.run(key+"\n", "hub", "connect", "--with-token", hub.URL); code != 0 {
@@ -214,7 +214,7 @@ func TestInfoCredits(t *testing.T) {
 // An amount that is not a number spoils that amount (and Used), not the
 // rest of info.
 func TestInfoInvalidAmount(t *testing.T) {
-	hub := newHub(t, hubtest.WithCredit("lots", "1000"))
+	hub := hubtest.NewT(t, hubtest.WithCredit("lots", "1000"))
 	key := hub.IssueKey()
 	h := newHarness(t, "")
 	h.run(key+"\n", "hub", "connect", "--with-token", hub.URL)
@@ -242,7 +242,7 @@ func TestGroupThousands(t *testing.T) {
 }
 
 func TestListCheck(t *testing.T) {
-	up, down := newHub(t), newHub(t)
+	up, down := hubtest.NewT(t), hubtest.NewT(t)
 	h := newHarness(t, "")
 	keys := map[*hubtest.Hub]string{}
 	for _, hub := range []*hubtest.Hub{up, down} {
@@ -279,7 +279,7 @@ func TestListCheck(t *testing.T) {
 // invisible characters cannot act on the terminal.
 func TestHostileTextIsDefused(t *testing.T) {
 	evil := "Evil\x1b]0;TITLE\x07\x1b[2K\rJohn \u202eevil\nFAKE LINE"
-	hub := newHub(t, hubtest.WithUser(hubtest.User{DID: "z1", FullName: evil, Email: "e@x\x1b[31m"}))
+	hub := hubtest.NewT(t, hubtest.WithUser(hubtest.User{DID: "z1", FullName: evil, Email: "e@x\x1b[31m"}))
 	hub.SetUnavailableReason("maint\x1b[2J\x1b[Hfake: online", 503)
 	key := hub.IssueKey()
 	h := newHarness(t, "")
@@ -306,7 +306,7 @@ func TestHostileTextIsDefused(t *testing.T) {
 // TestStoreVariableDoesNotMoveSavedKeys: AIGNE_HUB_CREDENTIAL_STORE is a
 // default for new keys; only --store moves the key of a saved hub.
 func TestStoreVariableDoesNotMoveSavedKeys(t *testing.T) {
-	hub := newHub(t)
+	hub := hubtest.NewT(t)
 	h := newHarness(t, "")
 	if code, _, errOut := h.run(hub.IssueKey()+"\n", "hub", "connect", "--with-token", hub.URL); code != 0 {
 		t.Fatal(errOut)
@@ -336,7 +336,7 @@ func TestNoPromptWhenStderrIsNotATerminal(t *testing.T) {
 // A saved hub whose key is nowhere is not connected: connect logs in
 // again (instead of "already connected"), and status says no key is saved.
 func TestKeylessHubIsNotConnected(t *testing.T) {
-	hub := newHub(t, hubtest.WithAutoApprove(true))
+	hub := hubtest.NewT(t, hubtest.WithAutoApprove(true))
 	file := hub.Host() + ":\n  AIGNE_HUB_API_URL: " + hub.APIURL() + "\ndefault:\n  AIGNE_HUB_API_URL: " + hub.APIURL() + "\n"
 	h := newHarness(t, file)
 	code, _, errOut := h.run("", "hub", "status")
@@ -370,7 +370,7 @@ func TestArgumentsAreNormalised(t *testing.T) {
 // A keychain that cannot be read says nothing about a hub never saved:
 // connecting it into the file warns of no leftover copy.
 func TestNoLeftoverWarningForANewHub(t *testing.T) {
-	hub := newHub(t)
+	hub := hubtest.NewT(t)
 	h := newHarness(t, "")
 	h.keys.Err = &credentials.UnavailableError{Reason: credentials.ReasonNoBus}
 	code, _, errOut := h.run(hub.IssueKey()+"\n", "hub", "connect", "--with-token", hub.URL)
@@ -395,7 +395,7 @@ func TestErrorsDoNotRepeatPasswords(t *testing.T) {
 // The variable chooses where a new key goes; a saved hub's key stays where
 // it is on a new login unless --store says otherwise.
 func TestConnectForceKeepsStoreDespiteVariable(t *testing.T) {
-	hub := newHub(t)
+	hub := hubtest.NewT(t)
 	h := newHarness(t, "")
 	h.browserVisits(hub)
 	if code, _, errOut := h.run("", "hub", "connect", "--store=keyring", hub.URL); code != 0 {

@@ -131,7 +131,7 @@ func TestKeychainFailureWrappingAFileError(t *testing.T) {
 // without saying why gets a reason in the person's language, ours and so
 // not quoted as the hub's; a reason it gives is shown as it came.
 func TestHubWithoutReasonIsWorded(t *testing.T) {
-	hub := newHub(t)
+	hub := hubtest.NewT(t)
 	key := hub.IssueKey()
 	h := newHarness(t, "")
 	if code, _, errOut := h.run(key+"\n", "hub", "connect", "--with-token", hub.URL); code != 0 {

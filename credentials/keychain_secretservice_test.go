@@ -11,6 +11,7 @@ import (
 	"github.com/godbus/dbus/v5"
 
 	"github.com/aigne-io/aigne/internal/fakesecrets"
+	"github.com/aigne-io/aigne/internal/testenv"
 	"github.com/aigne-io/aigne/internal/testkeyring"
 )
 
@@ -19,18 +20,10 @@ import (
 // missing and broken in the ways a keychain can be. They never touch the
 // keychain of whoever runs them.
 
-// envOf is a getenv that knows only the given variables: name, value,
-// name, value...
-func envOf(kv ...string) func(string) string {
-	m := map[string]string{}
-	for i := 0; i+1 < len(kv); i += 2 {
-		m[kv[i]] = kv[i+1]
-	}
-	return func(k string) string { return m[k] }
-}
-
 // busEnv is the environment of a session whose D-Bus session bus is bus.
-func busEnv(bus string) func(string) string { return envOf("DBUS_SESSION_BUS_ADDRESS", bus) }
+func busEnv(bus string) func(string) string {
+	return testenv.Getenv(map[string]string{"DBUS_SESSION_BUS_ADDRESS": bus})
+}
 
 // liveKeychain is an unlocked Secret Service of the test's own.
 func liveKeychain(t *testing.T) *Keychain {
@@ -126,13 +119,13 @@ func TestSecretServiceMissingOrBroken(t *testing.T) {
 	t.Run("no bus", func(t *testing.T) {
 		// Known to be absent before any call: even a timeout that has run
 		// out before a call could start gives ErrNoKeychain.
-		check(t, envOf("XDG_RUNTIME_DIR", t.TempDir()), time.Nanosecond, true, 0)
+		check(t, testenv.Getenv(map[string]string{"XDG_RUNTIME_DIR": t.TempDir()}), time.Nanosecond, true, 0)
 	})
 	t.Run("bus address leading nowhere", func(t *testing.T) {
-		check(t, envOf("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/aigne-test-bus"), time.Second, false, ReasonNoBus)
+		check(t, testenv.Getenv(map[string]string{"DBUS_SESSION_BUS_ADDRESS": "unix:path=/nonexistent/aigne-test-bus"}), time.Second, false, ReasonNoBus)
 	})
 	t.Run("bus without a Secret Service", func(t *testing.T) {
-		check(t, envOf("DBUS_SESSION_BUS_ADDRESS", testkeyring.StartBus(t)), time.Second, true, 0)
+		check(t, testenv.Getenv(map[string]string{"DBUS_SESSION_BUS_ADDRESS": testkeyring.StartBus(t)}), time.Second, true, 0)
 	})
 	t.Run("no default collection", func(t *testing.T) {
 		// A daemon started without a login keyring: a Secret Service
@@ -140,7 +133,7 @@ func TestSecretServiceMissingOrBroken(t *testing.T) {
 		// it, and a new item has nowhere @aigne/cli would look for it.
 		bus := testkeyring.StartBus(t)
 		testkeyring.StartDaemon(t, bus, "")
-		k := &Keychain{Backend: &secretService{service: KeychainService, getenv: envOf("DBUS_SESSION_BUS_ADDRESS", bus)}, Timeout: 10 * time.Second}
+		k := &Keychain{Backend: &secretService{service: KeychainService, getenv: testenv.Getenv(map[string]string{"DBUS_SESSION_BUS_ADDRESS": bus})}, Timeout: 10 * time.Second}
 		if l, err := k.List(true); err != nil || len(l.Accounts) != 0 {
 			t.Fatalf("list: %+v %v", l, err)
 		}
@@ -158,7 +151,7 @@ func TestSecretServiceMissingOrBroken(t *testing.T) {
 	t.Run("daemon not answering", func(t *testing.T) {
 		bus := testkeyring.StartBus(t)
 		testkeyring.StartDaemon(t, bus, "pw").Pause()
-		check(t, envOf("DBUS_SESSION_BUS_ADDRESS", bus), 300*time.Millisecond, false, ReasonTimeout)
+		check(t, testenv.Getenv(map[string]string{"DBUS_SESSION_BUS_ADDRESS": bus}), 300*time.Millisecond, false, ReasonTimeout)
 	})
 }
 

@@ -29,7 +29,7 @@ func TestDiscover(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.mount, func(t *testing.T) {
-			hub := newHub(t, hubtest.WithMountPoint(tc.mount))
+			hub := hubtest.NewT(t, hubtest.WithMountPoint(tc.mount))
 			c := newClient(nil)
 			for _, in := range []string{hub.URL, hub.URL + "/", hub.URL + "/ai-kit/some/page?x=1"} {
 				got, err := c.Discover(ctxT(t), originOf(t, in))
@@ -45,7 +45,7 @@ func TestDiscover(t *testing.T) {
 }
 
 func TestDiscoverNotAHub(t *testing.T) {
-	hub := newHub(t)
+	hub := hubtest.NewT(t)
 	hub.SetMode(hubtest.NotAHub)
 	_, err := newClient(nil).Discover(ctxT(t), originOf(t, hub.URL))
 	requireKind(t, err, hubclient.ErrNotAHub, hub.URL, "not an AIGNE Hub", hubclient.HubComponentDID, "__blocklet__.js")
@@ -94,7 +94,7 @@ func TestBrokenHubs(t *testing.T) {
 		for name, call := range calls {
 			t.Run(m.mode.String()+"/"+name, func(t *testing.T) {
 				t.Parallel()
-				hub := newHub(t, hubtest.WithKeys(key))
+				hub := hubtest.NewT(t, hubtest.WithKeys(key))
 				hub.SetMode(m.mode)
 				c := newClient(nil)
 				if m.mode == hubtest.Hang {
@@ -130,7 +130,7 @@ func TestAnnouncedHugeBodyIsRefusedWithoutReading(t *testing.T) {
 }
 
 func TestMaxBodyIsConfigurable(t *testing.T) {
-	hub := newHub(t)
+	hub := hubtest.NewT(t)
 	c := newClient(nil)
 	c.MaxBody = 10
 	_, err := c.Discover(ctxT(t), originOf(t, hub.URL))
@@ -138,7 +138,7 @@ func TestMaxBodyIsConfigurable(t *testing.T) {
 }
 
 func TestCallerCancellationIsNotUnreachable(t *testing.T) {
-	hub := newHub(t)
+	hub := hubtest.NewT(t)
 	hub.SetMode(hubtest.Hang)
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(50*time.Millisecond, cancel)
@@ -164,7 +164,7 @@ func TestConnectionRefused(t *testing.T) {
 }
 
 func TestTLSIsVerified(t *testing.T) {
-	hub := newHub(t, hubtest.WithTLS())
+	hub := hubtest.NewT(t, hubtest.WithTLS())
 	if !strings.HasPrefix(hub.URL, "https://") {
 		t.Fatalf("hub URL %q is not https", hub.URL)
 	}
@@ -273,8 +273,8 @@ func TestIsLoopback(t *testing.T) {
 
 func TestRedirectToAnotherHostIsRefused(t *testing.T) {
 	const key = "aigne_redirect_key"
-	evil := newHub(t, hubtest.WithKeys(key))
-	hub := newHub(t, hubtest.WithKeys(key))
+	evil := hubtest.NewT(t, hubtest.WithKeys(key))
+	hub := hubtest.NewT(t, hubtest.WithKeys(key))
 	// Another host name (localhost vs 127.0.0.1) and another port.
 	evilURL := strings.Replace(evil.URL, "127.0.0.1", "localhost", 1)
 	hub.SetRedirect(evilURL)

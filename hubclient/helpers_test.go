@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"github.com/aigne-io/aigne/hubclient"
-	"github.com/aigne-io/aigne/hubclient/hubtest"
 	"github.com/aigne-io/aigne/huburl"
 )
 
@@ -26,14 +25,6 @@ func newHTTPServer(t *testing.T, h http.HandlerFunc) string {
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return srv.URL
-}
-
-// newHub starts a fake hub that is closed with the test.
-func newHub(t *testing.T, opts ...hubtest.Option) *hubtest.Hub {
-	t.Helper()
-	h := hubtest.New(opts...)
-	t.Cleanup(h.Close)
-	return h
 }
 
 // newClient returns a client with timings small enough for tests.

@@ -16,7 +16,7 @@ import (
 )
 
 func TestConnectFlow(t *testing.T) {
-	hub := newHub(t)
+	hub := hubtest.NewT(t)
 	c := newClient(nil)
 	ctx := ctxT(t)
 
@@ -95,7 +95,7 @@ func TestConnectFlow(t *testing.T) {
 }
 
 func TestWaitForKeyAutoApprove(t *testing.T) {
-	hub := newHub(t, hubtest.WithAutoApprove(true))
+	hub := hubtest.NewT(t, hubtest.WithAutoApprove(true))
 	c := newClient(nil)
 	c.PollInterval = time.Hour // the first poll must already succeed
 	sid, err := c.StartSession(ctxT(t), originOf(t, hub.URL))
@@ -109,7 +109,7 @@ func TestWaitForKeyAutoApprove(t *testing.T) {
 }
 
 func TestWaitForKeyHonoursContext(t *testing.T) {
-	hub := newHub(t)
+	hub := hubtest.NewT(t)
 	c := newClient(nil)
 	c.PollInterval = time.Hour // cancellation must cut the wait short
 	sid, err := c.StartSession(ctxT(t), originOf(t, hub.URL))
@@ -150,7 +150,7 @@ func TestWaitForKeyHonoursContext(t *testing.T) {
 }
 
 func TestWaitForKeyRidesOutTransientFailures(t *testing.T) {
-	hub := newHub(t, hubtest.WithAutoApprove(true))
+	hub := hubtest.NewT(t, hubtest.WithAutoApprove(true))
 	c := newClient(nil)
 	sid, err := c.StartSession(ctxT(t), originOf(t, hub.URL))
 	if err != nil {
@@ -178,7 +178,7 @@ func TestWaitForKeyRidesOutTransientFailures(t *testing.T) {
 }
 
 func TestWaitForKeyExpiredSession(t *testing.T) {
-	hub := newHub(t)
+	hub := hubtest.NewT(t)
 	c := newClient(nil)
 	sid, err := c.StartSession(ctxT(t), originOf(t, hub.URL))
 	if err != nil {
@@ -212,7 +212,7 @@ func TestWaitForKeyTreatsEmptyFieldsAsPending(t *testing.T) {
 }
 
 func TestManualApproval(t *testing.T) {
-	hub := newHub(t, hubtest.WithApproveOnGET(false))
+	hub := hubtest.NewT(t, hubtest.WithApproveOnGET(false))
 	c := newClient(nil)
 	sid, err := c.StartSession(ctxT(t), originOf(t, hub.URL))
 	if err != nil {
@@ -274,7 +274,7 @@ func TestStartSessionNotAHub(t *testing.T) {
 
 // A Session goes from start to close without its caller seeing the id.
 func TestSessionValue(t *testing.T) {
-	hub := newHub(t, hubtest.WithAutoApprove(true))
+	hub := hubtest.NewT(t, hubtest.WithAutoApprove(true))
 	c := newClient(nil)
 	ctx := ctxT(t)
 	s, err := c.Login(ctx, originOf(t, hub.URL+"/ai-kit/"))

@@ -15,7 +15,7 @@ import (
 
 func TestUserInfoWithCredits(t *testing.T) {
 	user := hubtest.User{DID: "z2qA123p9Y", FullName: "Jane Roe", Email: "jane@example.com", Avatar: "https://x/a.png"}
-	hub := newHub(t, hubtest.WithCredit("985000", "1000000"), hubtest.WithUser(user), hubtest.WithCreditPrefix("$"))
+	hub := hubtest.NewT(t, hubtest.WithCredit("985000", "1000000"), hubtest.WithUser(user), hubtest.WithCreditPrefix("$"))
 	key := hub.IssueKey()
 	info, err := newClient(nil).UserInfo(ctxT(t), apiOf(t, hub.APIURL()), key)
 	if err != nil {
@@ -37,7 +37,7 @@ func TestUserInfoWithCredits(t *testing.T) {
 }
 
 func TestUserInfoWithoutCredits(t *testing.T) {
-	hub := newHub(t)
+	hub := hubtest.NewT(t)
 	info, err := newClient(nil).UserInfo(ctxT(t), apiOf(t, hub.APIURL()), hub.IssueKey())
 	if err != nil {
 		t.Fatal(err)
@@ -58,7 +58,7 @@ func TestUserInfoAmountsKeepTheirExactText(t *testing.T) {
 		if asNumbers {
 			opts = append(opts, hubtest.WithAmountsAsNumbers())
 		}
-		hub := newHub(t, opts...)
+		hub := hubtest.NewT(t, opts...)
 		info, err := newClient(nil).UserInfo(ctxT(t), apiOf(t, hub.APIURL()), hub.IssueKey())
 		if err != nil {
 			t.Fatalf("numbers=%v: %v", asNumbers, err)
@@ -101,7 +101,7 @@ func TestUserInfoToleratesNullsAndOddFields(t *testing.T) {
 }
 
 func TestUserInfoUnauthorized(t *testing.T) {
-	hub := newHub(t)
+	hub := hubtest.NewT(t)
 	c := newClient(nil)
 	ctx := ctxT(t)
 
@@ -142,7 +142,7 @@ func TestUserInfoSendsBearer(t *testing.T) {
 }
 
 func TestHealth(t *testing.T) {
-	hub := newHub(t)
+	hub := hubtest.NewT(t)
 	key := hub.IssueKey()
 	c := newClient(nil)
 	ctx := ctxT(t)

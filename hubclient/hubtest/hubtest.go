@@ -25,6 +25,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"testing"
 	"time"
 
 	"github.com/aigne-io/aigne/hubclient/internal/keycrypt"
@@ -231,6 +232,14 @@ type Hub struct {
 		reason string
 		code   int
 	}
+}
+
+// NewT is New for a test: the hub is closed when the test ends.
+func NewT(t testing.TB, opts ...Option) *Hub {
+	t.Helper()
+	h := New(opts...)
+	t.Cleanup(h.Close)
+	return h
 }
 
 // New starts a fake hub on a random loopback port; it panics if it cannot,
