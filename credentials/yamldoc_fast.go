@@ -49,7 +49,7 @@ type flatField struct {
 // resolve to other than a string. Parse then uses yaml.v3, so the fast
 // path never changes what a file means: its tree is exactly yaml.v3's
 // (FuzzFastParse checks this node for node), and so is what a Doc reads
-// from it (TestFlatDocReadsAsTree).
+// from it (checkFlatReadsAsTree, in the same tests).
 func fastParse(data []byte) (*flatDoc, bool) {
 	if len(data) == 0 || data[len(data)-1] != '\n' {
 		return nil, false
