@@ -151,9 +151,14 @@ func (s *State) build() {
 		n += len(s.listing.Accounts)
 	}
 	s.Hubs = make([]Hub, 0, n)
-	named := make(map[string]bool, len(entries))
+	var named map[string]bool // the file's hubs, for the keychain's to skip
+	if s.listing != nil {
+		named = make(map[string]bool, len(entries))
+	}
 	for _, e := range entries {
-		named[e.Name] = true
+		if named != nil {
+			named[e.Name] = true
+		}
 		h := Hub{Host: e.Name, APIURL: e.APIURL, InFile: true}
 		o, err := huburl.OriginOf(e.APIURL)
 		switch {
