@@ -275,8 +275,9 @@ func TestHelpAndVersionTouchNothing(t *testing.T) {
 // format verbs as English, so no translation can print %!s(MISSING).
 func TestCatalogsComplete(t *testing.T) {
 	verbs := regexp.MustCompile(`%[-+# 0-9.]*[a-zA-Z%]`)
-	for lang, cat := range catalogs {
-		for key, en := range catalogs["en"] {
+	for lang := range catalogs {
+		cat := messages(lang)
+		for key, en := range messages("en") {
 			tr, ok := cat[key]
 			if !ok {
 				t.Errorf("%s lacks %s", lang, key)
@@ -287,7 +288,7 @@ func TestCatalogsComplete(t *testing.T) {
 			}
 		}
 		for key := range cat {
-			if _, ok := catalogs["en"][key]; !ok {
+			if _, ok := messages("en")[key]; !ok {
 				t.Errorf("%s has %s, which English lacks", lang, key)
 			}
 		}
@@ -391,7 +392,7 @@ func TestEveryMessageHasText(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, m := range regexp.MustCompile(`(?m)^\s+Msg\w+\s+Msg = "([^"]+)"`).FindAllSubmatch(src, -1) {
-		if _, ok := catalogs["en"][Msg(m[1])]; !ok {
+		if _, ok := messages("en")[Msg(m[1])]; !ok {
 			t.Errorf("%s has no English text", m[1])
 		}
 	}

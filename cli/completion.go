@@ -384,7 +384,7 @@ func (t *compTree) check() error {
 }
 
 func inCatalog(m Msg) error {
-	if _, ok := catalogs["en"][m]; !ok {
+	if _, ok := messages("en")[m]; !ok {
 		return fmt.Errorf("no message %q in the catalog", m)
 	}
 	return nil

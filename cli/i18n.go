@@ -15,20 +15,33 @@ import (
 // registerCatalog.
 type Msg string
 
-// catalogs maps a language tag ("en", "zh") to its messages. English is the
+// catalogs maps a language tag ("en", "zh") to its catalog. English is the
 // fallback for a key another catalog lacks; TestCatalogsComplete keeps them
 // in step.
-var catalogs = map[string]map[Msg]string{}
+var catalogs = map[string]catalog{}
 
-// catalogTags is the language of each catalog as a BCP 47 tag, for
-// matching the locale (LangFromEnv): "zh" is Simplified Chinese.
-var catalogTags = map[string]language.Tag{}
+// catalog is one language's messages, built on first use: a run builds
+// only the map of the language it prints in (English too only when that
+// catalog lacks a message), not all of them before main.
+type catalog struct {
+	tag  language.Tag // the language as a BCP 47 tag, for matching the locale (LangFromEnv): "zh" is Simplified Chinese
+	msgs func() map[Msg]string
+}
 
-// registerCatalog adds the messages of language lang, whose BCP 47 tag is
-// tag, from a messages_xx.go file's init.
-func registerCatalog(lang string, tag language.Tag, msgs map[Msg]string) {
-	catalogs[lang] = msgs
-	catalogTags[lang] = tag
+// registerCatalog adds language lang, whose BCP 47 tag is tag, from a
+// messages_xx.go file's init; msgs returns its messages, and is called
+// once, when a message of that language is first asked for.
+func registerCatalog(lang string, tag language.Tag, msgs func() map[Msg]string) {
+	catalogs[lang] = catalog{tag: tag, msgs: sync.OnceValue(msgs)}
+}
+
+// messages is the catalog of lang; nil for a language without one.
+func messages(lang string) map[Msg]string {
+	c, ok := catalogs[lang]
+	if !ok {
+		return nil
+	}
+	return c.msgs()
 }
 
 // Printer formats messages in one language.
@@ -36,9 +49,9 @@ type Printer struct{ Lang string }
 
 // T formats message m with args, in the printer's language.
 func (p Printer) T(m Msg, args ...any) string {
-	format, ok := catalogs[p.Lang][m]
-	if !ok {
-		format, ok = catalogs["en"][m]
+	format, ok := messages(p.Lang)[m]
+	if !ok && p.Lang != "en" {
+		format, ok = messages("en")[m]
 	}
 	if !ok {
 		format = string(m)
@@ -114,7 +127,7 @@ var langMatcher = sync.OnceValue(func() *catalogMatcher {
 	slices.Sort(m.langs[1:])
 	tags := make([]language.Tag, len(m.langs))
 	for i, lang := range m.langs {
-		tags[i] = catalogTags[lang]
+		tags[i] = catalogs[lang].tag
 	}
 	m.matcher = language.NewMatcher(tags)
 	return m

@@ -267,8 +267,11 @@ const (
 	MsgErrNodeCLIRun      Msg = "err.nodeclirun"
 )
 
-func init() {
-	registerCatalog("en", language.English, map[Msg]string{
+func init() { registerCatalog("en", language.English, messagesEN) }
+
+// messagesEN builds the catalog, on first use (registerCatalog).
+func messagesEN() map[Msg]string {
+	return map[Msg]string{
 		MsgHelpApp:          "Manage your connections to AIGNE Hub.",
 		MsgHelpOutput:       "Output format: text or json.",
 		MsgHelpVersion:      "Print the version and exit.",
@@ -512,5 +515,5 @@ func init() {
 		MsgErrNoNodeCLI:       "'%s' is a command of the Node.js CLI for AIGNE, which was not found; it comes with 'npm install -g @aigne/cli'",
 		MsgErrNodeCLIUnusable: "%s=%s cannot be run: %s",
 		MsgErrNodeCLIRun:      "cannot run the Node.js CLI %s: %s",
-	})
+	}
 }

@@ -2,8 +2,11 @@ package cli
 
 import "golang.org/x/text/language"
 
-func init() {
-	registerCatalog("zh", language.SimplifiedChinese, map[Msg]string{
+func init() { registerCatalog("zh", language.SimplifiedChinese, messagesZH) }
+
+// messagesZH builds the catalog, on first use (registerCatalog).
+func messagesZH() map[Msg]string {
+	return map[Msg]string{
 		MsgHelpApp:          "管理与 AIGNE Hub 的连接。",
 		MsgHelpOutput:       "输出格式：text 或 json。",
 		MsgHelpVersion:      "打印版本并退出。",
@@ -247,5 +250,5 @@ func init() {
 		MsgErrNoNodeCLI:       "'%s' 是 AIGNE 的 Node.js CLI 的命令，但未找到该 CLI；它随以下命令安装：'npm install -g @aigne/cli'",
 		MsgErrNodeCLIUnusable: "%s=%s 无法运行：%s",
 		MsgErrNodeCLIRun:      "无法运行 Node.js CLI %s：%s",
-	})
+	}
 }

@@ -145,10 +145,20 @@ func (r *Registry) state(doc *Doc, values bool) *State {
 }
 
 func (s *State) build() {
-	s.Hubs = nil
-	named := map[string]bool{}
-	for _, e := range s.doc.Entries() {
-		named[e.Name] = true
+	entries := s.doc.Entries()
+	n := len(entries)
+	if s.listing != nil {
+		n += len(s.listing.Accounts)
+	}
+	s.Hubs = make([]Hub, 0, n)
+	var named map[string]bool // the file's hubs, for the keychain's to skip
+	if s.listing != nil {
+		named = make(map[string]bool, len(entries))
+	}
+	for _, e := range entries {
+		if named != nil {
+			named[e.Name] = true
+		}
 		h := Hub{Host: e.Name, APIURL: e.APIURL, InFile: true}
 		o, err := huburl.OriginOf(e.APIURL)
 		switch {

@@ -15,7 +15,19 @@ import (
 // Doc is the parsed file. It keeps the YAML node tree so that keys and fields
 // written by other tools, and their order, survive a rewrite.
 type Doc struct {
-	top *yaml.Node // the top-level mapping
+	// flat is a file in the plain layout, read without the YAML parser;
+	// top is built from it on the first change (tree), and nil until then.
+	flat *flatDoc
+	top  *yaml.Node // the top-level mapping
+}
+
+// tree is the top-level mapping, built from flat if need be: what every
+// change, and the rendering, work on.
+func (d *Doc) tree() *yaml.Node {
+	if d.top == nil {
+		d.top, d.flat = d.flat.tree(), nil
+	}
+	return d.top
 }
 
 func newDoc() *Doc { return &Doc{top: &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}} }
@@ -24,28 +36,41 @@ var yamlLine = lazyre.New(`^yaml: line (\d+): (.*)$`)
 
 // Parse reads the file's bytes. path only names the file in errors.
 func Parse(path string, data []byte) (*Doc, error) {
-	top, ok := fastParse(data)
-	if !ok {
-		var err error
-		if top, err = parseYAML(path, data); err != nil || top == nil {
-			if err != nil {
-				return nil, err
-			}
-			return newDoc(), nil
+	if flat, ok := fastParse(data); ok {
+		if err := flat.check(path); err != nil {
+			return nil, err
 		}
+		return &Doc{flat: flat}, nil
 	}
-	seen := map[string]bool{}
+	top, err := parseYAML(path, data)
+	if err != nil || top == nil {
+		if err != nil {
+			return nil, err
+		}
+		return newDoc(), nil
+	}
+	if err := checkTree(path, top); err != nil {
+		return nil, err
+	}
+	return &Doc{top: top}, nil
+}
+
+// checkTree refuses a file whose hubs could be read two ways: a key that
+// is no plain string or is written twice, an alias, or a hub field that is
+// not a string.
+func checkTree(path string, top *yaml.Node) error {
+	seen := make(map[string]bool, len(top.Content)/2)
 	for i := 0; i+1 < len(top.Content); i += 2 {
 		k, v := top.Content[i], top.Content[i+1]
 		if k.Kind != yaml.ScalarNode {
-			return nil, &ParseError{Path: path, Line: k.Line, Msg: "a key is not a plain host name"}
+			return &ParseError{Path: path, Line: k.Line, Msg: "a key is not a plain host name"}
 		}
 		if seen[k.Value] {
-			return nil, &ParseError{Path: path, Line: k.Line, Msg: fmt.Sprintf("%q appears twice", k.Value)}
+			return &ParseError{Path: path, Line: k.Line, Msg: fmt.Sprintf("%q appears twice", k.Value)}
 		}
 		seen[k.Value] = true
 		if v.Kind == yaml.AliasNode {
-			return nil, &ParseError{Path: path, Line: v.Line, Msg: fmt.Sprintf("%q: aliases are not supported", k.Value)}
+			return &ParseError{Path: path, Line: v.Line, Msg: fmt.Sprintf("%q: aliases are not supported", k.Value)}
 		}
 		if v.Kind != yaml.MappingNode {
 			// Not a hub: another tool's setting, kept as it is.
@@ -59,11 +84,11 @@ func Parse(path string, data []byte) (*Doc, error) {
 			// Any scalar will do: `AIGNE_HUB_API_KEY: 12345` is the
 			// string 12345 to the Node CLI too.
 			if fv.Kind != yaml.ScalarNode {
-				return nil, &ParseError{Path: path, Line: fv.Line, Msg: fmt.Sprintf("%s.%s: expected a string", k.Value, fk.Value)}
+				return &ParseError{Path: path, Line: fv.Line, Msg: fmt.Sprintf("%s.%s: expected a string", k.Value, fk.Value)}
 			}
 		}
 	}
-	return &Doc{top: top}, nil
+	return nil
 }
 
 // parseYAML reads the file with the general YAML parser: its top-level
@@ -115,7 +140,7 @@ func parseYAML(path string, data []byte) (*yaml.Node, error) {
 
 // Bytes renders the document in the Node CLI's layout (two-space indent).
 func (d *Doc) Bytes() ([]byte, error) {
-	if len(d.top.Content) == 0 {
+	if len(d.tree().Content) == 0 {
 		return []byte{}, nil
 	}
 	var buf bytes.Buffer
@@ -131,6 +156,7 @@ func (d *Doc) Bytes() ([]byte, error) {
 }
 
 func (d *Doc) entry(key string) *yaml.Node {
+	d.tree()
 	for i := 0; i+1 < len(d.top.Content); i += 2 {
 		if d.top.Content[i].Value == key {
 			return d.top.Content[i+1]
@@ -213,7 +239,23 @@ func strNode(s string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag
 // mappings are other tools' settings). Whether an entry is usable is the
 // Registry's call.
 func (d *Doc) Entries() []FileEntry {
-	var out []FileEntry
+	if d.flat != nil {
+		out := make([]FileEntry, 0, len(d.flat.entries))
+		for i := range d.flat.entries {
+			e := &d.flat.entries[i]
+			if e.key == ActiveKey {
+				continue
+			}
+			apiURL, hasURL := e.field(FieldURL)
+			key, hasKey := e.field(FieldKey)
+			if !hasURL && !hasKey {
+				continue
+			}
+			out = append(out, FileEntry{Name: e.key, APIURL: apiURL, Key: key, Twice: e.twice()})
+		}
+		return out
+	}
+	out := make([]FileEntry, 0, len(d.top.Content)/2)
 	for i := 0; i+1 < len(d.top.Content); i += 2 {
 		name, v := d.top.Content[i].Value, d.top.Content[i+1]
 		if name == ActiveKey || v.Kind != yaml.MappingNode {
@@ -231,12 +273,20 @@ func (d *Doc) Entries() []FileEntry {
 
 // ActiveURL is the URL of the "default" entry, "" when there is none.
 func (d *Doc) ActiveURL() string {
+	if d.flat != nil {
+		u, _ := d.flat.entry(ActiveKey).field(FieldURL)
+		return u
+	}
 	u, _ := field(d.entry(ActiveKey), FieldURL)
 	return u
 }
 
 // Key returns the API key kept in the file for host.
 func (d *Doc) Key(host string) (string, bool) {
+	if d.flat != nil {
+		k, ok := d.flat.entry(host).field(FieldKey)
+		return k, ok && k != ""
+	}
 	k, ok := field(d.entry(host), FieldKey)
 	return k, ok && k != ""
 }
@@ -258,6 +308,7 @@ func (d *Doc) hubEntry(host string) *yaml.Node {
 }
 
 func (d *Doc) setEntry(key string, v *yaml.Node) {
+	d.tree()
 	for i := 0; i+1 < len(d.top.Content); i += 2 {
 		if d.top.Content[i].Value == key {
 			d.top.Content[i+1] = v
@@ -290,6 +341,7 @@ func (d *Doc) RemoveHub(host string) bool {
 }
 
 func (d *Doc) removeEntry(key string) bool {
+	d.tree()
 	for i := 0; i+1 < len(d.top.Content); i += 2 {
 		if d.top.Content[i].Value == key {
 			d.top.Content = append(d.top.Content[:i], d.top.Content[i+2:]...)
@@ -326,4 +378,9 @@ type FileEntry struct {
 }
 
 // has reports whether the file has an entry for host.
-func (d *Doc) has(host string) bool { return host != ActiveKey && d.entry(host) != nil }
+func (d *Doc) has(host string) bool {
+	if d.flat != nil {
+		return host != ActiveKey && d.flat.entry(host) != nil
+	}
+	return host != ActiveKey && d.entry(host) != nil
+}

@@ -25,10 +25,51 @@ func checkFastParse(t *testing.T, data []byte) (answered bool) {
 	if root.Kind != yaml.DocumentNode || len(root.Content) != 1 {
 		t.Fatalf("yaml.v3 tree of %q: %+v", data, root)
 	}
-	if want := root.Content[0]; !reflect.DeepEqual(fast, want) {
-		t.Fatalf("fastParse(%q):\n%s\nyaml.v3:\n%s", data, dump(fast), dump(want))
+	if got, want := fast.tree(), root.Content[0]; !reflect.DeepEqual(got, want) {
+		t.Fatalf("fastParse(%q):\n%s\nyaml.v3:\n%s", data, dump(got), dump(want))
 	}
+	checkFlatReadsAsTree(t, data, fast, root.Content[0])
 	return true
+}
+
+// checkFlatReadsAsTree: a Doc read by the fast path answers every read
+// (the check, Entries, ActiveURL, Key, has) as a Doc over yaml.v3's tree
+// of the same file, and is still that tree once changed.
+func checkFlatReadsAsTree(t *testing.T, data []byte, fast *flatDoc, top *yaml.Node) {
+	t.Helper()
+	flatErr, treeErr := fast.check("f.yaml"), checkTree("f.yaml", top)
+	if !reflect.DeepEqual(flatErr, treeErr) {
+		t.Fatalf("%q: the fast path's check says %v, the tree's %v", data, flatErr, treeErr)
+	}
+	flat, tree := &Doc{flat: fast}, &Doc{top: top}
+	if got, want := flat.Entries(), tree.Entries(); !reflect.DeepEqual(got, want) {
+		t.Fatalf("%q: Entries %+v from the fast path, %+v from the tree", data, got, want)
+	}
+	if got, want := flat.ActiveURL(), tree.ActiveURL(); got != want {
+		t.Fatalf("%q: ActiveURL %q from the fast path, %q from the tree", data, got, want)
+	}
+	hosts := []string{ActiveKey, "absent.example"}
+	for i := 0; i < len(top.Content); i += 2 {
+		hosts = append(hosts, top.Content[i].Value)
+	}
+	for _, h := range hosts {
+		gk, gok := flat.Key(h)
+		wk, wok := tree.Key(h)
+		if gk != wk || gok != wok {
+			t.Fatalf("%q: Key(%q) %q %v from the fast path, %q %v from the tree", data, h, gk, gok, wk, wok)
+		}
+		if got, want := flat.has(h), tree.has(h); got != want {
+			t.Fatalf("%q: has(%q) %v from the fast path, %v from the tree", data, h, got, want)
+		}
+	}
+	if flat.flat == nil {
+		t.Fatalf("%q: a read built the tree", data)
+	}
+	flat.SetActiveURL("https://x.example/ai-kit")
+	tree.SetActiveURL("https://x.example/ai-kit")
+	if !reflect.DeepEqual(flat.top, tree.top) {
+		t.Fatalf("%q: changed from the fast path:\n%s\nfrom the tree:\n%s", data, dump(flat.top), dump(tree.top))
+	}
 }
 
 func dump(n *yaml.Node) string {
@@ -49,6 +90,12 @@ func TestFastParseReadsWhatWeWrite(t *testing.T) {
 		nodeFileSimple,
 		"hub.aigne.io:\n  AIGNE_HUB_API_URL: https://hub.aigne.io/ai-kit\n",
 		"example.com:8443:\n  AIGNE_HUB_API_URL: https://example.com:8443/ai-kit\n  AIGNE_HUB_API_KEY: aigne_3f9a.b-C+=~\ndefault:\n  AIGNE_HUB_API_URL: https://example.com:8443/ai-kit\n",
+		// A key written twice (refused), fields written twice, few and many.
+		"a.example:\n  AIGNE_HUB_API_URL: https://a.example\nb.example:\n  AIGNE_HUB_API_URL: https://b.example\na.example:\n  AIGNE_HUB_API_URL: https://a.example\n",
+		"a.example:\n  AIGNE_HUB_API_URL: https://a.example\n  AIGNE_HUB_API_KEY: k1\n  AIGNE_HUB_API_URL: https://b.example\n",
+		"a.example:\n  A: x\n  B: x\n  C: x\n  D: x\n  E: x\n  F: x\n  B: x\n  G: x\n  A: x\n",
+		"a.example:\n  A: x\n  B: x\n  C: x\n  D: x\n  E: x\n  F: x\n  B: x\n  G: x\n  H: x\n  A: x\n  AIGNE_HUB_API_KEY: true_x\n",
+		"a.example:\n  AIGNE_HUB_API_KEY: f1\ndefault:\n  X_Y: a:b\n  AIGNE_HUB_API_URL: t.x\n",
 	} {
 		if !checkFastParse(t, []byte(data)) {
 			t.Errorf("the fast path refused %q", data)

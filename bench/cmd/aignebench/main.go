@@ -4,7 +4,7 @@
 // and peak resident memory the kernel reports for each. bench/run.sh builds
 // both and calls it; it can also be run alone:
 //
-//	aignebench startup -bin ./aigne [-runs 50] [-hubs 1,100,1000] [-baseline PATH [-libs PATH]] [-node PATH] [-node-runs 10]
+//	aignebench startup -bin ./aigne [-runs 50] [-hubs 1,100,1000] [-baseline PATH [-libs PATH] [-before PATH]] [-node PATH] [-node-runs 10]
 //	aignebench network -bin ./aigne [-hubs 50] [-latency 300ms] [-runs 5]
 //	aignebench handoff -bin ./aigne [-node PATH] [-baseline PATH] [-runs 50] [-node-runs 11]
 //
@@ -237,6 +237,7 @@ func startup(args []string) error {
 	nodeRuns := fs.Int("node-runs", 10, "timed runs of the Node.js CLI per size")
 	baseline := fs.String("baseline", "", "an empty Go program, timed the same way as the floor of this machine (optional)")
 	libs := fs.String("libs", "", "a program that links aigne's packages and runs nothing but their initialisers, timed beside the others (optional; needs -baseline)")
+	before := fs.String("before", "", "another aigne binary (an earlier build), its hub list of 100 hubs timed in the same interleaved rounds (optional; needs -baseline)")
 	_ = fs.Parse(args)
 	if *bin == "" || *runs < 1 {
 		return errors.New("startup: -bin is required and -runs must be at least 1")
@@ -342,6 +343,9 @@ func startup(args []string) error {
 		if *libs != "" {
 			cmds = append(cmds, []string{*libs})
 		}
+		if *before != "" {
+			cmds = append(cmds, []string{*before, "hub", "list"})
+		}
 		st, err := interleave(env(dir), *runs, 0, cmds...)
 		if err != nil {
 			return err
@@ -356,6 +360,11 @@ func startup(args []string) error {
 		if *libs != "" {
 			fmt.Printf("in the same rounds, a program that only links aigne's packages (their initialisers, no command): median %s ms (CPU %s ms); ratio %s to the empty program\n",
 				ms(st[2].median), ms(st[2].cpu), ratio(st[2].median, st[0].median))
+		}
+		if *before != "" {
+			b := st[len(st)-1]
+			fmt.Printf("in the same rounds, %s hub list of 100 hubs: median %s ms (CPU %s ms); ratio %s to the empty program\n",
+				*before, ms(b.median), ms(b.cpu), ratio(b.median, st[0].median))
 		}
 		fmt.Printf("load average at the end: %s\n", loadAverage())
 	}
