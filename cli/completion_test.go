@@ -440,6 +440,9 @@ zpty -d z
 `
 
 func TestCompletionZsh(t *testing.T) {
+	if testing.Short() {
+		t.Skip("real zsh and fish take seconds: not under -short")
+	}
 	env, dir := shellEnv(t, "zsh")
 	fpathDir := filepath.Join(dir, "functions")
 	if err := os.Mkdir(fpathDir, 0o755); err != nil {
@@ -697,6 +700,9 @@ func TestCompletionPowerShellParses(t *testing.T) {
 // The descriptions follow the locale at the moment of completion, from
 // one and the same script: the release writes it once for everyone.
 func TestCompletionDescriptionsFollowTheLocale(t *testing.T) {
+	if testing.Short() {
+		t.Skip("real zsh and fish take seconds: not under -short")
+	}
 	env, dir := shellEnv(t, "fish")
 	script := writeScript(t, dir, "fish")
 	out := runShell(t, env, "fish", "--no-config", "-c",

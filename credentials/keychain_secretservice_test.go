@@ -90,6 +90,9 @@ func TestSecretServiceItemLayout(t *testing.T) {
 // A keychain that is missing is ErrNoKeychain; one that is there but
 // broken is an *UnavailableError with the reason; either way fast.
 func TestSecretServiceMissingOrBroken(t *testing.T) {
+	if testing.Short() {
+		t.Skip("waits for its timeouts: not under -short")
+	}
 	check := func(t *testing.T, getenv func(string) string, timeout time.Duration, absent bool, reason Reason) {
 		t.Helper()
 		k := &Keychain{Backend: &secretService{service: KeychainService, getenv: getenv}, Timeout: timeout}

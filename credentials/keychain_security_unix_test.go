@@ -51,6 +51,9 @@ func dirExists(p string) bool { fi, err := os.Stat(p); return err == nil && fi.I
 // both are dead, or the child could still change the keychain after aigne
 // reported the failure.
 func TestTimeoutKillsProcessGroup(t *testing.T) {
+	if testing.Short() {
+		t.Skip("waits for its timeout: not under -short")
+	}
 	pidFile := filepath.Join(t.TempDir(), "child.pid")
 	script := `sleep 300 & echo $! > "$1.tmp" && mv "$1.tmp" "$1"; wait`
 	run := func(ctx context.Context, stdin []byte, args ...string) ([]byte, []byte, int, error) {
