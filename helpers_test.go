@@ -4,14 +4,12 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"runtime"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -58,20 +56,6 @@ func aigneBin(t testing.TB) string {
 		t.Fatalf("aigne on PATH is %s, not the test binary's copy in %s", p, first)
 	}
 	return p
-}
-
-// buildAigne builds aigne as a user gets it (go build, without the race
-// detector, the version stamped e2e) into a directory of the test's, for
-// the one test that cannot run the test binary under -race.
-func buildAigne(t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), exeName())
-	cmd := exec.Command("go", "build", "-o", bin, "-ldflags", "-X main.version="+e2eVersion, ".")
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
 }
 
 // aigneEnv is a clean environment: this HOME, English, no colour, no
@@ -132,25 +116,6 @@ func readFile(t testing.TB, path string) []byte {
 		t.Fatal(err)
 	}
 	return b
-}
-
-func copyFile(t testing.TB, src, dst string, mode os.FileMode) {
-	t.Helper()
-	in, err := os.Open(src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer in.Close()
-	out, err := os.OpenFile(dst, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, mode)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		t.Fatal(err)
-	}
-	if err := out.Close(); err != nil {
-		t.Fatal(err)
-	}
 }
 
 // skipShort skips a test that -short leaves out: one that is slow for
@@ -235,22 +200,3 @@ func (r result) want(t testing.TB, code int, what string) {
 var ansiColour = regexp.MustCompile("\x1b\\[[0-9;]*m")
 
 func stripANSI(s string) string { return ansiColour.ReplaceAllString(s, "") }
-
-// syncBuffer is a bytes.Buffer that one goroutine fills while another
-// reads it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}

@@ -1,7 +1,7 @@
-//go:build !race
+//go:build linux && !race
 
 package main
 
-// raceEnabled: this test binary, and so the aigne it runs as, has the race
+// raceEnabled (for the prompt test, the one that needs it): this test binary, and so the aigne it runs as, has the race
 // detector in it.
 const raceEnabled = false

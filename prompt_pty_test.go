@@ -3,10 +3,13 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -159,4 +162,37 @@ func countPrompts(screen, term string) int {
 		return 1 << 10 // huh's prompt stays up: type away
 	}
 	return 0
+}
+
+// buildAigne builds aigne as a user gets it (go build, without the race
+// detector, the version stamped e2e) into a directory of the test's, for
+// the one test that cannot run the test binary under -race.
+func buildAigne(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), exeName())
+	cmd := exec.Command("go", "build", "-o", bin, "-ldflags", "-X main.version="+e2eVersion, ".")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// syncBuffer is a bytes.Buffer that one goroutine fills while another
+// reads it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
