@@ -265,17 +265,7 @@ func (s *secretService) unlock(c *ssConn, paths []dbus.ObjectPath) error {
 	if err := c.Object(ssName, ssPath).Call(ssService+".Unlock", 0, paths).Store(&unlocked, &prompt); err != nil {
 		return ssError(err)
 	}
-	if prompt == ssNoPrompt {
-		return nil
-	}
-	dismissed, _, err := c.prompt(prompt)
-	if err != nil {
-		return err
-	}
-	if dismissed {
-		return &UnavailableError{Reason: ReasonLocked, Err: errors.New("the unlock prompt was dismissed")}
-	}
-	return nil
+	return c.await(prompt, ReasonLocked, "the unlock prompt was dismissed")
 }
 
 // prompt shows a Secret Service prompt and waits for its answer. A prompt
@@ -484,6 +474,12 @@ func (s *secretService) Delete(account string) error {
 // confirm shows the prompt a write answered with, if any (ssNoPrompt: none),
 // and waits for it: dismissed, the write was refused.
 func (c *ssConn) confirm(prompt dbus.ObjectPath) error {
+	return c.await(prompt, ReasonDenied, "the prompt was dismissed")
+}
+
+// await shows a prompt the service answered with, if any (ssNoPrompt:
+// none), and waits for it; dismissed is a failure for reason.
+func (c *ssConn) await(prompt dbus.ObjectPath, reason Reason, dismissedMsg string) error {
 	if prompt == ssNoPrompt {
 		return nil
 	}
@@ -492,7 +488,7 @@ func (c *ssConn) confirm(prompt dbus.ObjectPath) error {
 		return err
 	}
 	if dismissed {
-		return &UnavailableError{Reason: ReasonDenied, Err: errors.New("the prompt was dismissed")}
+		return &UnavailableError{Reason: reason, Err: errors.New(dismissedMsg)}
 	}
 	return nil
 }
