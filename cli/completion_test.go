@@ -342,16 +342,22 @@ func TestCompletionBash(t *testing.T) {
 		{"aigne hub env --shell ", []string{"sh", "fish", "powershell", "cmd"}},
 		{"aigne hub token ", savedOrigins},
 	}
-	// Call the completion function as bash's `complete -F` does; bash's own
-	// COMP_WORDBREAKS is in effect, so URLs are split at ':' as on a
-	// terminal and the candidates must account for it.
+	completeInBash(t, env, script, cases)
+}
+
+// completeInBash completes each case's line with the bash script at path
+// and checks the candidates. It calls the completion function as bash's
+// `complete -F` does; bash's own COMP_WORDBREAKS is in effect, so URLs are
+// split at ':' as on a terminal and the candidates must account for it.
+func completeInBash(t *testing.T, env []string, path string, cases []completionCase) {
+	t.Helper()
 	const complete = `source "$1"; shift
 for line; do
 	COMP_LINE=$line COMP_POINT=${#line}
 	_aigne
 	printf '%s\n' "${COMPREPLY[@]}" @@
 done`
-	args := []string{"--norc", "--noprofile", "-c", complete, "bash", script}
+	args := []string{"--norc", "--noprofile", "-c", complete, "bash", path}
 	for _, c := range cases {
 		args = append(args, c.line)
 	}
@@ -498,7 +504,14 @@ func TestCompletionFish(t *testing.T) {
 		{"aigne hub token ", savedOrigins},
 		{"aigne hub env --shell ", []string{"sh", "fish", "powershell", "cmd"}},
 	}
-	args := []string{"--no-config", "-c", "source $argv[1]; for l in $argv[2..-1]; complete -C $l; echo @@; end", script}
+	completeInFish(t, env, script, cases)
+}
+
+// completeInFish completes each case's line with the fish script at path
+// and checks the candidates.
+func completeInFish(t *testing.T, env []string, path string, cases []completionCase) {
+	t.Helper()
+	args := []string{"--no-config", "-c", "source $argv[1]; for l in $argv[2..-1]; complete -C $l; echo @@; end", path}
 	for _, c := range cases {
 		args = append(args, c.line)
 	}
@@ -1098,36 +1111,14 @@ func TestCompletionFollowsTheModel(t *testing.T) {
 	if err := os.WriteFile(path, []byte(scripts["bash"]), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	const complete = `source "$1"; shift
-for line; do
-	COMP_LINE=$line COMP_POINT=${#line}
-	_aigne
-	printf '%s\n' "${COMPREPLY[@]}" @@
-done`
-	args := []string{"--norc", "--noprofile", "-c", complete, "bash", path}
-	for _, c := range cases {
-		args = append(args, c.line)
-	}
-	checkBatches(t, cases, runShell(t, env, "bash", args...), strings.Fields)
+	completeInBash(t, env, path, cases)
 
 	env, dir = shellEnv(t, "fish")
 	path = filepath.Join(dir, "toy.fish")
 	if err := os.WriteFile(path, []byte(scripts["fish"]), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	args = []string{"--no-config", "-c", "source $argv[1]; for l in $argv[2..-1]; complete -C $l; echo @@; end", path}
-	for _, c := range cases {
-		args = append(args, c.line)
-	}
-	checkBatches(t, cases, runShell(t, env, "fish", args...), func(batch string) []string {
-		var got []string
-		for _, l := range strings.Split(batch, "\n") {
-			if l != "" {
-				got = append(got, strings.SplitN(l, "\t", 2)[0])
-			}
-		}
-		return got
-	})
+	completeInFish(t, env, path, cases)
 }
 
 // TestCompletionTreeChecks: a hint that names nothing in the model, and a
