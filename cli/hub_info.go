@@ -86,7 +86,7 @@ func (c *hubInfoCmd) Run(ctx context.Context, out *Output, env Env, reg *credent
 
 	info, err := client.UserInfo(ctx, api, t.key)
 	if err != nil {
-		return err
+		return envKeyRejected(out.p, t, err)
 	}
 	credits, unreadable := creditsOf(info)
 	return out.render(infoResult{

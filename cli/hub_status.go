@@ -13,7 +13,7 @@ type hubStatusCmd struct{}
 
 type statusJSON struct {
 	URL    string  `json:"url"`
-	APIURL string  `json:"api_url"`
+	APIURL *string `json:"api_url"` // null: not known without asking the hub
 	Status string  `json:"status"`
 	Error  *string `json:"error"`
 	Source string  `json:"source"`
@@ -31,12 +31,15 @@ func (c *hubStatusCmd) Run(ctx context.Context, out *Output, env Env, reg *crede
 	if err != nil {
 		return err
 	}
-	t, err := runtimeTarget(out.p, env, st)
+	// A hub without a key is unauthorized: a report like any other state.
+	t, err := runtimeHub(out.p, env, st)
 	if err != nil {
 		return err
 	}
 	var health hubclient.Health
-	if api, err := targetAPI(ctx, client, t); err != nil {
+	if t.noKey != nil {
+		health = hubclient.Health{State: hubclient.StateUnauthorized, Err: t.noKey}
+	} else if api, err := targetAPI(ctx, client, t); err != nil {
 		health = hubclient.HealthOf(err) // the hub a variable named did not answer
 	} else {
 		health = client.Health(ctx, api, t.key)
@@ -61,7 +64,7 @@ type statusResult struct {
 func (r statusResult) exitCode() int { return healthCode(r.health.State) }
 
 func (r statusResult) document(p Printer) any {
-	return statusJSON{URL: r.t.origin, APIURL: r.t.apiURL, Status: r.health.State, Error: healthReason(p, r.health), Source: r.t.source}
+	return statusJSON{URL: r.t.origin, APIURL: nullable(r.t.apiURL), Status: r.health.State, Error: healthReason(p, r.health), Source: r.t.source}
 }
 
 func (r statusResult) text(o *Output) error {
@@ -71,8 +74,8 @@ func (r statusResult) text(o *Output) error {
 	}
 	fprintln(o.IO.Out, o.p.T(MsgStatusLine, r.t.origin, paint(o.IO.Color, color, healthText(o.p, r.health, false))))
 	sourceLine(o, r.t.source)
-	if r.health.State == hubclient.StateUnauthorized && r.t.source == SourceSaved {
-		fprintln(o.IO.ErrOut, o.p.T(MsgHintLogin, r.t.origin))
+	if r.health.State == hubclient.StateUnauthorized {
+		fprintln(o.IO.ErrOut, unauthorizedAdvice(o.p, r.t, r.health))
 	}
 	return nil
 }

@@ -13,10 +13,10 @@ type hubTokenCmd struct {
 }
 
 type tokenJSON struct {
-	URL    string `json:"url"`
-	APIURL string `json:"api_url"`
-	Key    string `json:"key"`
-	Source string `json:"source"`
+	URL    string  `json:"url"`
+	APIURL *string `json:"api_url"` // null: the hub could not be asked for it
+	Key    string  `json:"key"`
+	Source string  `json:"source"`
 }
 
 func (c *hubTokenCmd) Run(ctx context.Context, out *Output, env Env, reg *credentials.Registry, ask Prompter, client *hubclient.Client) error {
@@ -26,9 +26,11 @@ func (c *hubTokenCmd) Run(ctx context.Context, out *Output, env Env, reg *creden
 	}
 	if out.json() {
 		// The API URL of a hub a variable named is found only for the
-		// document: the key alone needs no request.
-		if err := resolveAPIURL(ctx, client, t); err != nil {
-			return err
+		// document, and only if the hub answers: the key alone needs no
+		// request, so the text form succeeds without one, and so does
+		// this.
+		if err := resolveAPIURL(ctx, client, t); err != nil && ctx.Err() != nil {
+			return errInterrupted
 		}
 	}
 	return out.render(tokenResult{t})
@@ -40,7 +42,7 @@ type tokenResult struct{ t *target }
 func (r tokenResult) document(Printer) any { return tokenDoc(r.t) }
 
 func tokenDoc(t *target) tokenJSON {
-	return tokenJSON{URL: t.origin, APIURL: t.apiURL, Key: t.key, Source: t.source}
+	return tokenJSON{URL: t.origin, APIURL: nullable(t.apiURL), Key: t.key, Source: t.source}
 }
 
 func (r tokenResult) text(o *Output) error {

@@ -265,6 +265,11 @@ const (
 	MsgErrNoNodeCLI       Msg = "err.nonodecli"
 	MsgErrNodeCLIUnusable Msg = "err.nodecliunusable"
 	MsgErrNodeCLIRun      Msg = "err.nodeclirun"
+
+	// issue 21, JSON and info: where a key comes from, and a key from
+	// AIGNE_HUB_API_KEY that the hub rejects
+	MsgHintEnvKey        Msg = "hint.envkey"
+	MsgErrEnvKeyRejected Msg = "err.envkeyrejected"
 )
 
 func init() { registerCatalog("en", language.English, messagesEN) }
@@ -515,5 +520,9 @@ func messagesEN() map[Msg]string {
 		MsgErrNoNodeCLI:       "'%s' is a command of the Node.js CLI for AIGNE, which was not found; it comes with 'npm install -g @aigne/cli'",
 		MsgErrNodeCLIUnusable: "%s=%s cannot be run: %s",
 		MsgErrNodeCLIRun:      "cannot run the Node.js CLI %s: %s",
+
+		// issue 21, JSON and info
+		MsgHintEnvKey:        "The key in %s was rejected; set it to a valid key, or unset it.",
+		MsgErrEnvKeyRejected: "%s rejected the key in %s; set it to a valid key, or unset it",
 	}
 }

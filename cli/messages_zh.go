@@ -250,5 +250,9 @@ func messagesZH() map[Msg]string {
 		MsgErrNoNodeCLI:       "'%s' 是 AIGNE 的 Node.js CLI 的命令，但未找到该 CLI；它随以下命令安装：'npm install -g @aigne/cli'",
 		MsgErrNodeCLIUnusable: "%s=%s 无法运行：%s",
 		MsgErrNodeCLIRun:      "无法运行 Node.js CLI %s：%s",
+
+		// issue 21, JSON and info
+		MsgHintEnvKey:        "%s 中的密钥被拒绝；请将其设为有效的密钥，或取消设置该变量。",
+		MsgErrEnvKeyRejected: "%s 拒绝了 %s 中的密钥；请将其设为有效的密钥，或取消设置该变量",
 	}
 }

@@ -10,7 +10,9 @@ import (
 	"fmt"
 	"io/fs"
 	"net"
+	"slices"
 	"strconv"
+	"strings"
 	"syscall"
 
 	"github.com/aigne-io/aigne/credentials"
@@ -189,6 +191,35 @@ func healthCode(state string) int {
 		return ExitAuth
 	}
 	return ExitUnreachable
+}
+
+// unauthorizedAdvice says what will make the hub take a key: the reason
+// for a hub without one (it says how to log in), the variable for a key
+// that came from AIGNE_HUB_API_KEY, else how to log in again.
+func unauthorizedAdvice(p Printer, t *target, h hubclient.Health) string {
+	switch {
+	case t.noKey != nil:
+		return healthWhy(p, h, false)
+	case keyFromEnv(t):
+		return p.T(MsgHintEnvKey, EnvAPIKey)
+	}
+	return p.T(MsgHintLogin, t.origin)
+}
+
+// envKeyRejected words a hub's refusal of a key that AIGNE_HUB_API_KEY
+// gave by naming the variable: logging in again would not change the
+// key used. Other errors are returned as they are.
+func envKeyRejected(p Printer, t *target, err error) error {
+	var he *hubclient.Error
+	if keyFromEnv(t) && errors.As(err, &he) && he.Problem == hubclient.ProblemRejected {
+		return exitErr(ExitAuth, err, p.T(MsgErrEnvKeyRejected, he.Origin, EnvAPIKey))
+	}
+	return err
+}
+
+// keyFromEnv: the target's key is AIGNE_HUB_API_KEY's.
+func keyFromEnv(t *target) bool {
+	return slices.Contains(strings.Split(t.source, "+"), EnvAPIKey)
 }
 
 // urlReason says in the person's language why a URL they gave is not a

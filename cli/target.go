@@ -25,6 +25,12 @@ type target struct {
 	key    string
 	active bool
 	source string // SourceSaved, or the variables that chose it, joined by "+"
+	// store is where the key is kept: StoreNone when AIGNE_HUB_API_KEY
+	// gave it.
+	store credentials.Store
+	// noKey says why the hub has no key to use (nil when it has one): a
+	// state of the hub, which status reports, not a failure of a store.
+	noKey error
 }
 
 // runtimeTarget is the hub and key the AIGNE runtime would use, as the
@@ -34,6 +40,19 @@ type target struct {
 // hub, or with the official one when none is active. Without variables it
 // is the active hub with its saved key. A target without a key is an error.
 func runtimeTarget(p Printer, env Env, st *credentials.State) (*target, error) {
+	t, err := runtimeHub(p, env, st)
+	if err != nil {
+		return nil, err
+	}
+	if t.noKey != nil {
+		return nil, t.noKey
+	}
+	return t, nil
+}
+
+// runtimeHub is runtimeTarget, where a hub without a key is a target
+// whose noKey says why, for status to report.
+func runtimeHub(p Printer, env Env, st *credentials.State) (*target, error) {
 	urlVar := EnvBlockletURL
 	raw := env(urlVar)
 	if raw == "" {
@@ -62,10 +81,13 @@ func runtimeTarget(p Printer, env Env, st *credentials.State) (*target, error) {
 			}
 			if ok {
 				cred, err := st.Credentials(h)
-				if err != nil {
+				switch {
+				case missingKey(err):
+					t.noKey = err
+				case err != nil:
 					return nil, err
 				}
-				t.key = cred.Key
+				t.key, t.store = cred.Key, h.Store
 			}
 		}
 	case envKey != "":
@@ -92,26 +114,50 @@ func runtimeTarget(p Printer, env Env, st *credentials.State) (*target, error) {
 			return nil, exitErr(ExitAuth, nil, p.T(MsgErrNoActive))
 		}
 		h, _ := st.Hub(active)
-		return savedTarget(st, h, active)
+		return savedHub(st, h, active)
 	}
 	if envKey != "" {
-		t.key = envKey
+		t.key, t.store, t.noKey = envKey, credentials.StoreNone, nil
 		sources = append(sources, EnvAPIKey)
 	}
 	t.source = strings.Join(sources, "+")
-	if t.key == "" {
-		return nil, exitErr(ExitAuth, nil, p.T(MsgErrNoKey, t.origin, t.origin))
+	if t.key == "" && t.noKey == nil {
+		t.noKey = exitErr(ExitAuth, nil, p.T(MsgErrNoKey, t.origin, t.origin))
 	}
 	return t, nil
 }
 
 // savedTarget is a saved hub with its key from whichever store holds it.
 func savedTarget(st *credentials.State, h credentials.Hub, active string) (*target, error) {
-	cred, err := st.Credentials(h)
+	t, err := savedHub(st, h, active)
 	if err != nil {
 		return nil, err
 	}
-	return &target{origin: h.Origin(), host: h.Host, apiURL: cred.APIURL, key: cred.Key, active: active == h.Host, source: SourceSaved}, nil
+	if t.noKey != nil {
+		return nil, t.noKey
+	}
+	return t, nil
+}
+
+// savedHub is savedTarget, where a hub without a key is a target whose
+// noKey says why.
+func savedHub(st *credentials.State, h credentials.Hub, active string) (*target, error) {
+	cred, err := st.Credentials(h)
+	t := &target{origin: h.Origin(), host: h.Host, apiURL: cred.APIURL, key: cred.Key, active: active == h.Host, source: SourceSaved, store: h.Store}
+	switch {
+	case missingKey(err):
+		t.apiURL, t.noKey = h.APIURL, err
+	case err != nil:
+		return nil, err
+	}
+	return t, nil
+}
+
+// missingKey: err says that a hub has no key to use, which makes it
+// unauthorized, rather than that a store could not be read.
+func missingKey(err error) bool {
+	var nk *credentials.NoKeyError
+	return errors.As(err, &nk) && !(nk.Invalid && nk.Problem == credentials.ProblemUnreadable)
 }
 
 // resolveAPIURL discovers the API URL of a hub named by a variable, from
