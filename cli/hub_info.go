@@ -18,13 +18,16 @@ type hubInfoCmd struct {
 }
 
 type infoJSON struct {
-	Hub     string      `json:"hub"`
-	APIURL  string      `json:"api_url"`
-	Active  bool        `json:"active"`
-	User    infoUser    `json:"user"`
-	Credits infoCredits `json:"credits"`
-	Links   infoLinks   `json:"links"`
-	Source  string      `json:"source"`
+	Hub    string `json:"hub"`
+	APIURL string `json:"api_url"`
+	Active bool   `json:"active"`
+	// CredentialStore is where the key used is kept: file, keyring, or
+	// null when AIGNE_HUB_API_KEY gave it.
+	CredentialStore *string     `json:"credential_store"`
+	User            infoUser    `json:"user"`
+	Credits         infoCredits `json:"credits"`
+	Links           infoLinks   `json:"links"`
+	Source          string      `json:"source"`
 	// Unreadable names the fields the hub sent in a form that cannot be
 	// read ("user.fullName", "creditBalance.total"): shown as such, the
 	// rest as usual.
@@ -90,7 +93,7 @@ func (c *hubInfoCmd) Run(ctx context.Context, out *Output, env Env, reg *credent
 	}
 	credits, unreadable := creditsOf(info)
 	return out.render(infoResult{
-		Hub: t.origin, APIURL: t.apiURL, Active: t.active, Source: t.source,
+		Hub: t.origin, APIURL: t.apiURL, Active: t.active, Source: t.source, CredentialStore: nullable(string(t.store)),
 		User:       infoUser{Name: info.User.FullName, DID: info.User.DID, Email: info.User.Email},
 		Credits:    credits,
 		Links:      infoLinks{Payment: nullable(info.PaymentLink), Profile: nullable(info.ProfileLink)},
@@ -198,6 +201,14 @@ func (r infoResult) text(out *Output) error {
 		status = paint(out.IO.Color, colorOK, p.T(MsgInfoConnected))
 	}
 	row("", MsgInfoStatus, status)
+	switch {
+	case o.CredentialStore == nil:
+		row("", MsgInfoKey, p.T(MsgInfoKeyEnv, EnvAPIKey))
+	case *o.CredentialStore == string(credentials.StoreKeyring):
+		row("", MsgInfoKey, p.T(MsgInfoKeyKeyring))
+	default:
+		row("", MsgInfoKey, p.T(MsgInfoKeyFile))
+	}
 	if o.Source != SourceSaved && o.Source != "" {
 		fprintln(w, p.T(MsgFromEnv, strings.ReplaceAll(o.Source, "+", ", ")))
 	}

@@ -183,6 +183,9 @@ func TestJSONSameWhateverTheSource(t *testing.T) {
 					if s, ok := r.doc["source"]; ok && s != strings.TrimSuffix(strings.TrimSuffix(src.name, " (file)"), " (keyring)") {
 						t.Errorf("%s: source %v", src.name, s)
 					}
+					if name == "hub info" && code == 0 && r.doc["credential_store"] != src.store {
+						t.Errorf("%s: credential_store %v, want %v", src.name, r.doc["credential_store"], src.store)
+					}
 					if first == nil {
 						first, firstName = r, src.name
 						continue
@@ -322,5 +325,87 @@ func TestEnvKeyRejectedNamesTheVariable(t *testing.T) {
 	}
 	if code, _, errOut := h.run("", "hub", "info"); code != ExitAuth || !strings.Contains(errOut, "aigne hub connect --force "+hub.URL) {
 		t.Errorf("saved key, info: exit %d %q", code, errOut)
+	}
+}
+
+// TestInfoScreen compares the whole info screen, in both languages, for a
+// key in the file, in the keychain and in the environment: the reference
+// block, with a line that says where the key is, every label ending in
+// an ASCII colon and every value in one column.
+func TestInfoScreen(t *testing.T) {
+	hub := hubtest.NewT(t, hubtest.WithCredit("985000", "1000000"))
+	key := hub.IssueKey()
+	u := hub.URL
+	const rule = "──────────────────────────────────────────────\n"
+	en := func(keyLine, env string) string {
+		return "AIGNE Hub Connection\n" + rule +
+			"Hub:        " + u + "\n" +
+			"Status:     Connected ✅\n" +
+			"Key:        " + keyLine + "\n" + env +
+			"\n" +
+			"User:\n" +
+			"  Name:     John Doe\n" +
+			"  DID:      z2qaFakeUserDidForTestsOnlyp9Y\n" +
+			"  Email:    john.doe@example.com\n" +
+			"\n" +
+			"Credits:\n" +
+			"  Used:     15,000\n" +
+			"  Total:    1,000,000\n" +
+			"  Available: 985,000\n" +
+			"\n" +
+			"Links:\n" +
+			"  Payment:  " + u + "/billing\n" +
+			"  Profile:  " + u + "/profile\n"
+	}
+	zh := func(keyLine, env string) string {
+		return "AIGNE Hub 连接\n" + rule +
+			"Hub:        " + u + "\n" +
+			"状态:       已连接 ✅\n" +
+			"密钥:       " + keyLine + "\n" + env +
+			"\n" +
+			"用户:\n" +
+			"  姓名:     John Doe\n" +
+			"  DID:      z2qaFakeUserDidForTestsOnlyp9Y\n" +
+			"  邮箱:     john.doe@example.com\n" +
+			"\n" +
+			"积分:\n" +
+			"  已用:     15,000\n" +
+			"  总计:     1,000,000\n" +
+			"  可用:     985,000\n" +
+			"\n" +
+			"链接:\n" +
+			"  支付:     " + u + "/billing\n" +
+			"  个人资料: " + u + "/profile\n"
+	}
+	cases := []struct {
+		name   string
+		h      *harness
+		store  any
+		en, zh string
+	}{
+		{"file", keySources[0].setup(t, hub, key), "file",
+			en("saved in the hub list file", ""), zh("保存在 Hub 列表文件中", "")},
+		{"keyring", keySources[1].setup(t, hub, key), "keyring",
+			en("saved in the OS keychain", ""), zh("保存在操作系统钥匙串中", "")},
+		{"environment", keySources[3].setup(t, hub, key), nil,
+			en("from AIGNE_HUB_API_KEY", "(hub from the environment: AIGNE_HUB_API_KEY)\n"),
+			zh("来自 AIGNE_HUB_API_KEY", "（Hub 来自环境变量：AIGNE_HUB_API_KEY）\n")},
+	}
+	for _, c := range cases {
+		if code, out, errOut := c.h.run("", "hub", "info"); code != 0 || out != c.en {
+			t.Errorf("%s, English: exit %d %s\n got:\n%s\nwant:\n%s", c.name, code, errOut, out, c.en)
+		}
+		c.h.env["LANG"] = "zh_CN.UTF-8"
+		if code, out, errOut := c.h.run("", "hub", "info"); code != 0 || out != c.zh {
+			t.Errorf("%s, Chinese: exit %d %s\n got:\n%s\nwant:\n%s", c.name, code, errOut, out, c.zh)
+		}
+		code, out, _ := c.h.run("", "-o", "json", "hub", "info")
+		var doc map[string]any
+		if err := json.Unmarshal([]byte(out), &doc); err != nil || code != 0 {
+			t.Fatalf("%s: exit %d %s", c.name, code, out)
+		}
+		if v, ok := doc["credential_store"]; !ok || v != c.store {
+			t.Errorf("%s: credential_store %v (present: %v), want %v", c.name, v, ok, c.store)
+		}
 	}
 }

@@ -268,6 +268,10 @@ const (
 
 	// issue 21, JSON and info: where a key comes from, and a key from
 	// AIGNE_HUB_API_KEY that the hub rejects
+	MsgInfoKey           Msg = "info.key"
+	MsgInfoKeyFile       Msg = "info.key.file"
+	MsgInfoKeyKeyring    Msg = "info.key.keyring"
+	MsgInfoKeyEnv        Msg = "info.key.env"
 	MsgHintEnvKey        Msg = "hint.envkey"
 	MsgErrEnvKeyRejected Msg = "err.envkeyrejected"
 )
@@ -522,6 +526,10 @@ func messagesEN() map[Msg]string {
 		MsgErrNodeCLIRun:      "cannot run the Node.js CLI %s: %s",
 
 		// issue 21, JSON and info
+		MsgInfoKey:           "Key:",
+		MsgInfoKeyFile:       "saved in the hub list file",
+		MsgInfoKeyKeyring:    "saved in the OS keychain",
+		MsgInfoKeyEnv:        "from %s",
 		MsgHintEnvKey:        "The key in %s was rejected; set it to a valid key, or unset it.",
 		MsgErrEnvKeyRejected: "%s rejected the key in %s; set it to a valid key, or unset it",
 	}
