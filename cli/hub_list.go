@@ -237,7 +237,9 @@ func (c *hubListCmd) Run(ctx context.Context, out *Output, env Env, reg *credent
 	r := listResult{hubs: st.Hubs, keychainErr: st.KeychainErr}
 	r.active, _ = st.Active()
 	if c.Check {
+		spin := out.waiting(env, MsgWaitList)
 		r.health = c.checkAll(ctx, client, st, r.hubs)
+		spin.Stop()
 		if ctx.Err() != nil {
 			return errInterrupted
 		}

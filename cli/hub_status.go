@@ -36,11 +36,13 @@ func (c *hubStatusCmd) Run(ctx context.Context, out *Output, env Env, reg *crede
 		return err
 	}
 	var health hubclient.Health
+	spin := out.waiting(env, MsgWaitStatus)
 	if api, err := targetAPI(ctx, client, t); err != nil {
 		health = hubclient.HealthOf(err) // the hub a variable named did not answer
 	} else {
 		health = client.Health(ctx, api, t.key)
 	}
+	spin.Stop()
 	if errors.Is(health.Err, errInterrupted) || ctx.Err() != nil {
 		return errInterrupted
 	}

@@ -200,8 +200,11 @@ const (
 	MsgErrHubBroken         Msg = "err.hubbroken"
 	MsgHintLogin            Msg = "hint.login"
 
-	// issue 21, width: the reasons in a row of list --check, which leave
-	// out the hub the row names
+	// issue 21, waiting and width: the spinner's titles, and the reasons in
+	// a row of list --check, which leave out the hub the row names
+	MsgWaitStatus      Msg = "wait.status"
+	MsgWaitInfo        Msg = "wait.info"
+	MsgWaitList        Msg = "wait.list"
 	MsgRowTimeout      Msg = "row.timeout"
 	MsgRowConnect      Msg = "row.connect"
 	MsgRowDNS          Msg = "row.dns"
@@ -479,7 +482,10 @@ func messagesEN() map[Msg]string {
 		MsgInfoUnreadable:       "(unreadable value from the hub)",
 		MsgStateError:           "error: %s",
 
-		// issue 21, width
+		// issue 21, waiting and width
+		MsgWaitStatus:      "Checking the hub",
+		MsgWaitInfo:        "Getting the account from the hub",
+		MsgWaitList:        "Checking the hubs",
 		MsgRowTimeout:      "no answer within %s",
 		MsgRowConnect:      "could not connect: %s",
 		MsgRowDNS:          "the name could not be resolved",

@@ -192,7 +192,10 @@ func messagesZH() map[Msg]string {
 		MsgInfoUnreadable:       "（Hub 返回的值无法读取）",
 		MsgStateError:           "错误：%s",
 
-		// issue 21, width
+		// issue 21, waiting and width
+		MsgWaitStatus:      "正在检查 Hub",
+		MsgWaitInfo:        "正在从 Hub 获取账户信息",
+		MsgWaitList:        "正在检查各个 Hub",
 		MsgRowTimeout:      "%s 内没有应答",
 		MsgRowConnect:      "无法连接：%s",
 		MsgRowDNS:          "无法解析域名",
