@@ -183,12 +183,19 @@ func TestListCheckFits100Columns(t *testing.T) {
 		switch h.Host {
 		case hostOf30("http503"):
 			if h.Status != "error" || h.Error == nil || *h.Error != hostOf30("http503")+" answered HTTP 503" {
-				t.Errorf("JSON of the failing hub: %s %v", h.Status, *h.Error)
+				t.Errorf("JSON of the failing hub: %s %v", h.Status, nullText(h.Error))
 			}
 		case hostOf30("busy"):
 			if h.Status != "unavailable" || h.Error == nil || !strings.HasSuffix(*h.Error, "as soon as possible") {
-				t.Errorf("JSON of the unavailable hub: %s %v", h.Status, *h.Error)
+				t.Errorf("JSON of the unavailable hub: %s %v", h.Status, nullText(h.Error))
 			}
 		}
 	}
+}
+
+func nullText(s *string) string {
+	if s == nil {
+		return "null"
+	}
+	return *s
 }
