@@ -82,12 +82,15 @@ func (c *hubInfoCmd) Run(ctx context.Context, out *Output, env Env, reg *credent
 			return err
 		}
 	}
+	spin := out.waiting(env, MsgWaitInfo)
 	api, err := targetAPI(ctx, client, t)
 	if err != nil {
+		spin.Stop()
 		return err
 	}
 
 	info, err := client.UserInfo(ctx, api, t.key)
+	spin.Stop()
 	if err != nil {
 		return envKeyRejected(out.p, t, err)
 	}

@@ -2,9 +2,14 @@ package cli
 
 import (
 	"context"
+	"crypto/x509"
 	"errors"
+	"net"
+	"strings"
 	"sync"
 	"time"
+
+	"github.com/jedib0t/go-pretty/v6/text"
 
 	"github.com/aigne-io/aigne/credentials"
 	"github.com/aigne-io/aigne/hubclient"
@@ -51,8 +56,9 @@ func (c *hubListCmd) checkAll(ctx context.Context, client *hubclient.Client, st 
 	return out
 }
 
-// stateText is a health state with its reason, coloured on a terminal.
-func (o *Output) stateText(h hubclient.Health) string {
+// stateText is a health state with its reason for a row of the table, in
+// at most room columns, coloured on a terminal.
+func (o *Output) stateText(h hubclient.Health, room int) string {
 	color := colorError
 	switch h.State {
 	case hubclient.StateOnline:
@@ -60,7 +66,140 @@ func (o *Output) stateText(h hubclient.Health) string {
 	case hubclient.StateUnavailable:
 		color = colorWarn
 	}
-	return paint(o.IO.Color, color, healthText(o.p, h, true))
+	return paint(o.IO.Color, color, rowText(o.p, h, room))
+}
+
+// tableWidth is what list --check keeps its table to, when the hosts
+// leave room (a host of up to 30 characters does); minRoom is the least
+// the STATUS column gets whatever the URLs' width.
+const (
+	tableWidth = 100
+	minRoom    = 30
+)
+
+// rowText is a hub's state in its row of list --check, in at most room
+// columns. The reason leaves out the hub's host and URL, which the row
+// shows already; one that still does not fit, such as a hub's own long
+// words, is cut with "…" (the hub's words keep their closing quote).
+// JSON keeps every reason whole.
+func rowText(p Printer, h hubclient.Health, room int) string {
+	var msg Msg
+	switch h.State {
+	case hubclient.StateOnline:
+		return p.T(MsgStateOnline)
+	case hubclient.StateUnauthorized:
+		msg = MsgStateUnauthorizedWhy
+	case hubclient.StateUnavailable:
+		msg = MsgStateUnavailable
+	case hubclient.StateError:
+		msg = MsgStateError
+	default:
+		msg = MsgStateOffline
+	}
+	why, quoted := rowWhy(p, h)
+	if why == "" {
+		return p.T(MsgStateUnauthorized)
+	}
+	room -= text.StringWidthWithoutEscSequences(p.T(msg, ""))
+	why = safeText(why)
+	if quoted {
+		return p.T(msg, `"`+cutTo(why, room-2)+`"`)
+	}
+	return p.T(msg, cutTo(why, room))
+}
+
+// rowWhy says why a hub is not online without naming it; quoted is for
+// the hub's own words.
+func rowWhy(p Printer, h hubclient.Health) (why string, quoted bool) {
+	var (
+		he *hubclient.Error
+		nk *credentials.NoKeyError
+	)
+	switch {
+	case errors.As(h.Err, &he):
+		return hubRowReason(p, he), false
+	case errors.As(h.Err, &nk) && nk.Invalid && nk.Problem != credentials.ProblemUnreadable:
+		// The warning above the table says what is wrong with it.
+		return p.T(MsgRowInvalid), false
+	case errors.As(h.Err, &nk) && !nk.Invalid:
+		return p.T(MsgRowNoKey), false
+	case h.Err != nil || h.Reason == "":
+		return healthWhy(p, h, false), false
+	}
+	return h.Reason, true
+}
+
+// hubRowReason is hubReason without the hub's host or URL.
+func hubRowReason(p Printer, he *hubclient.Error) string {
+	switch he.Problem {
+	case hubclient.ProblemTimeout:
+		return p.T(MsgRowTimeout, he.Timeout)
+	case hubclient.ProblemConnect:
+		var dns *net.DNSError
+		switch {
+		case errors.As(he.Cause, &dns):
+			return p.T(MsgRowDNS)
+		case isAny(he.Cause, errsRefused), isAny(he.Cause, errsReset), isAny(he.Cause, errsUnreachable):
+			return causeText(p, he.Cause)
+		}
+		return p.T(MsgRowConnect, causeText(p, he.Cause))
+	case hubclient.ProblemTLS:
+		var (
+			unknown x509.UnknownAuthorityError
+			name    x509.HostnameError
+			invalid x509.CertificateInvalidError
+		)
+		switch {
+		case errors.As(he.Cause, &unknown):
+			return p.T(MsgRowTLSUnknownCA)
+		case errors.As(he.Cause, &name):
+			return p.T(MsgRowTLSName)
+		case errors.As(he.Cause, &invalid) && invalid.Reason == x509.Expired:
+			return p.T(MsgRowTLSExpired)
+		}
+		return p.T(MsgRowTLS, causeText(p, he.Cause))
+	case hubclient.ProblemStatus:
+		return p.T(MsgRowStatus, he.Status)
+	case hubclient.ProblemTooLarge:
+		return p.T(MsgRowTooLarge, sizeText(he.Limit))
+	case hubclient.ProblemInvalidJSON:
+		return p.T(MsgRowInvalidJSON)
+	case hubclient.ProblemMissingField:
+		return p.T(MsgRowMissingField, he.Field)
+	case hubclient.ProblemNotAHub, hubclient.ProblemNoLoginService:
+		return p.T(MsgRowNotAHub)
+	case hubclient.ProblemRedirectHost:
+		return p.T(MsgRowRedirect, he.To)
+	case hubclient.ProblemRedirectDowngrade:
+		return p.T(MsgRowDowngrade)
+	case hubclient.ProblemTooManyRedirects:
+		return p.T(MsgRowRedirects, he.Limit)
+	case hubclient.ProblemRejected:
+		return p.T(MsgRowRejected, he.Status)
+	case hubclient.ProblemNoKey:
+		return p.T(MsgRowNoKey)
+	case hubclient.ProblemInsecure:
+		return p.T(MsgRowInsecure)
+	}
+	return hubReason(p, he)
+}
+
+// cutTo cuts s to at most room columns, marking the cut with "…".
+func cutTo(s string, room int) string {
+	if text.StringWidthWithoutEscSequences(s) <= room {
+		return s
+	}
+	var b strings.Builder
+	w := 0
+	for _, r := range s {
+		rw := text.RuneWidth(r)
+		if w+rw > room-1 {
+			break
+		}
+		b.WriteRune(r)
+		w += rw
+	}
+	return strings.TrimRight(b.String(), " ") + "…"
 }
 
 // worstCode is the exit code of list --check: as status would exit for
@@ -98,7 +237,9 @@ func (c *hubListCmd) Run(ctx context.Context, out *Output, env Env, reg *credent
 	r := listResult{hubs: st.Hubs, keychainErr: st.KeychainErr}
 	r.active, _ = st.Active()
 	if c.Check {
+		spin := out.waiting(env, MsgWaitList)
 		r.health = c.checkAll(ctx, client, st, r.hubs)
+		spin.Stop()
 		if ctx.Err() != nil {
 			return errInterrupted
 		}
@@ -173,14 +314,28 @@ func (r listResult) text(o *Output) error {
 			mark = paint(o.IO.Color, colorOK, p.T(MsgYes))
 		}
 		rows[i] = []string{safeText(h.Origin()), mark}
-		if r.health != nil {
-			rows[i] = append(rows[i], o.stateText(r.health[i]))
-		}
 	}
 	// The Node CLI's column widths (70 and 10 with padding), so the two
 	// tools look alike; a longer URL widens the column instead of being cut.
 	// Rows are ruled apart, as there too.
-	writeTable(o.IO.Out, o.IO.Color, header, rows, []int{68, 8})
+	minWidth := []int{68, 8}
+	if r.health != nil {
+		// The Node CLI has no --check: its table is as wide as the URLs,
+		// and the STATUS column has the rest of tableWidth.
+		minWidth = nil
+		widths := []int{0, 0}
+		for _, row := range append([][]string{header}, rows...) {
+			for c := range widths {
+				widths[c] = max(widths[c], text.StringWidthWithoutEscSequences(row[c]))
+			}
+		}
+		// "│ URL │ ACTIVE │ STATUS │": 10 columns of lines and padding.
+		room := max(minRoom, tableWidth-10-widths[0]-widths[1])
+		for i := range rows {
+			rows[i] = append(rows[i], o.stateText(r.health[i], room))
+		}
+	}
+	writeTable(o.IO.Out, o.IO.Color, header, rows, minWidth)
 	fprintln(o.IO.Out, p.T(MsgListFooter))
 	return nil
 }

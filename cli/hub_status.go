@@ -37,6 +37,7 @@ func (c *hubStatusCmd) Run(ctx context.Context, out *Output, env Env, reg *crede
 		return err
 	}
 	var health hubclient.Health
+	spin := out.waiting(env, MsgWaitStatus)
 	if t.noKey != nil {
 		health = hubclient.Health{State: hubclient.StateUnauthorized, Err: t.noKey}
 	} else if api, err := targetAPI(ctx, client, t); err != nil {
@@ -44,6 +45,7 @@ func (c *hubStatusCmd) Run(ctx context.Context, out *Output, env Env, reg *crede
 	} else {
 		health = client.Health(ctx, api, t.key)
 	}
+	spin.Stop()
 	if errors.Is(health.Err, errInterrupted) || ctx.Err() != nil {
 		return errInterrupted
 	}

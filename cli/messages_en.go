@@ -200,6 +200,31 @@ const (
 	MsgErrHubBroken         Msg = "err.hubbroken"
 	MsgHintLogin            Msg = "hint.login"
 
+	// issue 21, waiting and width: the spinner's titles, and the reasons in
+	// a row of list --check, which leave out the hub the row names
+	MsgWaitStatus      Msg = "wait.status"
+	MsgWaitInfo        Msg = "wait.info"
+	MsgWaitList        Msg = "wait.list"
+	MsgRowTimeout      Msg = "row.timeout"
+	MsgRowConnect      Msg = "row.connect"
+	MsgRowDNS          Msg = "row.dns"
+	MsgRowTLS          Msg = "row.tls"
+	MsgRowTLSUnknownCA Msg = "row.tls.unknownca"
+	MsgRowTLSName      Msg = "row.tls.name"
+	MsgRowTLSExpired   Msg = "row.tls.expired"
+	MsgRowStatus       Msg = "row.status"
+	MsgRowTooLarge     Msg = "row.toolarge"
+	MsgRowInvalidJSON  Msg = "row.invalidjson"
+	MsgRowMissingField Msg = "row.missingfield"
+	MsgRowNotAHub      Msg = "row.notahub"
+	MsgRowRedirect     Msg = "row.redirect"
+	MsgRowDowngrade    Msg = "row.downgrade"
+	MsgRowRedirects    Msg = "row.redirects"
+	MsgRowRejected     Msg = "row.rejected"
+	MsgRowNoKey        Msg = "row.nokey"
+	MsgRowInsecure     Msg = "row.insecure"
+	MsgRowInvalid      Msg = "row.invalid"
+
 	// prompts: key hints and the plain-line prompt
 	MsgKeyCancel           Msg = "key.cancel"
 	MsgKeyUp               Msg = "key.up"
@@ -465,6 +490,31 @@ func messagesEN() map[Msg]string {
 		MsgStateUnauthorizedWhy: "unauthorized: %s",
 		MsgInfoUnreadable:       "(unreadable value from the hub)",
 		MsgStateError:           "error: %s",
+
+		// issue 21, waiting and width
+		MsgWaitStatus:      "Checking the hub",
+		MsgWaitInfo:        "Getting the account from the hub",
+		MsgWaitList:        "Checking the hubs",
+		MsgRowTimeout:      "no answer within %s",
+		MsgRowConnect:      "could not connect: %s",
+		MsgRowDNS:          "the name could not be resolved",
+		MsgRowTLS:          "TLS certificate not verified: %s",
+		MsgRowTLSUnknownCA: "TLS certificate of unknown issuer",
+		MsgRowTLSName:      "TLS certificate for another name",
+		MsgRowTLSExpired:   "TLS certificate not valid today",
+		MsgRowStatus:       "answered HTTP %d",
+		MsgRowTooLarge:     "answer larger than %s",
+		MsgRowInvalidJSON:  "the answer is not JSON",
+		MsgRowMissingField: "the answer lacks the %q field",
+		MsgRowNotAHub:      "not an AIGNE Hub",
+		MsgRowRedirect:     "redirected to another host (%s)",
+		MsgRowDowngrade:    "redirected to plain http",
+		MsgRowRedirects:    "more than %d redirects",
+		MsgRowRejected:     "API key rejected (HTTP %d)",
+		MsgRowNoKey:        "no API key saved",
+		MsgRowInsecure:     "plain http; use https",
+		MsgRowInvalid:      "the saved entry is invalid",
+
 		MsgErrHubBroken:         "the hub did not answer as an AIGNE Hub should: %s",
 		MsgHintLogin:            "Run 'aigne hub connect --force %s' to log in again.",
 		MsgErrParseLine:         "cannot read the hub list %s: line %d: %q; fix or move the file (it is left as it is)",

@@ -48,3 +48,16 @@ func (s *spinner) Stop() {
 	close(s.stop)
 	s.done.Wait()
 }
+
+// waiting shows the spinner on stderr while a command waits on the
+// network, when a person can see it: stderr is a terminal that can move
+// back along a line (not TERM=dumb). It goes whether the answer is text or
+// JSON, which is on stdout either way, and Stop erases it before the
+// answer is printed. Titles stay short so that the line never wraps:
+// erasing it must leave nothing behind. Nil when nothing is shown.
+func (o *Output) waiting(env Env, title Msg) *spinner {
+	if !o.IO.ErrTTY || env("TERM") == "dumb" {
+		return nil
+	}
+	return startSpinner(o.IO.ErrOut, o.p.T(title))
+}
