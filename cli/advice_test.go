@@ -211,3 +211,30 @@ func TestSmallWords(t *testing.T) {
 		})
 	}
 }
+
+// TestAdviceChineseHasNoEnglish: the Chinese of every message added for
+// this advice is Chinese, its arguments aside.
+func TestAdviceChineseHasNoEnglish(t *testing.T) {
+	zh := Printer{Lang: "zh"}
+	path := "/home/u/.aigne/aigne-hub-connected.yaml"
+	msgs := []string{
+		invalidEntry{name: "Hub.Example.com", apiURL: "https://hub.example.com/ai-kit", path: path, line: 4, problem: credentials.ProblemHostMismatch}.error(zh),
+		invalidEntry{name: "other.example.com", apiURL: "https://else.example.com/ai-kit", path: path, line: 7, problem: credentials.ProblemHostMismatch}.error(zh),
+		invalidEntry{name: "nourl.example.com", path: path, line: 9, problem: credentials.ProblemNoURL}.warning(zh),
+		invalidEntry{name: "twice.example.com", path: path, line: 11, problem: credentials.ProblemFieldTwice, field: "AIGNE_HUB_API_KEY"}.error(zh),
+		zh.T(MsgHubPlainHTTP, "127.0.0.1:8080", "http://127.0.0.1:8080"),
+		zh.T(MsgErrInterruptedUnsaved),
+		zh.T(MsgWarnEnvDuration, EnvRequestTimeout, "soon", 15*time.Second),
+		zh.T(MsgWarnShellUnknown, "/bin/tcsh"),
+		zh.T(MsgWarnEnvKey),
+		zh.T(MsgKeyMoved, "https://hub.example.com", zh.T(MsgStoreFile), zh.T(MsgStoreKeyring)),
+		zh.T(MsgKeyReplacedMoved, "https://hub.example.com", zh.T(MsgStoreKeyring), zh.T(MsgStoreFile)),
+		browserFailure(zh, &browserError{cmd: "/usr/bin/browser", exit: 3}),
+		zh.T(MsgWarnBrowserOpen, `"xdg-open: not found"`),
+	}
+	for _, m := range msgs {
+		if left := englishLeft(m); len(left) > 0 {
+			t.Errorf("English %q in %q", left, m)
+		}
+	}
+}
