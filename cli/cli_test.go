@@ -413,7 +413,7 @@ func TestHostileFileText(t *testing.T) {
 		}
 	}
 	_, out, errOut := h.run("", "hub", "list")
-	if !strings.Contains(out, `\u001b[2J\u202e.example`) || !strings.Contains(errOut, "has an AIGNE_HUB_API_URL that cannot be used (contains spaces, control or invisible characters") {
+	if !strings.Contains(out, `\u001b[2J\u202e.example`) || !strings.Contains(errOut, "its AIGNE_HUB_API_URL cannot be used (contains spaces, control or invisible characters") {
 		t.Errorf("list:\n%s\n%s", out, errOut)
 	}
 }

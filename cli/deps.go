@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"time"
 
 	"github.com/alecthomas/kong"
 
@@ -38,12 +37,13 @@ type versionLine func() string
 // from what the caller of Main supplied.
 func (a *App) bindings(out *Output) []kong.Option {
 	env := Env(a.Getenv)
-	openRegistry := registryOpener(func() (*credentials.Registry, error) { return a.openRegistry(env, out.IO) })
+	// Shell completion opens the hub list itself, and says nothing.
+	openRegistry := registryOpener(func() (*credentials.Registry, error) { return a.openRegistry(env, out.IO, nil) })
 	return []kong.Option{
 		kong.BindTo(a.Ctx, (*context.Context)(nil)),
 		kong.Bind(out, env, openRegistry, versionLine(a.Version), a.browser(env, out)),
-		kong.BindSingletonProvider(func() (*credentials.Registry, error) { return openRegistry() }),
-		kong.BindSingletonProvider(func() *hubclient.Client { return a.hubClient(env) }),
+		kong.BindSingletonProvider(func() (*credentials.Registry, error) { return a.openRegistry(env, out.IO, out) }),
+		kong.BindSingletonProvider(func() *hubclient.Client { return a.hubClient(env, out) }),
 		kong.BindSingletonProvider(func() Prompter {
 			if a.Prompter != nil {
 				return a.Prompter
@@ -54,8 +54,9 @@ func (a *App) bindings(out *Output) []kong.Option {
 }
 
 // openRegistry opens the hub list (App.Path, or the one in the home
-// directory) with the keychain (App.Keychain, or this platform's).
-func (a *App) openRegistry(env Env, io *IOStreams) (*credentials.Registry, error) {
+// directory) with the keychain (App.Keychain, or this platform's). warn
+// says what in the environment is not used (nil: nothing is said).
+func (a *App) openRegistry(env Env, io *IOStreams, warn *Output) (*credentials.Registry, error) {
 	path := a.Path
 	if path == "" {
 		var err error
@@ -66,22 +67,25 @@ func (a *App) openRegistry(env Env, io *IOStreams) (*credentials.Registry, error
 	kc := a.Keychain
 	if kc == nil {
 		kc = credentials.NewKeychain()
-		if d, err := time.ParseDuration(env(EnvKeychainTimeout)); err == nil && d > 0 {
-			kc.Timeout = d
-		}
+		var bad bool
+		kc.Timeout, bad = envDuration(env, EnvKeychainTimeout, kc.Timeout)
 		// A person at the terminal may be asked to unlock the keychain
 		// (the desktop's password dialog) or, on macOS, for access to an
 		// item another program wrote: give them time. Without one, a
 		// locked keychain fails at once.
 		kc.SetInteractive(io.InTTY && io.ErrTTY)
+		if bad {
+			warn.warnEnvDuration(env, EnvKeychainTimeout, kc.Timeout)
+		}
 	}
 	return credentials.NewRegistry(path, kc), nil
 }
 
-func (a *App) hubClient(env Env) *hubclient.Client {
+func (a *App) hubClient(env Env, out *Output) *hubclient.Client {
 	c := hubclient.New(a.HTTPClient)
-	if d, err := time.ParseDuration(env(EnvRequestTimeout)); err == nil && d > 0 {
-		c.RequestTimeout = d
+	var bad bool
+	if c.RequestTimeout, bad = envDuration(env, EnvRequestTimeout, c.RequestTimeout); bad {
+		out.warnEnvDuration(env, EnvRequestTimeout, c.RequestTimeout)
 	}
 	return c
 }

@@ -3,6 +3,11 @@ package cli
 // The environment variables the hub commands read. (The hand-on to the
 // Node CLI has its own, in handoff.go.)
 
+import (
+	"strings"
+	"time"
+)
+
 // Env reads the environment (App.Getenv).
 type Env func(string) string
 
@@ -27,7 +32,12 @@ const EnvCredentialStore = "AIGNE_HUB_CREDENTIAL_STORE"
 // warnEnvOverride says on stderr that a variable overrides the active hub
 // for the runtime (and for status, info, token and env).
 func (o *Output) warnEnvOverride(env Env) {
-	if v := envOverride(env); v != "" {
+	switch v := envOverride(env); v {
+	case "":
+	case EnvAPIKey:
+		// The key alone goes with the active hub.
+		o.warn(o.p.T(MsgWarnEnvKey))
+	default:
 		o.warn(o.p.T(MsgWarnEnvOverride, v))
 	}
 }
@@ -41,4 +51,27 @@ func envOverride(env Env) string {
 		}
 	}
 	return ""
+}
+
+// envDuration reads a timeout variable: def when it is unset, and def too
+// when it is not a positive Go duration ("10s", "2m"); bad says so, for
+// warnEnvDuration.
+func envDuration(env Env, name string, def time.Duration) (d time.Duration, bad bool) {
+	raw := env(name)
+	if raw == "" {
+		return def, false
+	}
+	if d, err := time.ParseDuration(strings.TrimSpace(raw)); err == nil && d > 0 {
+		return d, false
+	}
+	return def, true
+}
+
+// warnEnvDuration says on stderr that a timeout variable is not used,
+// and the value used instead. o nil says nothing (shell completion, whose
+// stderr is the person's command line).
+func (o *Output) warnEnvDuration(env Env, name string, used time.Duration) {
+	if o != nil {
+		o.warn(o.p.T(MsgWarnEnvDuration, name, env(name), used))
+	}
 }

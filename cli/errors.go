@@ -79,12 +79,9 @@ func Classify(err error, p Printer) (int, string) {
 	case errors.As(err, &nk):
 		o := hostOrigin(nk.Host)
 		switch {
-		case nk.Invalid && nk.InFile && nk.Problem == credentials.ProblemFieldTwice:
-			return ExitAuth, p.T(MsgErrEntryTwice, nk.Host, nk.Field, o)
-		case nk.Invalid && nk.InFile && nk.Problem == credentials.ProblemBadURL:
-			return ExitAuth, p.T(MsgErrBadURLEntry, nk.Host, urlReason(p, nk.URLErr))
 		case nk.Invalid && nk.InFile:
-			return ExitAuth, p.T(MsgErrInvalidEntry, nk.Host)
+			e := invalidEntry{name: nk.Host, apiURL: nk.APIURL, path: nk.Path, line: nk.Line, problem: nk.Problem, field: nk.Field, urlErr: nk.URLErr}
+			return ExitAuth, e.error(p)
 		case nk.Invalid && nk.Problem == credentials.ProblemUnreadable:
 			// The keychain failed on this one item: not a key problem.
 			return ExitFailure, p.T(MsgErrBadItem, itemName(nk.Host), nk.Host, itemProblem(p, credentials.Hub{Problem: nk.Problem, ItemErr: nk.ItemErr, URLErr: nk.URLErr}), o)
@@ -92,6 +89,9 @@ func Classify(err error, p Printer) (int, string) {
 			return ExitAuth, p.T(MsgErrBadItem, itemName(nk.Host), nk.Host, itemProblem(p, credentials.Hub{Problem: nk.Problem, ItemErr: nk.ItemErr, URLErr: nk.URLErr}), o)
 		}
 		return ExitAuth, p.T(MsgErrNoKey, o, o)
+	case errors.As(err, &ns) && ns.Entry != nil:
+		// An invalid entry is meant for that host: name it, and its fix.
+		return ExitUsage, entryOfHub(*ns.Entry, ns.Path).error(p)
 	case errors.As(err, &ns):
 		return ExitUsage, p.T(MsgErrUnknownHub, hostOrigin(ns.Host))
 	case errors.Is(err, hubclient.ErrInsecureTransport):

@@ -79,12 +79,16 @@ var kongErrors = []struct {
 	{lazyre.New(`^missing positional arguments (.+)$`), MsgParseMissingArgs},
 	{lazyre.New(`^missing flags: (.+)$`), MsgParseMissingFlags},
 	{lazyre.New(`^(\S+) must be one of (.+) but got (.+)$`), MsgParseEnum},
-	{lazyre.New(`^(\S+): expected duration but got ("[^"]*").*$`), MsgParseDuration},
+	{kongDuration, MsgParseDuration},
 	{lazyre.New(`^(\S+): expected (?:string|bool) value but got .*$`), MsgParseNoValue},
 	{lazyre.New(`^(\S+): expected bool but got .*$`), MsgParseNoValue},
 	{lazyre.New(`^unexpected flag argument (.+)$`), MsgParseFlagArg},
 	{lazyre.New(`^(.+) is required$`), MsgParseRequired},
 }
+
+// kongDuration is Kong's error for a bad duration, which ends in Go's own
+// words ("time: unknown unit"): it is reworded in English too.
+var kongDuration = lazyre.New(`^(\S+): expected duration but got ("[^"]*").*$`)
 
 var didYouMean = lazyre.New(`^(.*), did you mean (one of )?(.+)\?$`)
 
@@ -92,6 +96,9 @@ var didYouMean = lazyre.New(`^(.*), did you mean (one of )?(.+)\?$`)
 // an error of a kind not known here keeps Kong's words.
 func translateParseError(p Printer, msg string) string {
 	if p.Lang == "en" {
+		if m := kongDuration().FindStringSubmatch(msg); m != nil {
+			return p.T(MsgParseDuration, m[1], m[2])
+		}
 		return msg
 	}
 	suffix := ""

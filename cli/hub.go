@@ -84,12 +84,8 @@ func (o *Output) warnState(reg *credentials.Registry, st *credentials.State) {
 	for _, h := range st.Hubs {
 		switch {
 		case !h.Invalid:
-		case h.InFile && h.Problem == credentials.ProblemFieldTwice:
-			o.warn(o.p.T(MsgWarnEntryTwice, h.Host, reg.File.Path, h.Field))
-		case h.InFile && h.Problem == credentials.ProblemBadURL:
-			o.warn(o.p.T(MsgWarnBadURLEntry, h.Host, reg.File.Path, urlReason(o.p, h.URLErr)))
 		case h.InFile:
-			o.warn(o.p.T(MsgWarnInvalidEntry, h.Host, reg.File.Path))
+			o.warn(entryOfHub(h, reg.File.Path).warning(o.p))
 		default:
 			o.warn(o.p.T(MsgWarnBadItem, itemName(h.Host), h.Host, itemProblem(o.p, h)))
 		}

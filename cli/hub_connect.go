@@ -88,7 +88,14 @@ type connectDeps struct {
 }
 
 func (c *hubConnectCmd) Run(ctx context.Context, out *Output, env Env, reg *credentials.Registry, client *hubclient.Client, ask Prompter, browser browserOpener) error {
-	return c.run(connectDeps{ctx, out, env, reg, client, ask, browser})
+	err := c.run(connectDeps{ctx, out, env, reg, client, ask, browser})
+	// Of all the commands, only connect saves: only it says that nothing
+	// was when it is interrupted.
+	var ee *ExitError
+	if (errors.Is(err, context.Canceled) || errors.Is(err, errInterrupted)) && !errors.As(err, &ee) {
+		return exitErr(ExitInterrupted, err, out.p.T(MsgErrInterruptedUnsaved))
+	}
+	return err
 }
 
 func (c *hubConnectCmd) run(d connectDeps) error {
@@ -164,6 +171,9 @@ func (c *hubConnectCmd) run(d connectDeps) error {
 		return storeErr(reg, err)
 	}
 	out.warnUndone(warns)
+	if usable && saved.Store != store {
+		out.noteMove(MsgKeyReplacedMoved, h, store, saved.Store, warns)
+	}
 	return out.render(hubResult{hub: h, line: p.T(MsgConnectOK, origin.String())})
 }
 
@@ -199,6 +209,7 @@ func (c *hubConnectCmd) origin(d connectDeps) (huburl.Origin, error) {
 func (c *hubConnectCmd) reuse(d connectDeps, st *credentials.State, h credentials.Hub, store credentials.Store) error {
 	var warns []credentials.Warning
 	var err error
+	moved := h.Store // where the key was
 	if store != credentials.StoreNone && store != h.Store {
 		cred, cerr := st.Credentials(h)
 		if cerr != nil {
@@ -213,6 +224,9 @@ func (c *hubConnectCmd) reuse(d connectDeps, st *credentials.State, h credential
 		return storeErr(d.reg, err)
 	}
 	d.out.warnUndone(warns)
+	if store != credentials.StoreNone && store != moved {
+		d.out.noteMove(MsgKeyMoved, h, moved, store, warns)
+	}
 	origin := safeText(h.Origin())
 	return d.out.render(hubResult{hub: h, note: p.T(MsgConnectAlready, origin), line: p.T(MsgConnectOK, origin)})
 }
@@ -293,7 +307,12 @@ func (c *hubConnectCmd) login(d connectDeps, origin huburl.Origin) (string, erro
 		if !out.json() {
 			fprintln(out.IO.ErrOut, p.T(MsgConnectOpen))
 		}
-		_ = d.browser(pageURL) // a failure is fine: the URL is printed next
+		// A failure is said, and the URL printed next is to be opened by
+		// hand; the login waits all the same.
+		if err := d.browser(pageURL); err != nil {
+			out.warn(browserFailure(p, err))
+			visit = MsgConnectManual
+		}
 	}
 	// The URL is always printed: the browser may have opened on another
 	// screen, or not at all.
@@ -335,4 +354,24 @@ func storeErr(reg *credentials.Registry, err error) error {
 		return &keychainSaveError{file: reg.File.Path, err: err}
 	}
 	return err
+}
+
+// noteMove says on stderr that connect --store moved a saved key to the
+// other store (msg with the hub, then the stores in the order msg names
+// them) — unless the old copy could not be deleted, which warnUndone said.
+func (o *Output) noteMove(msg Msg, h credentials.Hub, first, second credentials.Store, warns []credentials.Warning) {
+	for _, w := range warns {
+		if w.What == credentials.WarnKeyLeft {
+			return
+		}
+	}
+	fprintln(o.IO.ErrOut, o.p.T(msg, safeText(h.Origin()), storeName(o.p, first), storeName(o.p, second)))
+}
+
+// storeName is where a key is kept, in words.
+func storeName(p Printer, s credentials.Store) string {
+	if s == credentials.StoreKeyring {
+		return p.T(MsgStoreKeyring)
+	}
+	return p.T(MsgStoreFile)
 }

@@ -3,7 +3,9 @@ package cli
 import (
 	"context"
 	"errors"
+	"path"
 	"runtime"
+	"strings"
 
 	"github.com/aigne-io/aigne/credentials"
 	"github.com/aigne-io/aigne/hubclient"
@@ -15,13 +17,17 @@ type hubEnvCmd struct {
 	URL   string `arg:"" optional:"" name:"url" help:"help.env.url"`
 	Shell string `placeholder:"sh|fish|powershell|cmd" help:"help.env.shell"`
 
-	shell shellenv.Shell // Shell read, or the one detected
+	shell   shellenv.Shell // Shell read, or the one detected
+	unknown string         // a $SHELL whose syntax is not known, which gets sh's
 }
 
 // AfterApply reads --shell, or finds the shell, before anything is opened.
 func (c *hubEnvCmd) AfterApply(out *Output, env Env) error {
 	if c.Shell == "" {
 		c.shell = shellenv.Detect(env, runtime.GOOS)
+		if c.shell == shellenv.SH && !shFamily(env("SHELL")) {
+			c.unknown = env("SHELL")
+		}
 		return nil
 	}
 	var err error
@@ -45,14 +51,34 @@ func (c *hubEnvCmd) Run(ctx context.Context, out *Output, env Env, reg *credenti
 	if err := resolveAPIURL(ctx, client, t); err != nil {
 		return err
 	}
-	return out.render(envResult{t: t, shell: c.shell})
+	return out.render(envResult{t: t, shell: c.shell, unknown: c.unknown})
+}
+
+// shFamily reports whether $SHELL (a path, or nothing) is a shell that
+// reads sh syntax, or is unset: those get sh syntax without a word. Any
+// other (tcsh, csh, nu, xonsh, elvish, …) gets it with a warning.
+func shFamily(shell string) bool {
+	if shell == "" {
+		return true
+	}
+	base := path.Base(strings.ReplaceAll(shell, `\`, "/"))
+	base = strings.TrimSuffix(strings.ToLower(base), ".exe")
+	// A versioned name, as some installs have it: bash-5.2, ksh93.
+	base = strings.TrimRight(base, "0123456789.")
+	base = strings.TrimSuffix(base, "-")
+	switch base {
+	case "sh", "bash", "rbash", "zsh", "dash", "ash", "busybox", "ksh", "mksh", "oksh", "pdksh", "lksh", "loksh", "yash", "posh", "bosh":
+		return true
+	}
+	return false
 }
 
 // envResult is the variables that give the runtime a hub: a script for
 // the shell as text, for eval "$(…)".
 type envResult struct {
-	t     *target
-	shell shellenv.Shell
+	t       *target
+	shell   shellenv.Shell
+	unknown string // $SHELL, when its syntax is not known (text only)
 }
 
 func (r envResult) vars() [][2]string {
@@ -83,5 +109,8 @@ func (r envResult) text(o *Output) error {
 		script = append(script, line...)
 	}
 	_, err := o.IO.Out.Write(script)
+	if err == nil && r.unknown != "" {
+		o.warn(o.p.T(MsgWarnShellUnknown, r.unknown))
+	}
 	return err
 }

@@ -124,8 +124,6 @@ const (
 	MsgErrKeychain          Msg = "err.keychain"
 	MsgErrNoKeychain        Msg = "err.nokeychain"
 	MsgErrInvalidEntry      Msg = "err.invalidentry"
-	MsgWarnEntryTwice       Msg = "warn.entrytwice"
-	MsgErrEntryTwice        Msg = "err.entrytwice"
 	MsgWarnBadItem          Msg = "warn.baditem"
 	MsgErrBadItem           Msg = "err.baditem"
 	MsgItemUnreadable       Msg = "item.unreadable"
@@ -133,8 +131,6 @@ const (
 	MsgItemMismatch         Msg = "item.mismatch"
 	MsgItemNoURL            Msg = "item.nourl"
 	MsgItemBadURL           Msg = "item.badurl"
-	MsgWarnBadURLEntry      Msg = "warn.badurlentry"
-	MsgErrBadURLEntry       Msg = "err.badurlentry"
 	MsgErrEnvURL            Msg = "err.envurl"
 	MsgErrShellValue        Msg = "err.shellvalue"
 	// Kong's own words: help headings and parse errors
@@ -299,6 +295,29 @@ const (
 	MsgInfoKeyEnv        Msg = "info.key.env"
 	MsgHintEnvKey        Msg = "hint.envkey"
 	MsgErrEnvKeyRejected Msg = "err.envkeyrejected"
+	// issue 21, advice and silent fallbacks: invalid file entries named
+	// with their line, plain HTTP on a loopback hub, bad timeouts, an
+	// unknown $SHELL, a moved key, a browser that did not open
+	MsgEntryTwice            Msg = "entry.twice"
+	MsgEntryNoURL            Msg = "entry.nourl"
+	MsgEntryBadURL           Msg = "entry.badurl"
+	MsgEntryMismatch         Msg = "entry.mismatch"
+	MsgEntryFixName          Msg = "entry.fix.name"
+	MsgEntryFixFile          Msg = "entry.fix.file"
+	MsgEntryFixConnect       Msg = "entry.fix.connect"
+	MsgEntryFixRemove        Msg = "entry.fix.remove"
+	MsgHubPlainHTTP          Msg = "hub.plainhttp"
+	MsgErrInterruptedUnsaved Msg = "err.interrupted.unsaved"
+	MsgWarnEnvDuration       Msg = "warn.envduration"
+	MsgWarnShellUnknown      Msg = "warn.shellunknown"
+	MsgWarnEnvKey            Msg = "warn.envkey"
+	MsgKeyMoved              Msg = "key.moved"
+	MsgKeyReplacedMoved      Msg = "key.replacedmoved"
+	MsgStoreFile             Msg = "store.file"
+	MsgStoreKeyring          Msg = "store.keyring"
+	MsgWarnBrowserRun        Msg = "warn.browser.run"
+	MsgWarnBrowserExit       Msg = "warn.browser.exit"
+	MsgWarnBrowserOpen       Msg = "warn.browser.open"
 )
 
 func init() { registerCatalog("en", language.English, messagesEN) }
@@ -403,7 +422,7 @@ func messagesEN() map[Msg]string {
 		MsgErrTokenRejected:     "%s rejected the API key read from standard input; nothing was saved",
 		MsgErrUnreachable:       "cannot reach the hub: %s",
 		MsgErrStore:             "cannot use the hub list: %s",
-		MsgErrInterrupted:       "interrupted; nothing was saved",
+		MsgErrInterrupted:       "interrupted",
 		MsgErrTimeout:           "no approval within %s; nothing was saved (use --timeout to wait longer)",
 		MsgErrEmptyToken:        "--with-token read no API key from standard input",
 		MsgErrBadToken:          "--with-token: the API key read from standard input contains spaces, control or non-ASCII characters",
@@ -413,13 +432,11 @@ func messagesEN() map[Msg]string {
 		MsgWarn:                 "Warning: %s",
 		MsgWarnLeftover:         "an old copy of the API key of %s may remain in the OS keychain (service %s, account %s): %s",
 		MsgWarnDefaultLeft:      "the OS keychain still names another active hub than %s: %s",
-		MsgWarnInvalidEntry:     "the entry %q in %s does not match the host of its own AIGNE_HUB_API_URL; it is listed, but no API key is ever sent for it",
+		MsgWarnInvalidEntry:     "entry %q at line %d of %s is invalid: %s; it is listed, but no API key is ever sent for it",
 		MsgWarnKeychainList:     "the OS keychain could not be read (%s); only the hubs in %s are shown",
 		MsgErrLocked:            "another aigne process is changing %s; try again in a moment",
 		MsgErrKeychain:          "cannot use the OS keychain: %s",
 		MsgErrNoKeychain:        "there is no OS keychain on this machine (on Linux: no Secret Service on the D-Bus session bus); use --store=file",
-		MsgWarnEntryTwice:       "the entry %q in %s has %s more than once; it is listed, but no API key is ever sent for it until 'aigne hub connect' writes it again",
-		MsgErrEntryTwice:        "the entry %s in the hub list has %s more than once, so no API key is used for it; run 'aigne hub connect %s' to write it again, or remove it with 'aigne hub remove'",
 		MsgWarnBadItem:          "the OS keychain item %s (account %q) is skipped: %s",
 		MsgErrBadItem:           "the OS keychain item %s (account %q) cannot be used: %s; run 'aigne hub connect --force %s' to write it again, or remove it with 'aigne hub remove'",
 		MsgItemUnreadable:       "it could not be read (%s)",
@@ -427,9 +444,7 @@ func messagesEN() map[Msg]string {
 		MsgItemMismatch:         "its AIGNE_HUB_API_URL names another host",
 		MsgItemNoURL:            "it has no AIGNE_HUB_API_URL",
 		MsgItemBadURL:           "its AIGNE_HUB_API_URL cannot be used: %s",
-		MsgWarnBadURLEntry:      "the entry %q in %s has an AIGNE_HUB_API_URL that cannot be used (%s); it is listed, but no API key is ever sent for it",
-		MsgErrBadURLEntry:       "the entry %s in the hub list has an AIGNE_HUB_API_URL that cannot be used (%s), so no API key is used for it; correct it, or remove it with 'aigne hub remove'",
-		MsgErrInvalidEntry:      "the entry %s in the hub list does not match the host of its own AIGNE_HUB_API_URL, so no API key is used for it; correct it, or remove it with 'aigne hub remove'",
+		MsgErrInvalidEntry:      "entry %q at line %d of %s is invalid: %s, so no API key is used for it; %s",
 
 		MsgURLEmpty:             "empty URL",
 		MsgURLInvisible:         "contains spaces, control or invisible characters (%s)",
@@ -439,7 +454,7 @@ func messagesEN() map[Msg]string {
 		MsgURLBadHost:           "invalid host %q",
 		MsgURLEmptyPort:         "empty port",
 		MsgURLBadPort:           "invalid port %q",
-		MsgURLNotAbsolute:       "not an absolute http(s) URL",
+		MsgURLNotAbsolute:       "it is not absolute; include the scheme, such as https://hub.example.com",
 		MsgURLSyntax:            "invalid URL (%s)",
 		MsgErrOwner:             "%s belongs to another user; aigne does not rewrite it",
 		MsgWarnOpenFile:         "%s holds API keys but other users can read it (mode %04o); run 'chmod 600' on it, or any aigne command that saves",
@@ -540,7 +555,7 @@ func messagesEN() map[Msg]string {
 		MsgParseMissingArgs:     "missing positional arguments %s",
 		MsgParseMissingFlags:    "missing flags: %s",
 		MsgParseEnum:            "%s must be one of %s but got %s",
-		MsgParseDuration:        "%s: expected a duration (such as 30s or 5m) but got %s",
+		MsgParseDuration:        "%s: invalid duration %s: use a number with a unit, such as 90s or 5m",
 		MsgParseNoValue:         "%s needs a value",
 		MsgParseFlagArg:         "unexpected flag argument %s",
 		MsgParseRequired:        "%s is required",
@@ -548,8 +563,8 @@ func messagesEN() map[Msg]string {
 		MsgParseDidYouMeanOneOf: ", did you mean one of %s?",
 		MsgErrShellValue:        "--shell must be sh, fish, powershell or cmd, not %q",
 		MsgErrUnquotable:        "%s cannot be written safely for %s (the character at byte %d); use --shell powershell, or 'aigne hub token'",
-		MsgErrEnvURL:            "%s=%q is not a usable hub URL: %s (it must be an absolute http or https URL)",
-		MsgWarnEnvOverride:      "%s is set: the AIGNE runtime, and 'aigne hub status' and 'info', use it rather than the active hub",
+		MsgErrEnvURL:            "%s=%q is not a usable hub URL: %s",
+		MsgWarnEnvOverride:      "%s is set, so the AIGNE runtime and 'aigne hub status', 'info', 'token' and 'env' use the hub it names, not the active hub",
 
 		MsgKcAbsent:    "there is none on this machine",
 		MsgKcTimeout:   "it did not answer in time; is it locked, waiting for a password?",
@@ -582,5 +597,26 @@ func messagesEN() map[Msg]string {
 		MsgInfoKeyEnv:        "from %s",
 		MsgHintEnvKey:        "The key in %s was rejected; set it to a valid key, or unset it.",
 		MsgErrEnvKeyRejected: "%s rejected the key in %s; set it to a valid key, or unset it",
+		// issue 21, advice and silent fallbacks
+		MsgEntryTwice:            "it has %s more than once",
+		MsgEntryNoURL:            "it has no AIGNE_HUB_API_URL",
+		MsgEntryBadURL:           "its AIGNE_HUB_API_URL cannot be used (%s)",
+		MsgEntryMismatch:         "its name must equal the host of its AIGNE_HUB_API_URL (%s)",
+		MsgEntryFixName:          "write its name as %s in the file",
+		MsgEntryFixFile:          "correct it in the file",
+		MsgEntryFixConnect:       "run 'aigne hub connect %s' to write it again, or remove it with 'aigne hub remove %s'",
+		MsgEntryFixRemove:        "correct it in the file, or remove it with 'aigne hub remove %s'",
+		MsgHubPlainHTTP:          "%s answered in plain HTTP, not HTTPS; to use it, type %s",
+		MsgErrInterruptedUnsaved: "interrupted; nothing was saved",
+		MsgWarnEnvDuration:       "%s=%q is not a duration aigne can use (a number with a unit, such as 10s or 2m); using the default, %s",
+		MsgWarnShellUnknown:      "'aigne hub env' does not know the syntax of SHELL=%s, so it printed sh syntax; choose another with --shell sh, fish, powershell or cmd",
+		MsgWarnEnvKey:            "AIGNE_HUB_API_KEY is set, so the AIGNE runtime and 'aigne hub status', 'info', 'token' and 'env' use that key with the active hub instead of its saved key",
+		MsgKeyMoved:              "moved the API key of %s from %s to %s",
+		MsgKeyReplacedMoved:      "saved the new API key of %s in %s and deleted the old one from %s",
+		MsgStoreFile:             "the file",
+		MsgStoreKeyring:          "the keychain",
+		MsgWarnBrowserRun:        "BROWSER=%q could not be started (%s); open the page below by hand",
+		MsgWarnBrowserExit:       "BROWSER=%q failed (exit status %d); open the page below by hand",
+		MsgWarnBrowserOpen:       "no browser could be opened (%s); open the page below by hand",
 	}
 }

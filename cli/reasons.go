@@ -5,11 +5,13 @@ package cli
 // a keychain or file that failed, a keychain item that is not used.
 
 import (
+	"crypto/tls"
 	"crypto/x509"
 	"errors"
 	"fmt"
 	"io/fs"
 	"net"
+	"net/http"
 	"slices"
 	"strconv"
 	"strings"
@@ -31,10 +33,14 @@ func hubReason(p Printer, err error) string {
 	switch he.Problem {
 	case hubclient.ProblemTimeout:
 		return p.T(MsgHubTimeout, he.Host, he.Timeout)
-	case hubclient.ProblemConnect:
+	case hubclient.ProblemConnect, hubclient.ProblemTLS:
+		if plainHTTP(he) {
+			return p.T(MsgHubPlainHTTP, he.Host, "http://"+he.Host)
+		}
+		if he.Problem == hubclient.ProblemTLS {
+			return p.T(MsgHubTLS, he.Host, causeText(p, he.Cause))
+		}
 		return p.T(MsgHubConnect, he.Host, causeText(p, he.Cause))
-	case hubclient.ProblemTLS:
-		return p.T(MsgHubTLS, he.Host, causeText(p, he.Cause))
 	case hubclient.ProblemStatus:
 		return p.T(MsgHubStatus, he.Host, he.Status)
 	case hubclient.ProblemTooLarge:
@@ -69,6 +75,15 @@ func hubReason(p Printer, err error) string {
 		return p.T(MsgHubSessionExpired, he.Origin)
 	}
 	return err.Error()
+}
+
+// plainHTTP reports whether a hub on this machine was asked for https and
+// answered in plain HTTP: a local hub is usually plain HTTP, and an
+// address typed without a scheme means https, so the advice is http://.
+func plainHTTP(he *hubclient.Error) bool {
+	var rec tls.RecordHeaderError
+	return strings.HasPrefix(he.Origin, "https://") && huburl.IsLoopback(he.Host) &&
+		(errors.Is(he.Cause, http.ErrSchemeMismatch) || errors.As(he.Cause, &rec))
 }
 
 // keyFault says why a text is not an API key.
@@ -327,4 +342,65 @@ func itemProblem(p Printer, h credentials.Hub) string {
 		return p.T(MsgItemNoURL)
 	}
 	return p.T(MsgItemMismatch)
+}
+
+// invalidEntry is a file entry that cannot be trusted with a key, as the
+// facts of it reach cli: from a Hub, a NoKeyError or a NotSavedError.
+type invalidEntry struct {
+	name, apiURL, path string
+	line               int
+	problem            credentials.Problem
+	field              string
+	urlErr             error
+}
+
+func entryOfHub(h credentials.Hub, path string) invalidEntry {
+	return invalidEntry{name: h.Host, apiURL: h.APIURL, path: path, line: h.Line, problem: h.Problem, field: h.Field, urlErr: h.URLErr}
+}
+
+// why words what is wrong with the entry.
+func (e invalidEntry) why(p Printer) string {
+	switch e.problem {
+	case credentials.ProblemFieldTwice:
+		return p.T(MsgEntryTwice, e.field)
+	case credentials.ProblemNoURL:
+		return p.T(MsgEntryNoURL)
+	case credentials.ProblemBadURL:
+		return p.T(MsgEntryBadURL, urlReason(p, e.urlErr))
+	}
+	host, err := huburl.HostOf(e.apiURL)
+	if err != nil {
+		host = e.apiURL
+	}
+	return p.T(MsgEntryMismatch, safeText(host))
+}
+
+// fix says what mends the entry. A name that is not a host as aigne
+// writes it (upper case, say) cannot be given to a command, which would
+// read it as the host written in lower case: only the file can be edited.
+func (e invalidEntry) fix(p Printer) string {
+	o, err := huburl.Parse(e.name)
+	switch {
+	case err != nil || o.Host != e.name:
+		if err == nil && e.problem == credentials.ProblemHostMismatch {
+			if host, herr := huburl.HostOf(e.apiURL); herr == nil && host == o.Host {
+				return p.T(MsgEntryFixName, o.Host)
+			}
+		}
+		return p.T(MsgEntryFixFile)
+	case e.problem == credentials.ProblemNoURL || e.problem == credentials.ProblemFieldTwice:
+		return p.T(MsgEntryFixConnect, hostOrigin(e.name), e.name)
+	}
+	return p.T(MsgEntryFixRemove, e.name)
+}
+
+// warning is the line that says, when the hubs are listed, that the entry
+// is not used.
+func (e invalidEntry) warning(p Printer) string {
+	return p.T(MsgWarnInvalidEntry, e.name, e.line, e.path, e.why(p))
+}
+
+// error is the advice for a command that was asked to use the entry.
+func (e invalidEntry) error(p Printer) string {
+	return p.T(MsgErrInvalidEntry, e.name, e.line, e.path, e.why(p), e.fix(p))
 }

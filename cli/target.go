@@ -239,6 +239,9 @@ func pickHub(out *Output, ask Prompter, st *credentials.State, q hubQuestion) (c
 			return credentials.Hub{}, st.KeychainErr // it may be there
 		}
 		if !ok {
+			if ns := st.NotSaved(u.Host); ns.Entry != nil {
+				return credentials.Hub{}, ns // an invalid entry meant for it
+			}
 			return credentials.Hub{}, usageErr(p, MsgErrUnknownHub, u.String())
 		}
 		return h, nil

@@ -153,6 +153,11 @@ type NoKeyError struct {
 	Field   string
 	ItemErr error
 	URLErr  error
+	// Where an invalid file entry is: the file, the line of its name, and
+	// the API URL it holds ("" when none), for advice that can name it.
+	Path   string
+	Line   int
+	APIURL string
 }
 
 func (e *NoKeyError) Error() string {
@@ -170,8 +175,15 @@ func (e *NoKeyError) Is(target error) bool { return target == ErrNoKey }
 // ErrNoKey is what a *NoKeyError is.
 var ErrNoKey = errors.New("no API key saved")
 
-// NotSavedError is a host that no saved hub has.
-type NotSavedError struct{ Host string }
+// NotSavedError is a host that no usable saved hub has. Entry is the
+// invalid file entry that names that host, or whose URL does (nil when
+// none does), and Path the file that holds it: the advice then names the
+// entry rather than calling the hub unknown.
+type NotSavedError struct {
+	Host  string
+	Entry *Hub
+	Path  string
+}
 
 func (e *NotSavedError) Error() string { return fmt.Sprintf("hub %s is not saved", e.Host) }
 

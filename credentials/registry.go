@@ -52,6 +52,8 @@ type Hub struct {
 	Field   string
 	ItemErr error
 	URLErr  error // why the API URL cannot be used (ProblemBadURL)
+	// Line is the line of its file entry's name (0 when not InFile).
+	Line int
 
 	origin string // Origin's answer, when build worked it out already
 }
@@ -159,7 +161,7 @@ func (s *State) build() {
 		if named != nil {
 			named[e.Name] = true
 		}
-		h := Hub{Host: e.Name, APIURL: e.APIURL, InFile: true}
+		h := Hub{Host: e.Name, APIURL: e.APIURL, InFile: true, Line: e.Line}
 		o, err := huburl.OriginOf(e.APIURL)
 		switch {
 		case e.Twice != "":
@@ -244,6 +246,42 @@ func (s *State) Hub(host string) (Hub, bool) {
 	return Hub{}, false
 }
 
+// NotSaved is the error for a host that no usable saved hub has. It names
+// the invalid file entry meant for that host, if there is one: the entry
+// of that name, else one whose name is that host written otherwise (in
+// upper case), else one whose API URL is on that host.
+func (s *State) NotSaved(host string) *NotSavedError {
+	e := &NotSavedError{Host: host}
+	var found *Hub
+	for _, match := range []func(Hub) bool{
+		func(h Hub) bool { return h.Host == host },
+		func(h Hub) bool { o, err := huburl.Parse(h.Host); return err == nil && o.Host == host },
+		func(h Hub) bool { o, err := huburl.HostOf(h.APIURL); return err == nil && o == host },
+	} {
+		for i := range s.Hubs {
+			if h := s.Hubs[i]; h.InFile && h.Invalid && match(h) {
+				found = &h
+				break
+			}
+		}
+		if found != nil {
+			break
+		}
+	}
+	if found != nil {
+		e.Entry, e.Path = found, s.path()
+	}
+	return e
+}
+
+// path is the hub file's path, for errors that name an entry in it.
+func (s *State) path() string {
+	if s.reg == nil || s.reg.File == nil {
+		return ""
+	}
+	return s.reg.File.Path
+}
+
 // Valid lists the hubs that are not Invalid.
 func (s *State) Valid() []Hub {
 	var out []Hub
@@ -295,7 +333,11 @@ func (s *State) savedHostOf(apiURL string) string {
 // *NoKeyError; a keychain that cannot be read, its error.
 func (s *State) Credentials(h Hub) (Entry, error) {
 	if h.Invalid || h.Store == StoreNone {
-		return Entry{}, &NoKeyError{Host: h.Host, Invalid: h.Invalid, Problem: h.Problem, InFile: h.InFile, Field: h.Field, ItemErr: h.ItemErr, URLErr: h.URLErr}
+		e := &NoKeyError{Host: h.Host, Invalid: h.Invalid, Problem: h.Problem, InFile: h.InFile, Field: h.Field, ItemErr: h.ItemErr, URLErr: h.URLErr}
+		if h.Invalid && h.InFile {
+			e.Path, e.Line, e.APIURL = s.path(), h.Line, h.APIURL
+		}
+		return Entry{}, e
 	}
 	if h.Store == StoreFile {
 		k, _ := s.doc.Key(h.Host)
@@ -451,7 +493,7 @@ func (r *Registry) withHub(ctx context.Context, host string, invalidOK bool, fn 
 			return s.KeychainErr
 		}
 		if !ok || (h.Invalid && !invalidOK) {
-			return &NotSavedError{Host: host}
+			return s.NotSaved(host)
 		}
 		return fn(doc, save, s, h)
 	})

@@ -251,7 +251,7 @@ func (d *Doc) Entries() []FileEntry {
 			if !hasURL && !hasKey {
 				continue
 			}
-			out = append(out, FileEntry{Name: e.key, APIURL: apiURL, Key: key, Twice: e.twice()})
+			out = append(out, FileEntry{Name: e.key, APIURL: apiURL, Key: key, Twice: e.twice(), Line: e.line})
 		}
 		return out
 	}
@@ -266,7 +266,7 @@ func (d *Doc) Entries() []FileEntry {
 		if !hasURL && !hasKey {
 			continue
 		}
-		out = append(out, FileEntry{Name: name, APIURL: apiURL, Key: key, Twice: twice(v)})
+		out = append(out, FileEntry{Name: name, APIURL: apiURL, Key: key, Twice: twice(v), Line: d.top.Content[i].Line})
 	}
 	return out
 }
@@ -375,6 +375,8 @@ type FileEntry struct {
 	// none is). Such an entry is invalid: which copy counts differs from
 	// one YAML reader to the next.
 	Twice string
+	// Line is the line of the entry's name in the file (1 is the first).
+	Line int
 }
 
 // has reports whether the file has an entry for host.

@@ -18,8 +18,8 @@ func TestLoadNodeFile(t *testing.T) {
 	}
 	hubs := doc.Entries()
 	want := []FileEntry{
-		{Name: "hub.aigne.io", APIURL: "https://hub.aigne.io/ai-kit", Key: "key-one"},
-		{Name: "example.com:8443", APIURL: "https://example.com:8443/ai-kit", Key: "key-two"},
+		{Name: "hub.aigne.io", APIURL: "https://hub.aigne.io/ai-kit", Key: "key-one", Line: 1},
+		{Name: "example.com:8443", APIURL: "https://example.com:8443/ai-kit", Key: "key-two", Line: 5},
 	}
 	if fmt.Sprint(hubs) != fmt.Sprint(want) {
 		t.Fatalf("hubs = %v, want %v", hubs, want)
