@@ -265,6 +265,9 @@ const (
 	MsgErrNoNodeCLI       Msg = "err.nonodecli"
 	MsgErrNodeCLIUnusable Msg = "err.nodecliunusable"
 	MsgErrNodeCLIRun      Msg = "err.nodeclirun"
+
+	// issue 21, help and man page: help asked about a command that is not one
+	MsgErrHelpUnknown Msg = "err.helpunknown"
 )
 
 func init() { registerCatalog("en", language.English, messagesEN) }
@@ -515,5 +518,8 @@ func messagesEN() map[Msg]string {
 		MsgErrNoNodeCLI:       "'%s' is a command of the Node.js CLI for AIGNE, which was not found; it comes with 'npm install -g @aigne/cli'",
 		MsgErrNodeCLIUnusable: "%s=%s cannot be run: %s",
 		MsgErrNodeCLIRun:      "cannot run the Node.js CLI %s: %s",
+
+		// issue 21, help and man page
+		MsgErrHelpUnknown: "unknown command %q for '%s'",
 	}
 }

@@ -250,5 +250,8 @@ func messagesZH() map[Msg]string {
 		MsgErrNoNodeCLI:       "'%s' 是 AIGNE 的 Node.js CLI 的命令，但未找到该 CLI；它随以下命令安装：'npm install -g @aigne/cli'",
 		MsgErrNodeCLIUnusable: "%s=%s 无法运行：%s",
 		MsgErrNodeCLIRun:      "无法运行 Node.js CLI %s：%s",
+
+		// issue 21, help and man page
+		MsgErrHelpUnknown: "未知命令 %q（不是 '%s' 的命令）",
 	}
 }
