@@ -145,25 +145,21 @@ func Main(args []string, app *App) (code int) {
 // words name (["hub", "connect"]), nil when args are no help request of
 // that kind.
 func helpArgs(args []string) (parsed, topic []string) {
-	var words, flags []string
-	for _, a := range args {
-		if strings.HasPrefix(a, "-") {
-			flags = append(flags, a)
-		} else {
-			words = append(words, a)
-		}
-	}
-	// Only -o/--output may stand beside them: its value is a word too.
-	for i := 0; i < len(flags); i++ {
-		switch f := flags[i]; {
-		case f == "-o" || f == "--output":
-			if len(words) == 0 {
-				return args, nil
+	// Only -o/--output and -h/--help may stand beside the words.
+	var words []string
+	for i := 0; i < len(args); i++ {
+		switch a := args[i]; {
+		case a == "-o" || a == "--output":
+			if i++; i == len(args) {
+				return args, nil // no value: Kong says so
 			}
-			words = words[1:]
-		case strings.HasPrefix(f, "-o") || strings.HasPrefix(f, "--output="):
-		default:
+		case strings.HasPrefix(a, "-o") || strings.HasPrefix(a, "--output="):
+		case a == "-h" || a == "--help":
+			// Help asked twice (aigne hub help connect -h) is help.
+		case strings.HasPrefix(a, "-"):
 			return args, nil
+		default:
+			words = append(words, a)
 		}
 	}
 	switch {
@@ -176,6 +172,10 @@ func helpArgs(args []string) (parsed, topic []string) {
 		topic = append([]string{"hub"}, words[2:]...)
 	default:
 		return args, nil
+	}
+	// The help of help is the help it is asked in: aigne hub help help.
+	if i := len(topic) - 1; i >= 0 && topic[i] == "help" && (i == 0 || topic[i-1] == "hub") {
+		topic = topic[:i]
 	}
 	return append(slices.Clone(topic), "--help"), topic
 }
