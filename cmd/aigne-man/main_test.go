@@ -181,9 +181,10 @@ func TestManPageFormat(t *testing.T) {
 		t.Error("a text went through a format string (muesli/roff writes text with Fprintf): avoid % in it")
 	}
 
-	// groff and mandoc, where installed, must set it without a warning,
-	// nor even a style message (.ci/run installs both).
-	for _, lint := range [][]string{{"groff", "-man", "-Tutf8", "-ww", "-z"}, {"mandoc", "-Tlint", "-W", "style"}} {
+	// groff and mandoc, where installed, must set it without a warning
+	// (.ci/run installs both, and fails on mandoc's style messages too;
+	// here, other versions of mandoc, macOS's, may have other opinions).
+	for _, lint := range [][]string{{"groff", "-man", "-Tutf8", "-ww", "-z"}, {"mandoc", "-Tlint", "-W", "warning"}} {
 		if _, err := exec.LookPath(lint[0]); err != nil {
 			t.Logf("%s is not installed: the page was not checked with it", lint[0])
 			continue
