@@ -9,10 +9,10 @@ import (
 // HubCmd is `aigne hub`.
 type HubCmd struct {
 	List    hubListCmd    `cmd:"" aliases:"ls" help:"help.list"`
-	Connect hubConnectCmd `cmd:"" help:"help.connect"`
+	Connect hubConnectCmd `cmd:"" aliases:"login" help:"help.connect"`
 	Use     hubUseCmd     `cmd:"" help:"help.use"`
 	Status  hubStatusCmd  `cmd:"" aliases:"st" help:"help.status"`
-	Remove  hubRemoveCmd  `cmd:"" aliases:"rm" help:"help.remove"`
+	Remove  hubRemoveCmd  `cmd:"" aliases:"rm,logout" help:"help.remove"`
 	Info    hubInfoCmd    `cmd:"" aliases:"i" help:"help.info"`
 	Token   hubTokenCmd   `cmd:"" help:"help.token"`
 	Env     hubEnvCmd     `cmd:"" help:"help.env"`

@@ -104,7 +104,7 @@ func TestChineseHelp(t *testing.T) {
 	for _, args := range [][]string{{"--help"}, {"hub", "--help"}, {"hub", "connect", "--help"}, {"completion", "--help"}} {
 		_, out, _ := h.run("", args...)
 		for _, line := range strings.Split(out, "\n") {
-			if words := englishLeft(regexp.MustCompile(`<[^>]*>|\[[^\]]*\]|\([a-z]+\)|\b(?:aigne|hub|list|ls|connect|use|status|st|remove|rm|info|i|token|env|completion|text|json|bash|zsh|fish|sh|cmd|command|flags|url|shell)\b`).ReplaceAllString(line, " ")); len(words) > 0 {
+			if words := englishLeft(regexp.MustCompile(`<[^>]*>|\[[^\]]*\]|\([a-z]+(?:,[a-z]+)*\)|\b(?:aigne|hub|list|ls|connect|use|status|st|remove|rm|info|i|token|env|completion|text|json|bash|zsh|fish|sh|cmd|command|flags|url|shell)\b`).ReplaceAllString(line, " ")); len(words) > 0 {
 				t.Errorf("%v: English left %v in %q", args, words, line)
 			}
 		}

@@ -318,6 +318,8 @@ const (
 	MsgWarnBrowserRun        Msg = "warn.browser.run"
 	MsgWarnBrowserExit       Msg = "warn.browser.exit"
 	MsgWarnBrowserOpen       Msg = "warn.browser.open"
+	// issue 21, help and man page: help asked about a command that is not one
+	MsgErrHelpUnknown Msg = "err.helpunknown"
 )
 
 func init() { registerCatalog("en", language.English, messagesEN) }
@@ -618,5 +620,7 @@ func messagesEN() map[Msg]string {
 		MsgWarnBrowserRun:        "BROWSER=%q could not be started (%s); open the page below by hand",
 		MsgWarnBrowserExit:       "BROWSER=%q failed (exit status %d); open the page below by hand",
 		MsgWarnBrowserOpen:       "no browser could be opened (%s); open the page below by hand",
+		// issue 21, help and man page
+		MsgErrHelpUnknown: "unknown command %q for '%s'",
 	}
 }

@@ -300,5 +300,7 @@ func messagesZH() map[Msg]string {
 		MsgWarnBrowserRun:        "BROWSER=%q 无法启动（%s）；请手动打开下面的页面",
 		MsgWarnBrowserExit:       "BROWSER=%q 运行失败（退出状态 %d）；请手动打开下面的页面",
 		MsgWarnBrowserOpen:       "无法打开浏览器（%s）；请手动打开下面的页面",
+		// issue 21, help and man page
+		MsgErrHelpUnknown: "未知命令 %q（不是 '%s' 的命令）",
 	}
 }

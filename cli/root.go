@@ -95,7 +95,8 @@ func Main(args []string, app *App) (code int) {
 		if err != nil {
 			panic(err) // the command tree itself is wrong: a programming error
 		}
-		return parser.Parse(helpArgs(args))
+		parsed, _ := helpArgs(args)
+		return parser.Parse(parsed)
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -120,6 +121,11 @@ func Main(args []string, app *App) (code int) {
 		return out.fail(checked) // a command's own check of its flags (AfterApply)
 	}
 	if err != nil {
+		if _, topic := helpArgs(args); len(topic) > 0 {
+			if e := unknownTopic(p, topic, err); e != nil {
+				return out.fail(e)
+			}
+		}
 		var pe *kong.ParseError
 		if errors.As(err, &pe) {
 			kctx = pe.Context
@@ -134,37 +140,86 @@ func Main(args []string, app *App) (code int) {
 }
 
 // helpArgs turns the ways of asking for help that Kong does not know into
-// --help: `aigne`, `aigne hub` (a group without its command) and
-// `aigne help [COMMAND…]`.
-func helpArgs(args []string) []string {
-	var words, flags []string
-	for _, a := range args {
-		if strings.HasPrefix(a, "-") {
-			flags = append(flags, a)
-		} else {
-			words = append(words, a)
-		}
-	}
-	// Only -o/--output may stand beside them: its value is a word too.
-	for i := 0; i < len(flags); i++ {
-		switch f := flags[i]; {
-		case f == "-o" || f == "--output":
-			if len(words) == 0 {
-				return args
+// --help: `aigne`, `aigne hub` (a group without its command), `aigne help
+// [COMMAND…]` and `aigne hub help [COMMAND]`. topic is the command the help
+// words name (["hub", "connect"]), nil when args are no help request of
+// that kind.
+func helpArgs(args []string) (parsed, topic []string) {
+	// Only -o/--output and -h/--help may stand beside the words.
+	var words []string
+	for i := 0; i < len(args); i++ {
+		switch a := args[i]; {
+		case a == "-o" || a == "--output":
+			if i++; i == len(args) {
+				return args, nil // no value: Kong says so
 			}
-			words = words[1:]
-		case strings.HasPrefix(f, "-o") || strings.HasPrefix(f, "--output="):
+		case strings.HasPrefix(a, "-o") || strings.HasPrefix(a, "--output="):
+		case a == "-h" || a == "--help":
+			// Help asked twice (aigne hub help connect -h) is help.
+		case strings.HasPrefix(a, "-"):
+			return args, nil
 		default:
-			return args
+			words = append(words, a)
 		}
 	}
 	switch {
 	case len(words) == 0, len(words) == 1 && words[0] == "hub":
-		return append(slices.Clone(words), "--help")
+		return append(slices.Clone(words), "--help"), nil
 	case words[0] == "help":
-		return append(slices.Clone(words[1:]), "--help")
+		topic = slices.Clone(words[1:])
+	case len(words) >= 2 && words[0] == "hub" && words[1] == "help":
+		// As in git, go and gh: the group's own help command.
+		topic = append([]string{"hub"}, words[2:]...)
+	default:
+		return args, nil
 	}
-	return args
+	// The help of help is the help it is asked in: aigne hub help help.
+	if i := len(topic) - 1; i >= 0 && topic[i] == "help" && (i == 0 || topic[i-1] == "hub") {
+		topic = topic[:i]
+	}
+	return append(slices.Clone(topic), "--help"), topic
+}
+
+// unknownTopic is the usage error for help asked about a command that does
+// not exist (`aigne hub help lst`), worded as such rather than as Kong's
+// "unexpected argument"; nil when every word of topic names a command, or
+// until the words reach a command without subcommands (the rest are its
+// arguments, and parseErr, Kong's error, says what is wrong with them).
+func unknownTopic(p Printer, topic []string, parseErr error) error {
+	parser, err := kong.New(new(CLI), modelOptions()...)
+	if err != nil {
+		return nil
+	}
+	n := parser.Model.Node
+	path := []string{"aigne"}
+	for _, w := range topic {
+		if len(n.Children) == 0 {
+			return nil
+		}
+		var next *kong.Node
+		for _, c := range n.Children {
+			if c.Name == w || slices.Contains(c.Aliases, w) {
+				next = c
+				break
+			}
+		}
+		if next == nil {
+			parent := strings.Join(path, " ")
+			msg := p.T(MsgErrHelpUnknown, w, parent)
+			// Kong's own suggestion, when it made one, in our words.
+			if m := didYouMean().FindStringSubmatch(parseErr.Error()); m != nil {
+				if m[2] != "" {
+					msg += p.T(MsgParseDidYouMeanOneOf, m[3])
+				} else {
+					msg += p.T(MsgParseDidYouMean, m[3])
+				}
+			}
+			return exitErr(ExitUsage, parseErr, p.T(MsgErrUsage, msg+p.T(MsgSeeHelp, parent)))
+		}
+		n = next
+		path = append(path, n.Name)
+	}
+	return nil
 }
 
 func hintHelp(p Printer, kctx *kong.Context) string {

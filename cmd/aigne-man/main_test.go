@@ -5,11 +5,16 @@ import (
 	"context"
 	"os/exec"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/alecthomas/kong"
+
 	"github.com/aigne-io/aigne/cli"
+	"github.com/aigne-io/aigne/credentials"
 )
 
 var testDate = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
@@ -166,23 +171,121 @@ func TestManPageFormat(t *testing.T) {
 		}
 	}
 	text := plain(page)
-	for _, s := range []string{"AIGNE_HUB_API_KEY", "~/.aigne/aigne-hub-connected.yaml", "130: interrupted"} {
+	for _, s := range []string{"AIGNE_HUB_API_KEY", "~/.aigne/aigne-hub-connected.yaml", "Interrupted by Ctrl-C"} {
 		if !strings.Contains(text, s) {
 			t.Errorf("the page does not mention %q", s)
 		}
 	}
 
-	// groff, where installed, must set it without a warning.
-	if _, err := exec.LookPath("groff"); err != nil {
-		t.Log("groff is not installed: the page was not rendered")
-		return
+	if strings.Contains(page, "%!") {
+		t.Error("a text went through a format string (muesli/roff writes text with Fprintf): avoid % in it")
 	}
-	cmd := exec.Command("groff", "-man", "-Tutf8", "-ww", "-z")
-	cmd.Stdin = strings.NewReader(page)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Run(); err != nil || stderr.Len() > 0 {
-		t.Errorf("groff: %v\n%s", err, stderr.Bytes())
+
+	// groff and mandoc, where installed, must set it without a warning
+	// (.ci/run installs both, and fails on mandoc's style messages too;
+	// here, other versions of mandoc, macOS's, may have other opinions).
+	for _, lint := range [][]string{{"groff", "-man", "-Tutf8", "-ww", "-z"}, {"mandoc", "-Tlint", "-W", "warning"}} {
+		if _, err := exec.LookPath(lint[0]); err != nil {
+			t.Logf("%s is not installed: the page was not checked with it", lint[0])
+			continue
+		}
+		cmd := exec.Command(lint[0], lint[1:]...)
+		cmd.Stdin = strings.NewReader(page)
+		var out bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &out
+		if err := cmd.Run(); err != nil || out.Len() > 0 {
+			t.Errorf("%s: %v\n%s", strings.Join(lint, " "), err, out.Bytes())
+		}
+	}
+}
+
+// TestEveryOptionHasItsTag: every flag of every command the page shows is
+// the tag of a paragraph of its own (.TP), as in the Kong model.
+func TestEveryOptionHasItsTag(t *testing.T) {
+	page, err := manPage("1.2.3", testDate)
+	if err != nil {
+		t.Fatal(err)
+	}
+	app, err := cli.Model("en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	have := map[string]int{}
+	for _, tag := range tags(page) {
+		if strings.HasPrefix(tag, "-") {
+			have[tag]++
+		}
+	}
+	want := map[string]int{}
+	flags := 0
+	var walk func(n *kong.Node, path string)
+	walk = func(n *kong.Node, path string) {
+		for _, f := range n.Flags {
+			if f.Hidden {
+				continue
+			}
+			tag := f.Summary()
+			if f.Short != 0 {
+				tag = "-" + string(f.Short) + ", " + tag
+			}
+			want[tag]++
+			flags++
+			if have[tag] < want[tag] {
+				t.Errorf("aigne%s: the option %s has no .TP of its own", path, tag)
+			}
+		}
+		for _, c := range n.Children {
+			if !c.Hidden {
+				walk(c, path+" "+c.Name)
+			}
+		}
+	}
+	walk(app.Node, "")
+	if flags < 10 {
+		t.Fatalf("the model has only %d flags", flags)
+	}
+	for tag, n := range have {
+		if n > want[tag] {
+			t.Errorf("the page has %d paragraphs for %s, the model %d", n, tag, want[tag])
+		}
+	}
+}
+
+// TestExitStatusAndFiles: EXIT STATUS has every code the commands and a
+// signal may end with, FILES the hub file and the keychain item of each OS.
+func TestExitStatusAndFiles(t *testing.T) {
+	page, err := manPage("1.2.3", testDate)
+	if err != nil {
+		t.Fatal(err)
+	}
+	codes := tags(pageSection(page, "EXIT STATUS"))
+	want := []string{"0", "1", "2", "3", "4", "130", "143"}
+	if strings.Join(codes, " ") != strings.Join(want, " ") {
+		t.Errorf("EXIT STATUS tags %q, want %q", codes, want)
+	}
+	for _, c := range []int{cli.ExitOK, cli.ExitFailure, cli.ExitUsage, cli.ExitUnreachable, cli.ExitAuth, cli.ExitInterrupted, 128 + 15} {
+		if !slices.Contains(codes, strconv.Itoa(c)) {
+			t.Errorf("EXIT STATUS lacks %d", c)
+		}
+	}
+
+	files := pageSection(page, "FILES")
+	ft := tags(files)
+	text := strings.Join(strings.Fields(plain(files)), " ")
+	for _, tag := range []string{"~/" + credentials.DirName + "/" + credentials.FileName, credentials.KeychainService, "macOS", "Windows", "Linux, BSD"} {
+		if !slices.Contains(ft, tag) {
+			t.Errorf("FILES has no paragraph for %q (tags %q)", tag, ft)
+		}
+	}
+	for _, s := range []string{
+		"account " + credentials.KeychainDefaultAccount,
+		"generic password", "Credential Manager", "Secret Service",
+		credentials.KeychainService + "/HOST", // the Windows target and the Secret Service label
+		"service=" + credentials.KeychainService, "account=HOST",
+	} {
+		if !strings.Contains(text, s) {
+			t.Errorf("FILES does not say %q", s)
+		}
 	}
 }
 
