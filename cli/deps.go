@@ -67,15 +67,16 @@ func (a *App) openRegistry(env Env, io *IOStreams, warn *Output) (*credentials.R
 	kc := a.Keychain
 	if kc == nil {
 		kc = credentials.NewKeychain()
+		raw := env(EnvKeychainTimeout)
 		var bad bool
-		kc.Timeout, bad = envDuration(env, EnvKeychainTimeout, kc.Timeout)
+		kc.Timeout, bad = envDuration(raw, kc.Timeout)
 		// A person at the terminal may be asked to unlock the keychain
 		// (the desktop's password dialog) or, on macOS, for access to an
 		// item another program wrote: give them time. Without one, a
 		// locked keychain fails at once.
 		kc.SetInteractive(io.InTTY && io.ErrTTY)
 		if bad {
-			warn.warnEnvDuration(env, EnvKeychainTimeout, kc.Timeout)
+			warn.warnEnvDuration(EnvKeychainTimeout, raw, kc.Timeout)
 		}
 	}
 	return credentials.NewRegistry(path, kc), nil
@@ -83,9 +84,10 @@ func (a *App) openRegistry(env Env, io *IOStreams, warn *Output) (*credentials.R
 
 func (a *App) hubClient(env Env, out *Output) *hubclient.Client {
 	c := hubclient.New(a.HTTPClient)
+	raw := env(EnvRequestTimeout)
 	var bad bool
-	if c.RequestTimeout, bad = envDuration(env, EnvRequestTimeout, c.RequestTimeout); bad {
-		out.warnEnvDuration(env, EnvRequestTimeout, c.RequestTimeout)
+	if c.RequestTimeout, bad = envDuration(raw, c.RequestTimeout); bad {
+		out.warnEnvDuration(EnvRequestTimeout, raw, c.RequestTimeout)
 	}
 	return c
 }

@@ -53,11 +53,11 @@ func envOverride(env Env) string {
 	return ""
 }
 
-// envDuration reads a timeout variable: def when it is unset, and def too
-// when it is not a positive Go duration ("10s", "2m"); bad says so, for
-// warnEnvDuration.
-func envDuration(env Env, name string, def time.Duration) (d time.Duration, bad bool) {
-	raw := env(name)
+// envDuration reads the value of a timeout variable: def when it is
+// unset, and def too when it is not a positive Go duration ("10s", "2m");
+// bad says so, for warnEnvDuration. The caller reads the variable, so that
+// every variable aigne reads is named where it is read.
+func envDuration(raw string, def time.Duration) (d time.Duration, bad bool) {
 	if raw == "" {
 		return def, false
 	}
@@ -70,8 +70,8 @@ func envDuration(env Env, name string, def time.Duration) (d time.Duration, bad 
 // warnEnvDuration says on stderr that a timeout variable is not used,
 // and the value used instead. o nil says nothing (shell completion, whose
 // stderr is the person's command line).
-func (o *Output) warnEnvDuration(env Env, name string, used time.Duration) {
+func (o *Output) warnEnvDuration(name, raw string, used time.Duration) {
 	if o != nil {
-		o.warn(o.p.T(MsgWarnEnvDuration, name, env(name), used))
+		o.warn(o.p.T(MsgWarnEnvDuration, name, raw, used))
 	}
 }
