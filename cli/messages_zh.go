@@ -30,7 +30,7 @@ func messagesZH() map[Msg]string {
 		MsgHelpInfoURL:      "要显示的 Hub（默认：活动 Hub）。",
 		MsgHelpToken:        "打印 AIGNE 运行时会使用的 API 密钥，供脚本使用。",
 		MsgHelpTokenURL:     "要打印其密钥的 Hub（默认：运行时会使用的 Hub）。",
-		MsgHelpEnv:          "打印 AIGNE_HUB_API_URL 和 AIGNE_HUB_API_KEY 的 shell 赋值语句。",
+		MsgHelpEnv:          "打印 Hub 的 URL 和密钥的 shell 赋值语句。",
 		MsgHelpEnvURL:       "为哪个 Hub 打印（默认：运行时会使用的 Hub）。",
 		MsgHelpEnvShell:     "shell 语法：sh、fish、powershell 或 cmd（默认取自 $SHELL；Windows 上为 PowerShell）。",
 		MsgHelpCompletion:   "打印 shell 补全脚本。",
