@@ -37,15 +37,17 @@ func (c *hubStatusCmd) Run(ctx context.Context, out *Output, env Env, reg *crede
 		return err
 	}
 	var health hubclient.Health
-	spin := out.waiting(env, MsgWaitStatus)
 	if t.noKey != nil {
 		health = hubclient.Health{State: hubclient.StateUnauthorized, Err: t.noKey}
-	} else if api, err := targetAPI(ctx, client, t); err != nil {
-		health = hubclient.HealthOf(err) // the hub a variable named did not answer
 	} else {
-		health = client.Health(ctx, api, t.key)
+		spin := out.waiting(env, MsgWaitStatus)
+		if api, err := targetAPI(ctx, client, t); err != nil {
+			health = hubclient.HealthOf(err) // the hub a variable named did not answer
+		} else {
+			health = client.Health(ctx, api, t.key)
+		}
+		spin.Stop()
 	}
-	spin.Stop()
 	if errors.Is(health.Err, errInterrupted) || ctx.Err() != nil {
 		return errInterrupted
 	}
@@ -74,7 +76,7 @@ func (r statusResult) text(o *Output) error {
 	if r.exitCode() != ExitOK {
 		color = colorError
 	}
-	fprintln(o.IO.Out, o.p.T(MsgStatusLine, r.t.origin, paint(o.IO.Color, color, healthText(o.p, r.health, false))))
+	fprintln(o.IO.Out, o.p.T(MsgStatusLine, r.t.origin, paint(o.IO.Color, color, healthText(o.p, r.health))))
 	sourceLine(o, r.t.source)
 	if r.health.State == hubclient.StateUnauthorized {
 		fprintln(o.IO.ErrOut, unauthorizedAdvice(o.p, r.t, r.health))

@@ -151,18 +151,15 @@ func sizeText(n int64) string {
 	return fmt.Sprintf("%d B", n)
 }
 
-// healthText is a health state with its reason, in the person's language.
-// why adds the reason to unauthorized too (list --check gives one for
-// every hub; status says how to log in again instead).
-func healthText(p Printer, h hubclient.Health, why bool) string {
+// healthText is a health state with its reason, in the person's language,
+// for status. Unauthorized has no reason here: status says how to fix it on
+// the next line instead. (list --check words its own, shorter reasons.)
+func healthText(p Printer, h hubclient.Health) string {
 	reason := safeText(healthWhy(p, h, true))
 	switch h.State {
 	case hubclient.StateOnline:
 		return p.T(MsgStateOnline)
 	case hubclient.StateUnauthorized:
-		if why && reason != "" {
-			return p.T(MsgStateUnauthorizedWhy, reason)
-		}
 		return p.T(MsgStateUnauthorized)
 	case hubclient.StateUnavailable:
 		return p.T(MsgStateUnavailable, reason)
