@@ -191,11 +191,16 @@ func (c *hubConnectCmd) origin(d connectDeps) (huburl.Origin, error) {
 		return huburl.Origin{}, err
 	}
 	if raw == "" {
+		// The answer is checked as the URL argument is, plain http
+		// included: a wrong one is asked again, with the reason, rather
+		// than ending the command.
 		raw, err = d.ask.Input(p.T(MsgConnectURLAsk), "https://", func(s string) error {
-			if _, err := huburl.Parse(s); err != nil {
-				return errors.New(urlReason(p, err))
+			_, err := hubToConnect(p, s)
+			var bad *huburl.Error
+			if errors.As(err, &bad) {
+				return errors.New(urlReason(p, bad)) // the URL is in view
 			}
-			return nil
+			return err
 		})
 		if err != nil {
 			return huburl.Origin{}, err

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/aigne-io/aigne/credentials"
 )
 
 func newLinePrompter(ctx context.Context, input string) (*linePrompter, *strings.Builder) {
@@ -109,4 +111,62 @@ func FuzzParseChoice(f *testing.F) {
 			t.Fatalf("parseChoice(%q) = %d but not ok", line, i)
 		}
 	})
+}
+
+// reaskPrompter answers from a script as a person would: a refused
+// answer is asked again (its reason kept), and the script's end cancels.
+type reaskPrompter struct {
+	answers, reasons []string
+}
+
+func (r *reaskPrompter) next() (string, error) {
+	if len(r.answers) == 0 {
+		return "", errInterrupted
+	}
+	a := r.answers[0]
+	r.answers = r.answers[1:]
+	return a, nil
+}
+
+func (r *reaskPrompter) Select(string, []Choice, string) (string, error) { return r.next() }
+
+func (r *reaskPrompter) Input(_, _ string, validate func(string) error) (string, error) {
+	for {
+		a, err := r.next()
+		if err != nil {
+			return "", err
+		}
+		if err := validate(a); err != nil {
+			r.reasons = append(r.reasons, err.Error())
+			continue
+		}
+		return a, nil
+	}
+}
+
+// The custom URL at connect's prompt is checked as a URL argument is:
+// plain http to another machine is asked again, with the reason, like
+// an unreadable URL, instead of ending the command (exit 2).
+func TestConnectPromptAsksAgain(t *testing.T) {
+	h := newHarness(t, "")
+	io, _, _ := TestStreams("")
+	io.InTTY, io.OutTTY, io.ErrTTY = true, true, true
+	ask := &reaskPrompter{answers: []string{"", "http://example.com", "ftp://x", "", " "}}
+	app := &App{IO: io, Getenv: func(string) string { return "" }, Path: h.path, Keychain: &credentials.Keychain{Backend: h.keys}, Prompter: ask}
+	code, out, errOut := runMain(app, "hub", "connect")
+	if code != ExitInterrupted || out != "" {
+		t.Fatalf("exit %d, want %d (cancelled at the prompt)\n%s%s", code, ExitInterrupted, out, errOut)
+	}
+	want := []string{
+		"http://example.com uses plain http: the API key would travel unencrypted; use https (plain http is only allowed to localhost)",
+		`unsupported scheme "ftp" (use http or https)`,
+		"empty URL",
+		"empty URL",
+	}
+	if strings.Join(ask.reasons, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("reasons:\n%s\nwant:\n%s", strings.Join(ask.reasons, "\n"), strings.Join(want, "\n"))
+	}
+	if h.file() != "" {
+		t.Fatalf("saved: %s", h.file())
+	}
 }
