@@ -226,7 +226,6 @@ const (
 	MsgKeyUp               Msg = "key.up"
 	MsgKeyDown             Msg = "key.down"
 	MsgKeyFilter           Msg = "key.filter"
-	MsgKeySetFilter        Msg = "key.setfilter"
 	MsgKeyClearFilter      Msg = "key.clearfilter"
 	MsgKeySelect           Msg = "key.select"
 	MsgKeySubmit           Msg = "key.submit"
@@ -240,6 +239,9 @@ const (
 	MsgPromptNumber        Msg = "prompt.number"
 	MsgPromptNumberDefault Msg = "prompt.numberdefault"
 	MsgPromptNotANumber    Msg = "prompt.notanumber"
+
+	// issue 21, prompts: `use` with the one saved hub, already active
+	MsgUseAlready Msg = "use.already"
 
 	MsgErrOwner        Msg = "err.owner"
 	MsgWarnOpenFile    Msg = "warn.openfile"
@@ -367,23 +369,26 @@ func messagesEN() map[Msg]string {
 		MsgListEmptyTip: "Use 'aigne hub connect' to connect to a hub.",
 
 		MsgUseOK:             "✓ Switched active hub to %s",
-		MsgUsePrompt:         "Choose the hub to use:",
+		MsgUsePrompt:         "Choose a hub to switch to:",
 		MsgRemoveOK:          "✓ Hub %s removed",
 		MsgRemoveSwitched:    ", switched to %s",
-		MsgRemovePrompt:      "Choose the hub to remove:",
+		MsgRemovePrompt:      "Choose a hub to remove:",
 		MsgConnectOK:         "✓ Hub %s connected successfully.",
 		MsgConnectAlready:    "Hub %s is already connected; it is now the active hub (use --force to log in again).",
 		MsgConnectPrompt:     "Choose a hub to connect:",
 		MsgConnectOfficial:   "Official Hub (%s)",
 		MsgConnectCustom:     "Custom Hub URL",
-		MsgConnectURLAsk:     "Hub URL:",
+		MsgConnectURLAsk:     "Enter the URL of your AIGNE Hub:",
 		MsgConnectOpen:       "Opening your browser to approve this device…",
 		MsgConnectVisit:      "If the browser does not open, visit:\n  %s",
 		MsgConnectManual:     "Open this page in a browser to approve this device:\n  %s",
 		MsgConnectWaiting:    "Waiting for approval in the browser",
 		MsgConnectTokenCheck: "Checking the API key with %s…",
-		MsgInfoPrompt:        "Choose the hub to show:",
+		MsgInfoPrompt:        "Choose a hub to view info:",
 		MsgActiveSuffix:      " (active)",
+
+		// issue 21, prompts
+		MsgUseAlready: "✓ Hub %s is already active",
 
 		MsgStatusLine:        "Active hub: %s - %s",
 		MsgStateOnline:       "online",
@@ -465,7 +470,6 @@ func messagesEN() map[Msg]string {
 		MsgKeyUp:                "up",
 		MsgKeyDown:              "down",
 		MsgKeyFilter:            "filter",
-		MsgKeySetFilter:         "set filter",
 		MsgKeyClearFilter:       "clear filter",
 		MsgKeySelect:            "select",
 		MsgKeySubmit:            "submit",

@@ -47,7 +47,7 @@ func messagesZH() map[Msg]string {
 		MsgListEmptyTip: "使用 'aigne hub connect' 连接到 Hub。",
 
 		MsgUseOK:             "✓ 已将活动 Hub 切换到 %s",
-		MsgUsePrompt:         "选择要使用的 Hub：",
+		MsgUsePrompt:         "选择要切换到的 Hub：",
 		MsgRemoveOK:          "✓ Hub %s 已移除",
 		MsgRemoveSwitched:    "，已切换到 %s",
 		MsgRemovePrompt:      "选择要移除的 Hub：",
@@ -56,14 +56,17 @@ func messagesZH() map[Msg]string {
 		MsgConnectPrompt:     "选择要连接的 Hub：",
 		MsgConnectOfficial:   "官方 Hub (%s)",
 		MsgConnectCustom:     "自定义 Hub URL",
-		MsgConnectURLAsk:     "Hub URL：",
+		MsgConnectURLAsk:     "输入您的 AIGNE Hub URL：",
 		MsgConnectOpen:       "正在打开浏览器以批准此设备…",
 		MsgConnectVisit:      "如果浏览器没有打开，请访问：\n  %s",
 		MsgConnectManual:     "请在浏览器中打开此页面以批准此设备：\n  %s",
 		MsgConnectWaiting:    "正在等待浏览器中的批准",
 		MsgConnectTokenCheck: "正在向 %s 验证 API 密钥…",
-		MsgInfoPrompt:        "选择要显示的 Hub：",
+		MsgInfoPrompt:        "选择要查看信息的 Hub：",
 		MsgActiveSuffix:      "（活动）",
+
+		// issue 21, prompts
+		MsgUseAlready: "✓ Hub %s 已是活动 Hub",
 
 		MsgStatusLine:        "活动 Hub：%s - %s",
 		MsgStateOnline:       "在线",
@@ -145,7 +148,6 @@ func messagesZH() map[Msg]string {
 		MsgKeyUp:                "上",
 		MsgKeyDown:              "下",
 		MsgKeyFilter:            "筛选",
-		MsgKeySetFilter:         "确定筛选",
 		MsgKeyClearFilter:       "清除筛选",
 		MsgKeySelect:            "选择",
 		MsgKeySubmit:            "提交",

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -169,4 +170,80 @@ func TestConnectPromptAsksAgain(t *testing.T) {
 	if h.file() != "" {
 		t.Fatalf("saved: %s", h.file())
 	}
+}
+
+// huh's picker, fed keys as a terminal would send them: Esc while a
+// filter is typed clears the filter and the picker stays (Enter then
+// picks); Esc, Ctrl-C or Ctrl-D outside a filter cancel.
+func TestHuhPickerKeys(t *testing.T) {
+	cases := []struct {
+		name string
+		keys []string
+		want string // "" cancelled
+	}{
+		{"esc in a filter clears it", []string{"/", "b", "\x1b", "\r"}, "a.example"},
+		{"esc in a filter, then esc", []string{"/", "b", "\x1b", "\x1b"}, ""},
+		{"a filter, then enter", []string{"/", "b", "\r"}, "b.example"},
+		{"esc", []string{"\x1b"}, ""},
+		{"ctrl-c", []string{"\x03"}, ""},
+		{"ctrl-d", []string{"\x04"}, ""},
+		{"down, enter", []string{"\x1b[B", "\r"}, "b.example"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r, w := io.Pipe()
+			var out syncWriter
+			hp := huhPrompter{ctx: context.Background(), in: r, out: &out, p: Printer{Lang: "en"}}
+			go func() {
+				for _, k := range c.keys {
+					// Apart, so that Esc is read alone, as a key.
+					time.Sleep(100 * time.Millisecond)
+					if _, err := w.Write([]byte(k)); err != nil {
+						return
+					}
+				}
+			}()
+			type answer struct {
+				v   string
+				err error
+			}
+			got := make(chan answer, 1)
+			go func() {
+				v, err := hp.Select("Choose:", twoChoices, "")
+				got <- answer{v, err}
+			}()
+			var a answer
+			select {
+			case a = <-got:
+			case <-time.After(10 * time.Second):
+				t.Fatalf("still asking:\n%q", out.String())
+			}
+			w.Close()
+			switch {
+			case c.want == "" && !errors.Is(a.err, errInterrupted):
+				t.Fatalf("%q %v, want cancelled\n%q", a.v, a.err, out.String())
+			case c.want != "" && (a.err != nil || a.v != c.want):
+				t.Fatalf("%q %v, want %q\n%q", a.v, a.err, c.want, out.String())
+			}
+		})
+	}
+}
+
+// syncWriter is a strings.Builder that one goroutine fills while another
+// reads it.
+type syncWriter struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncWriter) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
