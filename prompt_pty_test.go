@@ -309,47 +309,67 @@ type promptWords struct {
 	interrupted                          string // how the error line after a cancel starts
 	switched, removed, plainHTTP, scheme string // formats, %s the hub
 	emptyURL                             string
+	numberDefault                        string // the plain prompt's question, 2 choices, 1 the default
 }
 
 var promptLanguages = []promptWords{{
-	lang:        "C",
-	use:         "Choose a hub to switch to:",
-	remove:      "Choose a hub to remove:",
-	info:        "Choose a hub to view info:",
-	connect:     "Choose a hub to connect:",
-	official:    "Official Hub (https://hub.aigne.io)",
-	custom:      "Custom Hub URL",
-	urlAsk:      "Enter the URL of your AIGNE Hub:",
-	active:      " (active)",
-	hints:       "↑ up • ↓ down • / filter • enter submit • esc cancel",
-	filterHints: "↑ up • ↓ down • esc clear filter • enter submit • ctrl+c cancel",
-	inputHints:  "enter submit • esc cancel",
-	interrupted: "Error: interrupted",
-	switched:    "✓ Switched active hub to %s",
-	removed:     "✓ Hub %s removed",
-	plainHTTP:   "%s uses plain http: the API key would travel unencrypted; use https (plain http is only allowed to localhost)",
-	scheme:      `unsupported scheme %q (use http or https)`,
-	emptyURL:    "empty URL",
+	lang:          "C",
+	use:           "Choose a hub to switch to:",
+	remove:        "Choose a hub to remove:",
+	info:          "Choose a hub to view info:",
+	connect:       "Choose a hub to connect:",
+	official:      "Official Hub (https://hub.aigne.io)",
+	custom:        "Custom Hub URL",
+	urlAsk:        "Enter the URL of your AIGNE Hub:",
+	active:        " (active)",
+	hints:         "↑ up • ↓ down • / filter • enter submit • esc cancel",
+	filterHints:   "↑ up • ↓ down • esc clear filter • enter submit • ctrl+c cancel",
+	inputHints:    "enter submit • esc cancel",
+	interrupted:   "Error: interrupted",
+	switched:      "✓ Switched active hub to %s",
+	removed:       "✓ Hub %s removed",
+	plainHTTP:     "%s uses plain http: the API key would travel unencrypted; use https (plain http is only allowed to localhost)",
+	scheme:        `unsupported scheme %q (use http or https)`,
+	emptyURL:      "empty URL",
+	numberDefault: "Enter a number from 1 to 2, or nothing for 1 (Ctrl-D to cancel):",
 }, {
-	lang:        "zh_CN.UTF-8",
-	use:         "选择要切换到的 Hub：",
-	remove:      "选择要移除的 Hub：",
-	info:        "选择要查看信息的 Hub：",
-	connect:     "选择要连接的 Hub：",
-	official:    "官方 Hub (https://hub.aigne.io)",
-	custom:      "自定义 Hub URL",
-	urlAsk:      "输入您的 AIGNE Hub URL：",
-	active:      "（活动）",
-	hints:       "↑ 上 • ↓ 下 • / 筛选 • enter 提交 • esc 取消",
-	filterHints: "↑ 上 • ↓ 下 • esc 清除筛选 • enter 提交 • ctrl+c 取消",
-	inputHints:  "enter 提交 • esc 取消",
-	interrupted: "错误：已中断",
-	switched:    "✓ 已将活动 Hub 切换到 %s",
-	removed:     "✓ Hub %s 已移除",
-	plainHTTP:   "%s 使用明文 http：API 密钥将以未加密方式传输；请使用 https（仅 localhost 允许明文 http）",
-	scheme:      `不支持的协议 %q（请使用 http 或 https）`,
-	emptyURL:    "URL 为空",
+	lang:          "zh_CN.UTF-8",
+	use:           "选择要切换到的 Hub：",
+	remove:        "选择要移除的 Hub：",
+	info:          "选择要查看信息的 Hub：",
+	connect:       "选择要连接的 Hub：",
+	official:      "官方 Hub (https://hub.aigne.io)",
+	custom:        "自定义 Hub URL",
+	urlAsk:        "输入您的 AIGNE Hub URL：",
+	active:        "（活动）",
+	hints:         "↑ 上 • ↓ 下 • / 筛选 • enter 提交 • esc 取消",
+	filterHints:   "↑ 上 • ↓ 下 • esc 清除筛选 • enter 提交 • ctrl+c 取消",
+	inputHints:    "enter 提交 • esc 取消",
+	interrupted:   "错误：已中断",
+	switched:      "✓ 已将活动 Hub 切换到 %s",
+	removed:       "✓ Hub %s 已移除",
+	plainHTTP:     "%s 使用明文 http：API 密钥将以未加密方式传输；请使用 https（仅 localhost 允许明文 http）",
+	scheme:        `不支持的协议 %q（请使用 http 或 https）`,
+	emptyURL:      "URL 为空",
+	numberDefault: "请输入 1 到 2 之间的数字，直接回车选 1（Ctrl-D 取消）：",
 }}
+
+// cutCells is s as a terminal cols wide shows it: cut into rows of cols
+// cells, a wide character that does not fit going to the next row.
+func cutCells(s string, cols int) string {
+	var b strings.Builder
+	width := 0
+	for _, r := range s {
+		w := runewidth.RuneWidth(r)
+		if width+w > cols {
+			b.WriteByte('\n')
+			width = 0
+		}
+		b.WriteRune(r)
+		width += w
+	}
+	return b.String()
+}
 
 func ptr(s string) *string { return &s }
 
@@ -422,6 +442,7 @@ func TestPromptScreens(t *testing.T) {
 	}
 	type scene struct {
 		name  string
+		term  string // "" for xterm-256color
 		args  []string
 		hubs  string
 		rows  int
@@ -488,6 +509,16 @@ func TestPromptScreens(t *testing.T) {
 			},
 			code: 130,
 		}, {
+			name: "dumb terminal: connect, a custom URL asked again",
+			term: "dumb", args: []string{"hub", "connect"}, rows: 24,
+			steps: []step{
+				{strings.Join([]string{w.connect, "  1. " + w.official, "  2. " + w.custom, w.numberDefault}, "\n"), "2\n"},
+				{strings.Join([]string{w.connect, "  1. " + w.official, "  2. " + w.custom, w.numberDefault + " 2", w.urlAsk}, "\n"), "http://example.com\n"},
+				{strings.Join([]string{w.connect, "  1. " + w.official, "  2. " + w.custom, w.numberDefault + " 2", w.urlAsk + " http://example.com",
+					cutCells(fmt.Sprintf(w.plainHTTP, "http://example.com"), cols), w.urlAsk}, "\n"), "\x04"},
+			},
+			code: 130, final: "-",
+		}, {
 			name: "use: fifty hubs, the title in view",
 			args: []string{"hub", "use"}, hubs: fifty.String(), rows: 24,
 			steps: []step{
@@ -506,7 +537,11 @@ func TestPromptScreens(t *testing.T) {
 				if sc.hubs != "" {
 					path = writeHubFile(t, home, []byte(sc.hubs))
 				}
-				env := append(aigneEnv(home), "TERM=xterm-256color", "LANG="+w.lang)
+				term := sc.term
+				if term == "" {
+					term = "xterm-256color"
+				}
+				env := append(aigneEnv(home), "TERM="+term, "LANG="+w.lang)
 				r := startPTY(t, bin, env, sc.rows, cols, sc.args...)
 				for _, s := range sc.steps {
 					r.waitScreen(s.screen)
@@ -525,6 +560,7 @@ func TestPromptScreens(t *testing.T) {
 					t.Errorf("%d lines scrolled off the terminal", s.scrolled)
 				}
 				switch got := s.String(); {
+				case sc.final == "-": // plain lines: they stay
 				case sc.final == "" && (strings.Contains(got, "\n") || !strings.HasPrefix(got, w.interrupted)):
 					t.Errorf("the screen after the prompt:\n%s\nwant only the line %q…", got, w.interrupted)
 				case sc.final != "" && got != sc.final:
