@@ -175,8 +175,7 @@ func (m *promptModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			// second one clears it.
 			_, cmd := m.form.Update(msg)
 			if usesEsc(m.field.Field) {
-				var cmd2 tea.Cmd
-				_, cmd2 = m.form.Update(msg)
+				_, cmd2 := m.form.Update(msg)
 				cmd = tea.Batch(cmd, cmd2)
 			}
 			return m, cmd
