@@ -195,9 +195,15 @@ func TestHuhPickerKeys(t *testing.T) {
 			var out syncWriter
 			hp := huhPrompter{ctx: context.Background(), in: r, out: &out, p: Printer{Lang: "en"}}
 			go func() {
+				drawn := 0
 				for _, k := range c.keys {
-					// Apart, so that Esc is read alone, as a key.
-					time.Sleep(100 * time.Millisecond)
+					// Each key once the one before has been drawn, so
+					// that an Esc is read alone, as a key.
+					for deadline := time.Now().Add(5 * time.Second); len(out.String()) <= drawn && time.Now().Before(deadline); {
+						time.Sleep(10 * time.Millisecond)
+					}
+					time.Sleep(50 * time.Millisecond)
+					drawn = len(out.String())
 					if _, err := w.Write([]byte(k)); err != nil {
 						return
 					}
