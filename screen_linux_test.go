@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/mattn/go-runewidth"
 )
@@ -83,7 +84,7 @@ func (s *vtScreen) Write(out string) {
 		case c < 0x20 || c == 0x7f:
 			s.leaks = append(s.leaks, fmt.Sprintf("%q", c))
 		default:
-			r, n := decodeRune(out[i:])
+			r, n := utf8.DecodeRuneInString(out[i:])
 			if r >= 0x80 && r < 0xa0 || r == '\uFFFD' {
 				s.leaks = append(s.leaks, fmt.Sprintf("%q", out[i:i+n]))
 			} else {
@@ -94,17 +95,6 @@ func (s *vtScreen) Write(out string) {
 		}
 		i++
 	}
-}
-
-func decodeRune(s string) (rune, int) {
-	for _, r := range s {
-		n := len(string(r))
-		if r == '\uFFFD' {
-			n = 1
-		}
-		return r, n
-	}
-	return 0, 1
 }
 
 func (s *vtScreen) put(r rune) {
