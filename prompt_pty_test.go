@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -68,18 +69,7 @@ func TestPromptsOnATerminal(t *testing.T) {
 				t.Fatal(err)
 			}
 			screen := &syncBuffer{}
-			read := make(chan struct{})
-			go func() {
-				defer close(read)
-				buf := make([]byte, 4096)
-				for {
-					n, err := tty.Read(buf)
-					screen.Write(buf[:n])
-					if err != nil {
-						return
-					}
-				}
-			}()
+			read := copyTerminal(screen, tty)
 			defer func() {
 				_ = cmd.Process.Kill()
 				tty.Close()
@@ -199,6 +189,24 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
+// copyTerminal copies what aigne writes to its terminal into out until the
+// terminal reads as closed, which the returned channel then says.
+func copyTerminal(out io.Writer, tty io.Reader) <-chan struct{} {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		buf := make([]byte, 4096)
+		for {
+			n, err := tty.Read(buf)
+			out.Write(buf[:n])
+			if err != nil {
+				return
+			}
+		}
+	}()
+	return done
+}
+
 // promptBin is the aigne that the prompt tests run on a terminal.
 func promptBin(t *testing.T) string {
 	if raceEnabled {
@@ -218,7 +226,7 @@ type ptyRun struct {
 	cmd        *exec.Cmd
 	tty        *os.File
 	out        *syncBuffer
-	read       chan struct{}
+	read       <-chan struct{}
 	rows, cols int
 }
 
@@ -230,18 +238,8 @@ func startPTY(t *testing.T, bin string, env []string, rows, cols int, args ...st
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &ptyRun{t: t, cmd: cmd, tty: tty, out: &syncBuffer{}, read: make(chan struct{}), rows: rows, cols: cols}
-	go func() {
-		defer close(r.read)
-		buf := make([]byte, 4096)
-		for {
-			n, err := tty.Read(buf)
-			r.out.Write(buf[:n])
-			if err != nil {
-				return
-			}
-		}
-	}()
+	r := &ptyRun{t: t, cmd: cmd, tty: tty, out: &syncBuffer{}, rows: rows, cols: cols}
+	r.read = copyTerminal(r.out, tty)
 	t.Cleanup(func() {
 		_ = cmd.Process.Kill()
 		tty.Close()

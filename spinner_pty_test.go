@@ -91,18 +91,7 @@ func onTerminal(t *testing.T, env []string, term string, args []string, stderr *
 	}
 	defer tty.Close()
 	out := &syncBuffer{}
-	read := make(chan struct{})
-	go func() {
-		defer close(read)
-		buf := make([]byte, 4096)
-		for {
-			n, err := tty.Read(buf)
-			out.Write(buf[:n])
-			if err != nil {
-				return
-			}
-		}
-	}()
+	read := copyTerminal(out, tty)
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
 	select {
