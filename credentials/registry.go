@@ -3,6 +3,7 @@ package credentials
 import (
 	"context"
 	"errors"
+	"strings"
 
 	"github.com/aigne-io/aigne/huburl"
 )
@@ -539,16 +540,116 @@ func (r *Registry) Use(ctx context.Context, host string) (Hub, []Warning, error)
 	return used, warns, nil
 }
 
+// InvalidEntry finds the invalid file entry that name designates: the
+// entry written exactly name, else, when no usable hub has the host name,
+// the one invalid entry whose name in lower case is name (none when two
+// are). It is how `remove` reaches an entry whose name no host argument
+// can give, such as one written in upper case.
+func (s *State) InvalidEntry(name string) (Hub, bool) {
+	if name == "" {
+		return Hub{}, false
+	}
+	for _, h := range s.Hubs {
+		if h.InFile && h.Invalid && h.Host == name {
+			return h, true
+		}
+	}
+	if h, ok := s.Hub(name); ok && !h.Invalid {
+		return Hub{}, false
+	}
+	var found Hub
+	n := 0
+	for _, h := range s.Hubs {
+		if h.InFile && h.Invalid && strings.ToLower(h.Host) == name {
+			found, n = h, n+1
+		}
+	}
+	if n != 1 {
+		return Hub{}, false
+	}
+	return found, true
+}
+
+// RemoveEntry deletes the invalid file entry written name, and nothing
+// else: no keychain item (the entry has no key, and the item of its name
+// or of its URL's host belongs to another hub), and the file's default
+// only when it names this entry rather than a usable hub. Other entries
+// and fields stay as they are. The hub active afterwards, which is the one
+// active before, is returned (the zero Hub for none).
+func (r *Registry) RemoveEntry(ctx context.Context, name string) (Hub, error) {
+	var active Hub
+	err := r.File.WithLock(ctx, func(doc *Doc, save func() error) error {
+		s := r.state(doc, false)
+		h, ok := Hub{}, false
+		for _, c := range s.Hubs {
+			if c.InFile && c.Invalid && c.Host == name {
+				h, ok = c, true
+				break
+			}
+		}
+		if !ok {
+			// Mended or removed meanwhile.
+			return s.NotSaved(name)
+		}
+		var err error
+		active, err = s.removeEntry(save, h)
+		return err
+	})
+	if err != nil {
+		return Hub{}, err
+	}
+	return active, nil
+}
+
+// removeEntry deletes the invalid file entry h under the writers' lock
+// (save writes the file) and returns the hub active afterwards.
+func (s *State) removeEntry(save func() error, h Hub) (Hub, error) {
+	dropDefault := s.defaultNames(h)
+	s.doc.RemoveHub(h.Host)
+	if dropDefault {
+		s.doc.ClearActive()
+	}
+	if err := save(); err != nil {
+		return Hub{}, err
+	}
+	s.build()
+	var active Hub
+	if cur, _ := s.Active(); cur != "" {
+		active, _ = s.Hub(cur)
+	}
+	return active, nil
+}
+
+// defaultNames says whether the file's default names the invalid entry h:
+// it names no usable hub, and has h's API URL or its host is h's name.
+func (s *State) defaultNames(h Hub) bool {
+	u := s.doc.ActiveURL()
+	if u == "" || s.savedHostOf(u) != "" {
+		return false
+	}
+	if h.APIURL != "" && u == h.APIURL {
+		return true
+	}
+	host, err := huburl.HostOf(u)
+	return err == nil && (host == h.Host || host == strings.ToLower(h.Host))
+}
+
 // Remove forgets the hub and its key. When it was the active hub, the first
 // remaining hub becomes active; the active hub afterwards is returned (the
 // zero Hub for none). When the keychain cannot be reached, a hub that the
 // file lists is removed all the same (a file synced to a machine without
 // its keychain must not be stuck) and a Warning says what may remain; as
-// with Save, there is at most one.
+// with Save, there is at most one. An invalid file entry of that name is
+// removed as RemoveEntry does, touching no keychain item.
 func (r *Registry) Remove(ctx context.Context, host string) (Hub, []Warning, error) {
 	var active Hub
 	var warns []Warning
 	err := r.withHub(ctx, host, true, func(doc *Doc, save func() error, s *State, h Hub) error {
+		if h.Invalid && h.InFile {
+			var err error
+			active, err = s.removeEntry(save, h)
+			return err
+		}
 		wasActive, _ := s.Active()
 		kc, kcErr := r.keychain()
 		if kcErr == nil && s.KeychainErr != nil {
