@@ -303,11 +303,13 @@ type promptWords struct {
 	use, remove, info, connect           string // titles
 	official, custom, urlAsk             string
 	active                               string // the active hub's suffix
+	invalid                              string // an invalid file entry's suffix
 	hints, filterHints, inputHints       string
 	interrupted                          string // how the error line after a cancel starts
 	switched, removed, plainHTTP, scheme string // formats, %s the hub
 	emptyURL                             string
 	numberDefault                        string // the plain prompt's question, 2 choices, 1 the default
+	number                               string // the same, with no default
 }
 
 var promptLanguages = []promptWords{{
@@ -320,6 +322,7 @@ var promptLanguages = []promptWords{{
 	custom:        "Custom Hub URL",
 	urlAsk:        "Enter the URL of your AIGNE Hub:",
 	active:        " (active)",
+	invalid:       " (invalid entry)",
 	hints:         "↑ up • ↓ down • / filter • enter submit • esc cancel",
 	filterHints:   "↑ up • ↓ down • esc clear filter • enter submit • ctrl+c cancel",
 	inputHints:    "enter submit • esc cancel",
@@ -330,6 +333,7 @@ var promptLanguages = []promptWords{{
 	scheme:        `unsupported scheme %q (use http or https)`,
 	emptyURL:      "empty URL",
 	numberDefault: "Enter a number from 1 to 2, or nothing for 1 (Ctrl-D to cancel):",
+	number:        "Enter a number from 1 to 2 (Ctrl-D to cancel):",
 }, {
 	lang:          "zh_CN.UTF-8",
 	use:           "选择要切换到的 Hub：",
@@ -340,6 +344,7 @@ var promptLanguages = []promptWords{{
 	custom:        "自定义 Hub URL",
 	urlAsk:        "输入您的 AIGNE Hub URL：",
 	active:        "（活动）",
+	invalid:       "（无效条目）",
 	hints:         "↑ 上 • ↓ 下 • / 筛选 • enter 提交 • esc 取消",
 	filterHints:   "↑ 上 • ↓ 下 • esc 清除筛选 • enter 提交 • ctrl+c 取消",
 	inputHints:    "enter 提交 • esc 取消",
@@ -350,6 +355,7 @@ var promptLanguages = []promptWords{{
 	scheme:        `不支持的协议 %q（请使用 http 或 https）`,
 	emptyURL:      "URL 为空",
 	numberDefault: "请输入 1 到 2 之间的数字，直接回车选 1（Ctrl-D 取消）：",
+	number:        "请输入 1 到 2 之间的数字（Ctrl-D 取消）：",
 }}
 
 // cutCells is s as a terminal cols wide shows it: cut into rows of cols
@@ -428,6 +434,10 @@ func TestPromptScreens(t *testing.T) {
 		"b.example:\n  AIGNE_HUB_API_URL: https://b.example/ai-kit\n  AIGNE_HUB_API_KEY: kb\n" +
 		"default:\n  AIGNE_HUB_API_URL: https://a.example/ai-kit\n"
 	const one = "a.example:\n  AIGNE_HUB_API_URL: https://a.example/ai-kit\n  AIGNE_HUB_API_KEY: ka\n"
+	// An entry whose name is not its URL's host, in upper case: no host
+	// argument names it, so the picker is the way to it.
+	const withInvalid = one + "Bad.Example:\n  AIGNE_HUB_API_URL: https://other.example/ai-kit\n" +
+		"default:\n  AIGNE_HUB_API_URL: https://a.example/ai-kit\n"
 	var fifty strings.Builder
 	var fiftyHubs []string
 	for i := range 50 {
@@ -488,6 +498,23 @@ func TestPromptScreens(t *testing.T) {
 			args: []string{"hub", "remove"}, hubs: one, rows: 24,
 			steps: []step{{picker(w.remove, []string{a}, 0, w.hints), "\r"}},
 			code:  0, final: fmt.Sprintf(w.removed, a), file: ptr(""),
+		}, {
+			name: "remove: an invalid entry is offered, marked, and removed alone",
+			args: []string{"hub", "remove"}, hubs: withInvalid, rows: 24,
+			steps: []step{
+				{picker(w.remove, []string{a + w.active, "Bad.Example" + w.invalid}, 0, w.hints), "\x1b[B"},
+				{picker(w.remove, []string{a + w.active, "Bad.Example" + w.invalid}, 1, w.hints), "\r"},
+			},
+			code: 0, final: fmt.Sprintf(w.removed, "Bad.Example"),
+			file: ptr(one + "default:\n  AIGNE_HUB_API_URL: https://a.example/ai-kit\n"),
+		}, {
+			name: "dumb terminal: remove, an invalid entry",
+			term: "dumb", args: []string{"hub", "remove"}, hubs: withInvalid, rows: 24,
+			steps: []step{
+				{strings.Join([]string{w.remove, "  1. " + a + w.active, "  2. Bad.Example" + w.invalid, w.number}, "\n"), "2\n"},
+			},
+			code: 0, final: "-",
+			file: ptr(one + "default:\n  AIGNE_HUB_API_URL: https://a.example/ai-kit\n"),
 		}, {
 			name: "use: the one hub, without asking",
 			args: []string{"hub", "use"}, hubs: one, rows: 24,

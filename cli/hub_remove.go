@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 
 	"github.com/aigne-io/aigne/credentials"
 )
@@ -40,9 +41,21 @@ func (c *hubRemoveCmd) Run(ctx context.Context, out *Output, reg *credentials.Re
 	if err != nil {
 		return err
 	}
-	h, err := pickHub(out, ask, st, hubQuestion{arg: c.URL, cmd: "remove", title: MsgRemovePrompt})
+	// An invalid file entry is named as it is written: no host argument
+	// can give a name in upper case, and removing it is how it is mended.
+	h, ok := st.InvalidEntry(c.URL)
+	switch {
+	case ok:
+	case c.URL == "" && hasInvalidEntry(st):
+		h, err = pickToRemove(out, ask, st)
+	default:
+		h, err = pickHub(out, ask, st, hubQuestion{arg: c.URL, cmd: "remove", title: MsgRemovePrompt})
+	}
 	if err != nil {
 		return err
+	}
+	if h.Invalid && h.InFile {
+		return removeEntry(ctx, out, reg, h)
 	}
 	wasActive, _ := st.Active()
 	next, warns, err := reg.Remove(ctx, h.Host)
@@ -56,4 +69,65 @@ func (c *hubRemoveCmd) Run(ctx context.Context, out *Output, reg *credentials.Re
 	}
 	r.switched = wasActive == h.Host && r.active != ""
 	return out.render(r)
+}
+
+// removeEntry deletes an invalid file entry, and nothing else. Having no
+// trustworthy origin, it is shown by its name as the file writes it.
+func removeEntry(ctx context.Context, out *Output, reg *credentials.Registry, h credentials.Hub) error {
+	next, err := reg.RemoveEntry(ctx, h.Host)
+	if err != nil {
+		return err
+	}
+	r := removeResult{removed: safeText(h.Host)}
+	if next.Host != "" {
+		r.active = safeText(next.Origin())
+	}
+	return out.render(r)
+}
+
+// hasInvalidEntry says whether the file has an entry that is not used.
+func hasInvalidEntry(st *credentials.State) bool {
+	for _, h := range st.Hubs {
+		if h.Invalid && h.InFile {
+			return true
+		}
+	}
+	return false
+}
+
+// pickToRemove asks which hub to remove, offering the usable hubs and the
+// file's invalid entries (marked), in the order they are listed: an entry
+// that is not used can still be removed.
+func pickToRemove(out *Output, ask Prompter, st *credentials.State) (credentials.Hub, error) {
+	p := out.p
+	if !out.IO.CanPrompt() {
+		return credentials.Hub{}, usageErr(p, MsgErrNeedArg, "'aigne hub remove'", "remove")
+	}
+	active, _ := st.Active()
+	var choices []Choice
+	for _, h := range st.Hubs {
+		var label string
+		switch {
+		case h.Invalid && h.InFile:
+			label = safeText(h.Host) + p.T(MsgInvalidEntrySuffix)
+		case h.Invalid:
+			continue
+		default:
+			label = safeText(h.Origin())
+			if h.Host == active {
+				label += p.T(MsgActiveSuffix)
+			}
+		}
+		choices = append(choices, Choice{Label: label, Value: h.Host})
+	}
+	host, err := ask.Select(p.T(MsgRemovePrompt), choices, "")
+	if err != nil {
+		return credentials.Hub{}, err
+	}
+	for _, h := range st.Hubs {
+		if h.Host == host {
+			return h, nil
+		}
+	}
+	return credentials.Hub{}, errors.New("prompt returned an unknown hub")
 }

@@ -322,6 +322,8 @@ const (
 	MsgWarnBrowserOpen       Msg = "warn.browser.open"
 	// issue 21, help and man page: help asked about a command that is not one
 	MsgErrHelpUnknown Msg = "err.helpunknown"
+	// issue 21, removing an invalid file entry: the remove picker's mark
+	MsgInvalidEntrySuffix Msg = "invalidentry.suffix"
 )
 
 func init() { registerCatalog("en", language.English, messagesEN) }
@@ -608,7 +610,7 @@ func messagesEN() map[Msg]string {
 		MsgEntryNoURL:            "it has no AIGNE_HUB_API_URL",
 		MsgEntryBadURL:           "its AIGNE_HUB_API_URL cannot be used (%s)",
 		MsgEntryMismatch:         "its name must equal the host of its AIGNE_HUB_API_URL (%s)",
-		MsgEntryFixName:          "write its name as %s in the file",
+		MsgEntryFixName:          "write its name as %s in the file, or remove it with 'aigne hub remove %s'",
 		MsgEntryFixFile:          "correct it in the file",
 		MsgEntryFixConnect:       "run 'aigne hub connect %s' to write it again, or remove it with 'aigne hub remove %s'",
 		MsgEntryFixRemove:        "correct it in the file, or remove it with 'aigne hub remove %s'",
@@ -626,5 +628,7 @@ func messagesEN() map[Msg]string {
 		MsgWarnBrowserOpen:       "no browser could be opened (%s); open the page below by hand",
 		// issue 21, help and man page
 		MsgErrHelpUnknown: "unknown command %q for '%s'",
+		// issue 21, removing an invalid file entry
+		MsgInvalidEntrySuffix: " (invalid entry)",
 	}
 }

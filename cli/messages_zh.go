@@ -286,7 +286,7 @@ func messagesZH() map[Msg]string {
 		MsgEntryNoURL:            "它没有 AIGNE_HUB_API_URL",
 		MsgEntryBadURL:           "它的 AIGNE_HUB_API_URL 无法使用（%s）",
 		MsgEntryMismatch:         "其名称必须与其 AIGNE_HUB_API_URL 的主机（%s）完全一致",
-		MsgEntryFixName:          "请在文件中将其名称改为 %s",
+		MsgEntryFixName:          "请在文件中将其名称改为 %s，或用 'aigne hub remove %s' 移除它",
 		MsgEntryFixFile:          "请在文件中改正它",
 		MsgEntryFixConnect:       "请运行 'aigne hub connect %s' 重新写入，或用 'aigne hub remove %s' 移除它",
 		MsgEntryFixRemove:        "请在文件中改正它，或用 'aigne hub remove %s' 移除它",
@@ -304,5 +304,7 @@ func messagesZH() map[Msg]string {
 		MsgWarnBrowserOpen:       "无法打开浏览器（%s）；请手动打开下面的页面",
 		// issue 21, help and man page
 		MsgErrHelpUnknown: "未知命令 %q（不是 '%s' 的命令）",
+		// issue 21, removing an invalid file entry
+		MsgInvalidEntrySuffix: "（无效条目）",
 	}
 }

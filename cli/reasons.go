@@ -372,23 +372,41 @@ func (e invalidEntry) why(p Printer) string {
 	return p.T(MsgEntryMismatch, safeText(host))
 }
 
-// fix says what mends the entry. A name that is not a host as aigne
-// writes it (upper case, say) cannot be given to a command, which would
-// read it as the host written in lower case: only the file can be edited.
+// fix says what mends the entry. `remove` takes the entry's name as it is
+// written (in upper case, say), so removing it is offered whenever the
+// name can be typed as one plain word; else only the file can be edited.
 func (e invalidEntry) fix(p Printer) string {
 	o, err := huburl.Parse(e.name)
 	switch {
 	case err != nil || o.Host != e.name:
-		if err == nil && e.problem == credentials.ProblemHostMismatch {
+		if err == nil && e.problem == credentials.ProblemHostMismatch && typableName(e.name) {
 			if host, herr := huburl.HostOf(e.apiURL); herr == nil && host == o.Host {
-				return p.T(MsgEntryFixName, o.Host)
+				return p.T(MsgEntryFixName, o.Host, e.name)
 			}
+		}
+		if typableName(e.name) {
+			return p.T(MsgEntryFixRemove, e.name)
 		}
 		return p.T(MsgEntryFixFile)
 	case e.problem == credentials.ProblemNoURL || e.problem == credentials.ProblemFieldTwice:
 		return p.T(MsgEntryFixConnect, hostOrigin(e.name), e.name)
 	}
 	return p.T(MsgEntryFixRemove, e.name)
+}
+
+// typableName says whether an entry's name can be typed in a shell as it is:
+// letters, digits and . _ : - only, not starting with - (a flag).
+func typableName(name string) bool {
+	if name == "" || name[0] == '-' {
+		return false
+	}
+	for _, r := range name {
+		ok := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("._:-", r)
+		if !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // warning is the line that says, when the hubs are listed, that the entry
