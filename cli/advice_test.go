@@ -77,13 +77,13 @@ func TestBareLoopbackSuggestsHTTP(t *testing.T) {
 	for _, addr := range addrs {
 		h := newHarness(t, "")
 		code, _, errOut := h.run("", "hub", "connect", "--no-browser", addr)
-		want := "Error: cannot reach the hub: " + addr + " answered in plain HTTP, not HTTPS; to use it, type http://" + addr + "\n"
+		want := "Error: cannot reach the hub: " + addr + " answered in plain HTTP, not HTTPS; use http://" + addr + " instead\n"
 		if code != ExitUnreachable || errOut != want {
 			t.Errorf("%s: %d %q, want %q", addr, code, errOut, want)
 		}
 		h.env["LANG"] = "zh_CN.UTF-8"
 		_, _, errOut = h.run("", "hub", "connect", "--no-browser", addr)
-		if !strings.Contains(errOut, "以明文 HTTP 而不是 HTTPS 应答；如要使用它，请输入 http://"+addr) {
+		if !strings.Contains(errOut, "以明文 HTTP 而不是 HTTPS 应答；请改用 http://"+addr) {
 			t.Errorf("%s, Chinese: %q", addr, errOut)
 		}
 		// With the scheme the advice gave, it works.
