@@ -216,9 +216,7 @@ func (r infoResult) text(out *Output) error {
 	default:
 		row("", MsgInfoKey, p.T(MsgInfoKeyFile))
 	}
-	if o.Source != SourceSaved && o.Source != "" {
-		fprintln(w, p.T(MsgFromEnv, strings.ReplaceAll(o.Source, "+", ", ")))
-	}
+	sourceLine(out, o.Source)
 	fprintln(w)
 	fprintln(w, p.T(MsgInfoUser))
 	row("  ", MsgInfoName, o.User.Name)

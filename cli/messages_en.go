@@ -322,6 +322,15 @@ const (
 	MsgWarnBrowserOpen       Msg = "warn.browser.open"
 	// issue 21, help and man page: help asked about a command that is not one
 	MsgErrHelpUnknown Msg = "err.helpunknown"
+	// issue 21, review of the environment's target: a key variable that
+	// cannot be sent, what each variable gave, a URL without a scheme, a
+	// hub named by a variable with no key
+	MsgErrEnvKey      Msg = "err.envkey"
+	MsgFromEnvHub     Msg = "status.fromenv.hub"
+	MsgFromEnvKey     Msg = "status.fromenv.key"
+	MsgFromEnvJoin    Msg = "status.fromenv.join"
+	MsgURLNoScheme    Msg = "url.noscheme"
+	MsgErrNoKeyEnvURL Msg = "err.nokey.envurl"
 )
 
 func init() { registerCatalog("en", language.English, messagesEN) }
@@ -395,7 +404,7 @@ func messagesEN() map[Msg]string {
 		MsgStateOffline:      "offline: %s",
 		MsgStateUnauthorized: "unauthorized",
 		MsgStateUnavailable:  "unavailable: %s",
-		MsgFromEnv:           "(hub from the environment: %s)",
+		MsgFromEnv:           "(%s)",
 
 		MsgInfoTitle:     "AIGNE Hub Connection",
 		MsgInfoHub:       "Hub:",
@@ -424,7 +433,7 @@ func messagesEN() map[Msg]string {
 		MsgErrTimeoutValue:      "--timeout must be positive, not %s",
 		MsgErrCheckTimeoutValue: "--check-timeout must be positive, not %s",
 		MsgErrInsecure:          "%s uses plain http: the API key would travel unencrypted; use https (plain http is only allowed to localhost)",
-		MsgErrNoKey:             "no API key saved for %s; run 'aigne hub connect --force %s' to log in again",
+		MsgErrNoKey:             "no API key saved for %s; run 'aigne hub connect %s' to log in again",
 		MsgErrRejected:          "%s rejected the API key; run 'aigne hub connect --force %s' to log in again",
 		MsgErrTokenRejected:     "%s rejected the API key read from standard input; nothing was saved",
 		MsgErrUnreachable:       "cannot reach the hub: %s",
@@ -626,5 +635,12 @@ func messagesEN() map[Msg]string {
 		MsgWarnBrowserOpen:       "no browser could be opened (%s); open the page below by hand",
 		// issue 21, help and man page
 		MsgErrHelpUnknown: "unknown command %q for '%s'",
+		// issue 21, review of the environment's target
+		MsgErrEnvKey:      "%s does not hold a usable API key: %s",
+		MsgFromEnvHub:     "hub from %s",
+		MsgFromEnvKey:     "key from %s",
+		MsgFromEnvJoin:    ", ",
+		MsgURLNoScheme:    "it has no scheme; set it to %s",
+		MsgErrNoKeyEnvURL: "no API key saved for %s; run 'aigne hub connect %s' to connect to it, or set %s",
 	}
 }

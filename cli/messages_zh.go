@@ -73,7 +73,7 @@ func messagesZH() map[Msg]string {
 		MsgStateOffline:      "离线：%s",
 		MsgStateUnauthorized: "未授权",
 		MsgStateUnavailable:  "不可用：%s",
-		MsgFromEnv:           "（Hub 来自环境变量：%s）",
+		MsgFromEnv:           "（%s）",
 
 		MsgInfoTitle:     "AIGNE Hub 连接",
 		MsgInfoHub:       "Hub:",
@@ -102,7 +102,7 @@ func messagesZH() map[Msg]string {
 		MsgErrTimeoutValue:      "--timeout 必须为正数，而不是 %s",
 		MsgErrCheckTimeoutValue: "--check-timeout 必须为正数，而不是 %s",
 		MsgErrInsecure:          "%s 使用明文 http：API 密钥将以未加密方式传输；请使用 https（仅 localhost 允许明文 http）",
-		MsgErrNoKey:             "%s 没有保存 API 密钥；运行 'aigne hub connect --force %s' 重新登录",
+		MsgErrNoKey:             "%s 没有保存 API 密钥；运行 'aigne hub connect %s' 重新登录",
 		MsgErrRejected:          "%s 拒绝了 API 密钥；运行 'aigne hub connect --force %s' 重新登录",
 		MsgErrTokenRejected:     "%s 拒绝了从标准输入读取的 API 密钥；未保存任何内容",
 		MsgErrUnreachable:       "无法访问 Hub：%s",
@@ -304,5 +304,12 @@ func messagesZH() map[Msg]string {
 		MsgWarnBrowserOpen:       "无法打开浏览器（%s）；请手动打开下面的页面",
 		// issue 21, help and man page
 		MsgErrHelpUnknown: "未知命令 %q（不是 '%s' 的命令）",
+		// issue 21, review of the environment's target
+		MsgErrEnvKey:      "%s 的值不是可用的 API 密钥：%s",
+		MsgFromEnvHub:     "Hub 来自 %s",
+		MsgFromEnvKey:     "密钥来自 %s",
+		MsgFromEnvJoin:    "，",
+		MsgURLNoScheme:    "它没有协议；请将其设为 %s",
+		MsgErrNoKeyEnvURL: "%s 没有保存 API 密钥；运行 'aigne hub connect %s' 连接到它，或设置 %s",
 	}
 }
