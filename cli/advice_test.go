@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/aigne-io/aigne/credentials"
+	"github.com/aigne-io/aigne/hubclient"
 
 	"github.com/aigne-io/aigne/hubclient/hubtest"
 )
@@ -77,13 +78,13 @@ func TestBareLoopbackSuggestsHTTP(t *testing.T) {
 	for _, addr := range addrs {
 		h := newHarness(t, "")
 		code, _, errOut := h.run("", "hub", "connect", "--no-browser", addr)
-		want := "Error: cannot reach the hub: " + addr + " answered in plain HTTP, not HTTPS; to use it, type http://" + addr + "\n"
+		want := "Error: cannot reach the hub: " + addr + " answered in plain HTTP, not HTTPS; use http://" + addr + " instead\n"
 		if code != ExitUnreachable || errOut != want {
 			t.Errorf("%s: %d %q, want %q", addr, code, errOut, want)
 		}
 		h.env["LANG"] = "zh_CN.UTF-8"
 		_, _, errOut = h.run("", "hub", "connect", "--no-browser", addr)
-		if !strings.Contains(errOut, "以明文 HTTP 而不是 HTTPS 应答；如要使用它，请输入 http://"+addr) {
+		if !strings.Contains(errOut, "以明文 HTTP 而不是 HTTPS 应答；请改用 http://"+addr) {
 			t.Errorf("%s, Chinese: %q", addr, errOut)
 		}
 		// With the scheme the advice gave, it works.
@@ -164,7 +165,7 @@ func TestFailedBrowserIsReported(t *testing.T) {
 }
 
 // TestSmallWords: the duration error says it in our words (not Go's
-// "time: unknown unit"), a URL without a scheme says what to type, and
+// "time: unknown unit"), a URL without a scheme is offered back with one, and
 // the AIGNE_HUB_API_KEY warning is a sentence that says what it changes;
 // in both languages.
 func TestSmallWords(t *testing.T) {
@@ -184,8 +185,8 @@ func TestSmallWords(t *testing.T) {
 			"C": "Error: --check-timeout: invalid duration \"soon\": use a number with a unit, such as 90s or 5m (see 'aigne hub list --help')\n",
 		}},
 		{"URL without a scheme", map[string]string{EnvAPIURL: "hub.example.com"}, []string{"hub", "status"}, map[string]string{
-			"C":           "Error: AIGNE_HUB_API_URL=\"hub.example.com\" is not a usable hub URL: it is not absolute; include the scheme, such as https://hub.example.com\n",
-			"zh_CN.UTF-8": "错误：AIGNE_HUB_API_URL=\"hub.example.com\" 不是可用的 Hub 地址：它不是绝对 URL；请带上协议，如 https://hub.example.com\n",
+			"C":           "Error: AIGNE_HUB_API_URL=\"hub.example.com\" is not a usable hub URL: it has no scheme; set it to https://hub.example.com\n",
+			"zh_CN.UTF-8": "错误：AIGNE_HUB_API_URL=\"hub.example.com\" 不是可用的 Hub 地址：它没有协议；请将其设为 https://hub.example.com\n",
 		}},
 		{"key variable", map[string]string{EnvAPIKey: "from-env"}, []string{"hub", "use", "hub.example.com"}, map[string]string{
 			"C":           "Warning: AIGNE_HUB_API_KEY is set, so the AIGNE runtime and 'aigne hub status', 'info', 'token' and 'env' use that key with the active hub instead of its saved key\n",
@@ -231,6 +232,12 @@ func TestAdviceChineseHasNoEnglish(t *testing.T) {
 		zh.T(MsgKeyReplacedMoved, "https://hub.example.com", zh.T(MsgStoreKeyring), zh.T(MsgStoreFile)),
 		browserFailure(zh, &browserError{cmd: "/usr/bin/browser", exit: 3}),
 		zh.T(MsgWarnBrowserOpen, `"xdg-open: not found"`),
+		// the review of the environment's target
+		zh.T(MsgErrEnvKey, EnvAPIKey, keyFault(zh, hubclient.CheckKey("a b"))),
+		zh.T(MsgFromEnv, zh.T(MsgFromEnvHub, EnvAPIURL)+zh.T(MsgFromEnvJoin)+zh.T(MsgFromEnvKey, EnvAPIKey)),
+		zh.T(MsgURLNoScheme, "http://localhost:18001"),
+		zh.T(MsgErrNoKeyEnvURL, "https://hub.example.com", "https://hub.example.com", EnvAPIKey),
+		zh.T(MsgErrNoKey, "https://hub.example.com", "https://hub.example.com"),
 	}
 	for _, m := range msgs {
 		if left := englishLeft(m); len(left) > 0 {

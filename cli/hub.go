@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/aigne-io/aigne/credentials"
@@ -79,11 +80,12 @@ func (o *Output) warnUndone(warns []credentials.Warning) {
 
 // warnState says on stderr what the person should know about the saved
 // hubs before a command uses them: file entries that are not used, and a
-// keychain that could not be read.
-func (o *Output) warnState(reg *credentials.Registry, st *credentials.State) {
+// keychain that could not be read. The entries named in except are left
+// to the error that names them.
+func (o *Output) warnState(reg *credentials.Registry, st *credentials.State, except ...string) {
 	for _, h := range st.Hubs {
 		switch {
-		case !h.Invalid:
+		case !h.Invalid, h.InFile && slices.Contains(except, h.Host):
 		case h.InFile:
 			o.warn(entryOfHub(h, reg.File.Path).warning(o.p))
 		default:

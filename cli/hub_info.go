@@ -20,7 +20,9 @@ type hubInfoCmd struct {
 type infoJSON struct {
 	Hub    string `json:"hub"`
 	APIURL string `json:"api_url"`
-	Active bool   `json:"active"`
+	// Active: this is the saved active hub. A hub that a variable chose
+	// is the one in use (text says "Connected") and may not be it.
+	Active bool `json:"active"`
 	// CredentialStore is where the key used is kept: file, keyring, or
 	// null when AIGNE_HUB_API_KEY gave it.
 	CredentialStore *string     `json:"credential_store"`
@@ -199,8 +201,10 @@ func (r infoResult) text(out *Output) error {
 	fprintln(w, p.T(MsgInfoTitle))
 	fprintln(w, strings.Repeat("─", 46))
 	row("", MsgInfoHub, o.Hub)
+	// A hub the environment chose is the one in use, whether or not it
+	// is the saved active one.
 	status := p.T(MsgInfoNotUsed)
-	if o.Active {
+	if o.Active || (o.Source != SourceSaved && o.Source != "") {
 		status = paint(out.IO.Color, colorOK, p.T(MsgInfoConnected))
 	}
 	row("", MsgInfoStatus, status)
@@ -212,9 +216,7 @@ func (r infoResult) text(out *Output) error {
 	default:
 		row("", MsgInfoKey, p.T(MsgInfoKeyFile))
 	}
-	if o.Source != SourceSaved && o.Source != "" {
-		fprintln(w, p.T(MsgFromEnv, strings.ReplaceAll(o.Source, "+", ", ")))
-	}
+	sourceLine(out, o.Source)
 	fprintln(w)
 	fprintln(w, p.T(MsgInfoUser))
 	row("  ", MsgInfoName, o.User.Name)

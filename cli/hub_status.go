@@ -19,11 +19,21 @@ type statusJSON struct {
 	Source string  `json:"source"`
 }
 
-// sourceLine names the variables that chose the target, for text output.
+// sourceLine says, for text output, what each variable that chose the
+// target gave: "(hub from AIGNE_HUB_API_URL, key from AIGNE_HUB_API_KEY)".
 func sourceLine(o *Output, source string) {
-	if source != SourceSaved && source != "" {
-		fprintln(o.IO.Out, o.p.T(MsgFromEnv, strings.ReplaceAll(source, "+", ", ")))
+	if source == SourceSaved || source == "" {
+		return
 	}
+	var parts []string
+	for _, v := range strings.Split(source, "+") {
+		if v == EnvAPIKey {
+			parts = append(parts, o.p.T(MsgFromEnvKey, v))
+		} else {
+			parts = append(parts, o.p.T(MsgFromEnvHub, v))
+		}
+	}
+	fprintln(o.IO.Out, o.p.T(MsgFromEnv, strings.Join(parts, o.p.T(MsgFromEnvJoin))))
 }
 
 func (c *hubStatusCmd) Run(ctx context.Context, out *Output, env Env, reg *credentials.Registry, client *hubclient.Client) error {

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 
 	"github.com/aigne-io/aigne/credentials"
 )
@@ -15,18 +16,39 @@ func (c *hubUseCmd) Run(ctx context.Context, out *Output, env Env, reg *credenti
 	if err != nil {
 		return err
 	}
-	out.warnState(reg, st)
 	active, activeErr := st.Active()
 	var h credentials.Hub
 	line := MsgUseOK
-	if only, ok := onlyHub(st); ok && c.URL == "" {
+	// A hub named needs no prompt, so it is looked up before the
+	// warnings: an invalid entry it names is then said once, by the
+	// error, rather than warned about first.
+	var named error
+	if c.URL != "" {
+		h, named = pickHub(out, ask, st, hubQuestion{arg: c.URL, cmd: "use"})
+	}
+	var ns *credentials.NotSavedError
+	switch {
+	case errors.As(named, &ns) && ns.Entry != nil:
+		out.warnState(reg, st, ns.Entry.Host)
+	case named == nil && h.Invalid && h.InFile:
+		out.warnState(reg, st, h.Host) // the error of Use below names it
+	default:
+		out.warnState(reg, st)
+	}
+	only, isOnly := onlyHub(st)
+	switch {
+	case c.URL != "":
+		if named != nil {
+			return named
+		}
+	case isOnly:
 		// Nothing to choose: the one saved hub, terminal or not.
 		h = only
 		if h.Host == active && activeErr == nil {
 			line = MsgUseAlready
 		}
-	} else {
-		h, err = pickHub(out, ask, st, hubQuestion{arg: c.URL, cmd: "use", title: MsgUsePrompt, preselect: active})
+	default:
+		h, err = pickHub(out, ask, st, hubQuestion{cmd: "use", title: MsgUsePrompt, preselect: active})
 		if err != nil {
 			return err
 		}

@@ -388,8 +388,8 @@ func TestInfoScreen(t *testing.T) {
 		{"keyring", keySources[1].setup(t, hub, key), "keyring",
 			en("saved in the OS keychain", ""), zh("保存在操作系统钥匙串中", "")},
 		{"environment", keySources[3].setup(t, hub, key), nil,
-			en("from AIGNE_HUB_API_KEY", "(hub from the environment: AIGNE_HUB_API_KEY)\n"),
-			zh("来自 AIGNE_HUB_API_KEY", "（Hub 来自环境变量：AIGNE_HUB_API_KEY）\n")},
+			en("from AIGNE_HUB_API_KEY", "(key from AIGNE_HUB_API_KEY)\n"),
+			zh("来自 AIGNE_HUB_API_KEY", "（密钥来自 AIGNE_HUB_API_KEY）\n")},
 	}
 	for _, c := range cases {
 		if code, out, errOut := c.h.run("", "hub", "info"); code != 0 || out != c.en {

@@ -324,6 +324,15 @@ const (
 	MsgErrHelpUnknown Msg = "err.helpunknown"
 	// issue 21, removing an invalid file entry: the remove picker's mark
 	MsgInvalidEntrySuffix Msg = "invalidentry.suffix"
+	// issue 21, review of the environment's target: a key variable that
+	// cannot be sent, what each variable gave, a URL without a scheme, a
+	// hub named by a variable with no key
+	MsgErrEnvKey      Msg = "err.envkey"
+	MsgFromEnvHub     Msg = "status.fromenv.hub"
+	MsgFromEnvKey     Msg = "status.fromenv.key"
+	MsgFromEnvJoin    Msg = "status.fromenv.join"
+	MsgURLNoScheme    Msg = "url.noscheme"
+	MsgErrNoKeyEnvURL Msg = "err.nokey.envurl"
 )
 
 func init() { registerCatalog("en", language.English, messagesEN) }
@@ -397,7 +406,7 @@ func messagesEN() map[Msg]string {
 		MsgStateOffline:      "offline: %s",
 		MsgStateUnauthorized: "unauthorized",
 		MsgStateUnavailable:  "unavailable: %s",
-		MsgFromEnv:           "(hub from the environment: %s)",
+		MsgFromEnv:           "(%s)",
 
 		MsgInfoTitle:     "AIGNE Hub Connection",
 		MsgInfoHub:       "Hub:",
@@ -426,7 +435,7 @@ func messagesEN() map[Msg]string {
 		MsgErrTimeoutValue:      "--timeout must be positive, not %s",
 		MsgErrCheckTimeoutValue: "--check-timeout must be positive, not %s",
 		MsgErrInsecure:          "%s uses plain http: the API key would travel unencrypted; use https (plain http is only allowed to localhost)",
-		MsgErrNoKey:             "no API key saved for %s; run 'aigne hub connect --force %s' to log in again",
+		MsgErrNoKey:             "no API key saved for %s; run 'aigne hub connect %s' to log in again",
 		MsgErrRejected:          "%s rejected the API key; run 'aigne hub connect --force %s' to log in again",
 		MsgErrTokenRejected:     "%s rejected the API key read from standard input; nothing was saved",
 		MsgErrUnreachable:       "cannot reach the hub: %s",
@@ -614,9 +623,9 @@ func messagesEN() map[Msg]string {
 		MsgEntryFixFile:          "correct it in the file",
 		MsgEntryFixConnect:       "run 'aigne hub connect %s' to write it again, or remove it with 'aigne hub remove %s'",
 		MsgEntryFixRemove:        "correct it in the file, or remove it with 'aigne hub remove %s'",
-		MsgHubPlainHTTP:          "%s answered in plain HTTP, not HTTPS; to use it, type %s",
+		MsgHubPlainHTTP:          "%s answered in plain HTTP, not HTTPS; use %s instead",
 		MsgErrInterruptedUnsaved: "interrupted; nothing was saved",
-		MsgWarnEnvDuration:       "%s=%q is not a duration aigne can use (a number with a unit, such as 10s or 2m); using the default, %s",
+		MsgWarnEnvDuration:       "%s=%q cannot be used: it must be a positive duration, such as 10s or 2m; using the default, %s",
 		MsgWarnShellUnknown:      "'aigne hub env' does not know the syntax of SHELL=%s, so it printed sh syntax; choose another with --shell sh, fish, powershell or cmd",
 		MsgWarnEnvKey:            "AIGNE_HUB_API_KEY is set, so the AIGNE runtime and 'aigne hub status', 'info', 'token' and 'env' use that key with the active hub instead of its saved key",
 		MsgKeyMoved:              "moved the API key of %s from %s to %s",
@@ -630,5 +639,12 @@ func messagesEN() map[Msg]string {
 		MsgErrHelpUnknown: "unknown command %q for '%s'",
 		// issue 21, removing an invalid file entry
 		MsgInvalidEntrySuffix: " (invalid entry)",
+		// issue 21, review of the environment's target
+		MsgErrEnvKey:      "%s does not hold a usable API key: %s",
+		MsgFromEnvHub:     "hub from %s",
+		MsgFromEnvKey:     "key from %s",
+		MsgFromEnvJoin:    ", ",
+		MsgURLNoScheme:    "it has no scheme; set it to %s",
+		MsgErrNoKeyEnvURL: "no API key saved for %s; run 'aigne hub connect %s' to connect to it, or set %s",
 	}
 }

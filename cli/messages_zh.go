@@ -73,7 +73,7 @@ func messagesZH() map[Msg]string {
 		MsgStateOffline:      "离线：%s",
 		MsgStateUnauthorized: "未授权",
 		MsgStateUnavailable:  "不可用：%s",
-		MsgFromEnv:           "（Hub 来自环境变量：%s）",
+		MsgFromEnv:           "（%s）",
 
 		MsgInfoTitle:     "AIGNE Hub 连接",
 		MsgInfoHub:       "Hub:",
@@ -102,7 +102,7 @@ func messagesZH() map[Msg]string {
 		MsgErrTimeoutValue:      "--timeout 必须为正数，而不是 %s",
 		MsgErrCheckTimeoutValue: "--check-timeout 必须为正数，而不是 %s",
 		MsgErrInsecure:          "%s 使用明文 http：API 密钥将以未加密方式传输；请使用 https（仅 localhost 允许明文 http）",
-		MsgErrNoKey:             "%s 没有保存 API 密钥；运行 'aigne hub connect --force %s' 重新登录",
+		MsgErrNoKey:             "%s 没有保存 API 密钥；运行 'aigne hub connect %s' 重新登录",
 		MsgErrRejected:          "%s 拒绝了 API 密钥；运行 'aigne hub connect --force %s' 重新登录",
 		MsgErrTokenRejected:     "%s 拒绝了从标准输入读取的 API 密钥；未保存任何内容",
 		MsgErrUnreachable:       "无法访问 Hub：%s",
@@ -290,9 +290,9 @@ func messagesZH() map[Msg]string {
 		MsgEntryFixFile:          "请在文件中改正它",
 		MsgEntryFixConnect:       "请运行 'aigne hub connect %s' 重新写入，或用 'aigne hub remove %s' 移除它",
 		MsgEntryFixRemove:        "请在文件中改正它，或用 'aigne hub remove %s' 移除它",
-		MsgHubPlainHTTP:          "%s 以明文 HTTP 而不是 HTTPS 应答；如要使用它，请输入 %s",
+		MsgHubPlainHTTP:          "%s 以明文 HTTP 而不是 HTTPS 应答；请改用 %s",
 		MsgErrInterruptedUnsaved: "已中断；未保存任何内容",
-		MsgWarnEnvDuration:       "%s=%q 不是 aigne 可用的时长（带单位的数字，如 10s 或 2m）；改用默认值 %s",
+		MsgWarnEnvDuration:       "%s=%q 无法使用：它必须是正的时长，如 10s 或 2m；改用默认值 %s",
 		MsgWarnShellUnknown:      "'aigne hub env' 不了解 SHELL=%s 的语法，因此输出了 sh 语法；可用 --shell sh、fish、powershell 或 cmd 选择其他语法",
 		MsgWarnEnvKey:            "已设置 AIGNE_HUB_API_KEY，因此 AIGNE 运行时以及 'aigne hub status'、'info'、'token' 和 'env' 会把该密钥用于活动 Hub，而不是其已保存的密钥",
 		MsgKeyMoved:              "已将 %s 的 API 密钥从%s移到%s",
@@ -306,5 +306,12 @@ func messagesZH() map[Msg]string {
 		MsgErrHelpUnknown: "未知命令 %q（不是 '%s' 的命令）",
 		// issue 21, removing an invalid file entry
 		MsgInvalidEntrySuffix: "（无效条目）",
+		// issue 21, review of the environment's target
+		MsgErrEnvKey:      "%s 的值不是可用的 API 密钥：%s",
+		MsgFromEnvHub:     "Hub 来自 %s",
+		MsgFromEnvKey:     "密钥来自 %s",
+		MsgFromEnvJoin:    "，",
+		MsgURLNoScheme:    "它没有协议；请将其设为 %s",
+		MsgErrNoKeyEnvURL: "%s 没有保存 API 密钥；运行 'aigne hub connect %s' 连接到它，或设置 %s",
 	}
 }

@@ -59,15 +59,26 @@ func runtimeHub(p Printer, env Env, st *credentials.State) (*target, error) {
 		urlVar = EnvAPIURL
 		raw = env(urlVar)
 	}
+	var o huburl.Origin
+	if raw != "" {
+		var err error
+		if o, err = huburl.ParseAbsolute(raw); err != nil {
+			return nil, usageErr(p, MsgErrEnvURL, urlVar, redactUserInfo(raw), envURLReason(p, raw, err))
+		}
+	}
 	envKey := env(EnvAPIKey)
+	if envKey != "" {
+		// Checked as a key given to connect --with-token is, before any
+		// request: a value that cannot travel in a header is the
+		// variable's fault, not the hub's. The key itself is never shown.
+		if err := hubclient.CheckKey(envKey); err != nil {
+			return nil, usageErr(p, MsgErrEnvKey, EnvAPIKey, keyFault(p, err))
+		}
+	}
 	var sources []string
 	var t *target
 	switch {
 	case raw != "":
-		o, err := huburl.ParseAbsolute(raw)
-		if err != nil {
-			return nil, usageErr(p, MsgErrEnvURL, urlVar, redactUserInfo(raw), urlReason(p, err))
-		}
 		sources = append(sources, urlVar)
 		t = &target{origin: o.String(), host: o.Host}
 		active, _ := st.Active()
@@ -81,9 +92,14 @@ func runtimeHub(p Printer, env Env, st *credentials.State) (*target, error) {
 			}
 			if ok {
 				cred, err := st.Credentials(h)
+				var nk *credentials.NoKeyError
 				switch {
+				case missingKey(err) && errors.As(err, &nk) && !nk.Invalid:
+					// Saved without a key: connecting logs in, and the
+					// key variable would do as well.
+					t.noKey = exitErr(ExitAuth, err, p.T(MsgErrNoKeyEnvURL, t.origin, t.origin, EnvAPIKey))
 				case missingKey(err):
-					t.noKey = err
+					t.noKey = err // an invalid entry: its own advice
 				case err != nil:
 					return nil, err
 				}
@@ -95,11 +111,14 @@ func runtimeHub(p Printer, env Env, st *credentials.State) (*target, error) {
 		if err != nil {
 			return nil, err
 		}
+		// active stays the saved active hub's mark: without one the key
+		// goes with the official hub, which is in use but not active.
+		t = &target{host: active, active: active != ""}
 		if active == "" {
-			active = credentials.OfficialHost
+			t.host = credentials.OfficialHost
 		}
-		t = &target{host: active, origin: hostOrigin(active), active: true}
-		if h, ok := st.Hub(active); ok {
+		t.origin = hostOrigin(t.host)
+		if h, ok := st.Hub(t.host); ok {
 			t.origin, t.apiURL = h.Origin(), h.APIURL
 		}
 	default:
@@ -122,7 +141,8 @@ func runtimeHub(p Printer, env Env, st *credentials.State) (*target, error) {
 	}
 	t.source = strings.Join(sources, "+")
 	if t.key == "" && t.noKey == nil {
-		t.noKey = exitErr(ExitAuth, nil, p.T(MsgErrNoKey, t.origin, t.origin))
+		// A hub the variable named that is not saved.
+		t.noKey = exitErr(ExitAuth, nil, p.T(MsgErrNoKeyEnvURL, t.origin, t.origin, EnvAPIKey))
 	}
 	return t, nil
 }

@@ -1,6 +1,9 @@
 package cli
 
 import (
+	"errors"
+	"strings"
+
 	"github.com/aigne-io/aigne/huburl"
 
 	"github.com/aigne-io/aigne/internal/lazyre"
@@ -22,3 +25,33 @@ var userInfo = lazyre.New(`^([A-Za-z][A-Za-z0-9+.-]*://)?[^/?#@]*@`)
 // redactUserInfo cuts a user name and password out of a URL before it is
 // shown: a hub URL should not hold one, and an error must not repeat it.
 func redactUserInfo(raw string) string { return userInfo().ReplaceAllString(raw, "${1}…@") }
+
+// envURLReason is urlReason for the value of a URL variable, which must
+// be absolute: a value without a scheme gets itself back with one, http://
+// for a hub on this machine (usually plain HTTP), https:// elsewhere.
+func envURLReason(p Printer, raw string, err error) string {
+	if errors.Is(err, huburl.ErrNotAbsolute) {
+		if try := withScheme(raw); try != "" {
+			return p.T(MsgURLNoScheme, redactUserInfo(try))
+		}
+	}
+	return urlReason(p, err)
+}
+
+// withScheme is raw with the scheme it lacks, "" when that does not make
+// it a hub URL either.
+func withScheme(raw string) string {
+	raw = strings.TrimSpace(raw)
+	o, err := huburl.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	try := "https://" + raw
+	if huburl.IsLoopback(o.Host) {
+		try = "http://" + raw
+	}
+	if _, err := huburl.ParseAbsolute(try); err != nil {
+		return ""
+	}
+	return try
+}
