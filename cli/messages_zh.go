@@ -63,7 +63,7 @@ func messagesZH() map[Msg]string {
 		MsgConnectWaiting:    "正在等待浏览器中的批准",
 		MsgConnectTokenCheck: "正在向 %s 验证 API 密钥…",
 		MsgInfoPrompt:        "选择要查看信息的 Hub：",
-		MsgActiveSuffix:      "（活动）",
+		MsgActiveSuffix:      " (活动)",
 
 		// issue 21, prompts
 		MsgUseAlready: "✓ Hub %s 已是活动 Hub",
