@@ -322,6 +322,9 @@ const (
 	MsgWarnBrowserOpen       Msg = "warn.browser.open"
 	// issue 21, help and man page: help asked about a command that is not one
 	MsgErrHelpUnknown Msg = "err.helpunknown"
+	// issue 21, review of the words: connect to the hub that is already
+	// the active one
+	MsgConnectAlreadyActive Msg = "connect.already.active"
 )
 
 func init() { registerCatalog("en", language.English, messagesEN) }
@@ -374,7 +377,7 @@ func messagesEN() map[Msg]string {
 		MsgRemoveSwitched:    ", switched to %s",
 		MsgRemovePrompt:      "Choose a hub to remove:",
 		MsgConnectOK:         "✓ Hub %s connected successfully.",
-		MsgConnectAlready:    "Hub %s is already connected; it is now the active hub (use --force to log in again).",
+		MsgConnectAlready:    "Hub %s is already connected, so there was no new login (use --force to log in again); it is now the active hub.",
 		MsgConnectPrompt:     "Choose a hub to connect:",
 		MsgConnectOfficial:   "Official Hub (%s)",
 		MsgConnectCustom:     "Custom Hub URL",
@@ -626,5 +629,7 @@ func messagesEN() map[Msg]string {
 		MsgWarnBrowserOpen:       "no browser could be opened (%s); open the page below by hand",
 		// issue 21, help and man page
 		MsgErrHelpUnknown: "unknown command %q for '%s'",
+		// issue 21, review of the words
+		MsgConnectAlreadyActive: "Hub %s is already connected and active, so there was no new login (use --force to log in again).",
 	}
 }

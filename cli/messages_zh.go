@@ -52,7 +52,7 @@ func messagesZH() map[Msg]string {
 		MsgRemoveSwitched:    "，已切换到 %s",
 		MsgRemovePrompt:      "选择要移除的 Hub：",
 		MsgConnectOK:         "✓ Hub %s 连接成功。",
-		MsgConnectAlready:    "Hub %s 已连接，现已设为活动 Hub（使用 --force 重新登录）。",
+		MsgConnectAlready:    "Hub %s 已连接，因此没有重新登录（使用 --force 可重新登录）；现已设为活动 Hub。",
 		MsgConnectPrompt:     "选择要连接的 Hub：",
 		MsgConnectOfficial:   "官方 Hub (%s)",
 		MsgConnectCustom:     "自定义 Hub URL",
@@ -304,5 +304,7 @@ func messagesZH() map[Msg]string {
 		MsgWarnBrowserOpen:       "无法打开浏览器（%s）；请手动打开下面的页面",
 		// issue 21, help and man page
 		MsgErrHelpUnknown: "未知命令 %q（不是 '%s' 的命令）",
+		// issue 21, review of the words
+		MsgConnectAlreadyActive: "Hub %s 已连接且已是活动 Hub，因此没有重新登录（使用 --force 可重新登录）。",
 	}
 }
