@@ -78,7 +78,6 @@ var kongErrors = []struct {
 	{lazyre.New(`^expected (.+)$`), MsgParseExpected},
 	{lazyre.New(`^missing positional arguments (.+)$`), MsgParseMissingArgs},
 	{lazyre.New(`^missing flags: (.+)$`), MsgParseMissingFlags},
-	{lazyre.New(`^(\S+) must be one of (.+) but got (.+)$`), MsgParseEnum},
 	{kongDuration, MsgParseDuration},
 	{lazyre.New(`^(\S+): expected (?:string|bool) value but got .*$`), MsgParseNoValue},
 	{lazyre.New(`^(\S+): expected bool but got .*$`), MsgParseNoValue},
@@ -92,9 +91,30 @@ var kongDuration = lazyre.New(`^(\S+): expected duration but got ("[^"]*").*$`)
 
 var didYouMean = lazyre.New(`^(.*), did you mean (one of )?(.+)\?$`)
 
+// kongEnum is Kong's error for a value outside a flag's or argument's
+// choices (`--output must be one of "text","json" but got "yaml"`): it is
+// reworded in English too, as the other choice errors are worded
+// (`--output must be text or json, not "yaml"`).
+var (
+	kongEnum       = lazyre.New(`^(\S+) must be one of ((?:"[^"]*",)*"[^"]*") but got ("[^"]*")$`)
+	kongEnumChoice = lazyre.New(`"([^"]*)"`)
+)
+
+// enumError is Kong's enum error m (kongEnum's match) in p's words.
+func enumError(p Printer, m []string) string {
+	var choices []string
+	for _, c := range kongEnumChoice().FindAllStringSubmatch(m[2], -1) {
+		choices = append(choices, c[1])
+	}
+	return p.T(MsgParseEnum, m[1], p.Or(choices), m[3])
+}
+
 // translateParseError words Kong's parse error in the person's language;
 // an error of a kind not known here keeps Kong's words.
 func translateParseError(p Printer, msg string) string {
+	if m := kongEnum().FindStringSubmatch(msg); m != nil {
+		return enumError(p, m)
+	}
 	if p.Lang == "en" {
 		if m := kongDuration().FindStringSubmatch(msg); m != nil {
 			return p.T(MsgParseDuration, m[1], m[2])

@@ -325,6 +325,9 @@ const (
 	// issue 21, review of the words: connect to the hub that is already
 	// the active one
 	MsgConnectAlreadyActive Msg = "connect.already.active"
+	// a list of choices in a sentence (Printer.Or)
+	MsgListSep Msg = "list.sep"
+	MsgListOr  Msg = "list.or"
 )
 
 func init() { registerCatalog("en", language.English, messagesEN) }
@@ -563,7 +566,7 @@ func messagesEN() map[Msg]string {
 		MsgParseExpected:        "expected %s",
 		MsgParseMissingArgs:     "missing positional arguments %s",
 		MsgParseMissingFlags:    "missing flags: %s",
-		MsgParseEnum:            "%s must be one of %s but got %s",
+		MsgParseEnum:            "%s must be %s, not %s",
 		MsgParseDuration:        "%s: invalid duration %s: use a number with a unit, such as 90s or 5m",
 		MsgParseNoValue:         "%s needs a value",
 		MsgParseFlagArg:         "unexpected flag argument %s",
@@ -631,5 +634,7 @@ func messagesEN() map[Msg]string {
 		MsgErrHelpUnknown: "unknown command %q for '%s'",
 		// issue 21, review of the words
 		MsgConnectAlreadyActive: "Hub %s is already connected and active, so there was no new login (use --force to log in again).",
+		MsgListSep:              ", ",
+		MsgListOr:               "%s or %s",
 	}
 }

@@ -238,7 +238,7 @@ func messagesZH() map[Msg]string {
 		MsgParseExpected:        "缺少 %s",
 		MsgParseMissingArgs:     "缺少参数 %s",
 		MsgParseMissingFlags:    "缺少选项：%s",
-		MsgParseEnum:            "%s 必须是 %s 之一，而不是 %s",
+		MsgParseEnum:            "%s 必须是 %s，而不是 %s",
 		MsgParseDuration:        "%s：无效的时长 %s：请使用带单位的数字，如 90s 或 5m",
 		MsgParseNoValue:         "%s 需要一个值",
 		MsgParseFlagArg:         "多余的选项值 %s",
@@ -306,5 +306,7 @@ func messagesZH() map[Msg]string {
 		MsgErrHelpUnknown: "未知命令 %q（不是 '%s' 的命令）",
 		// issue 21, review of the words
 		MsgConnectAlreadyActive: "Hub %s 已连接且已是活动 Hub，因此没有重新登录（使用 --force 可重新登录）。",
+		MsgListSep:              "、",
+		MsgListOr:               "%s 或 %s",
 	}
 }
