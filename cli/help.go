@@ -24,7 +24,7 @@ func helpPrinter(p Printer) kong.HelpPrinter {
 		if err != nil {
 			return err
 		}
-		help := translateHelp(p, buf.String())
+		help := translateHelp(p, SpacedAliases(ctx.Model.Node).Replace(buf.String()))
 		if ctx.Selected() == nil {
 			// The top: say where the commands it does not list went.
 			help += "\n" + p.T(MsgHelpPassedOn) + "\n"
@@ -32,6 +32,30 @@ func helpPrinter(p Printer) kong.HelpPrinter {
 		_, err = out.Write([]byte(help))
 		return err
 	}
+}
+
+// SpacedAliases writes a command's aliases as a list is written
+// elsewhere, "(rm, logout)", where Kong, which has no option for it,
+// joins them with a bare comma: "hub remove (rm,logout)". A help row
+// takes the space from its padding, so that the column after it stays
+// where it was. The man page (cmd/aigne-man) uses it too.
+func SpacedAliases(root *kong.Node) *strings.Replacer {
+	var pairs []string
+	var walk func(n *kong.Node)
+	walk = func(n *kong.Node) {
+		if len(n.Aliases) > 1 {
+			bare := "(" + strings.Join(n.Aliases, ",") + ")"
+			spaced := "(" + strings.Join(n.Aliases, ", ") + ")"
+			// The padded form first: at each place the Replacer tries
+			// the pairs in order.
+			pairs = append(pairs, bare+"  ", spaced+" ", bare, spaced)
+		}
+		for _, c := range n.Children {
+			walk(c)
+		}
+	}
+	walk(root)
+	return strings.NewReplacer(pairs...)
 }
 
 var (
