@@ -23,7 +23,7 @@ func main() {
 		os.Exit(code)
 	}
 	ctx := newRunContext()
-	code := cli.Main(os.Args[1:], &cli.App{Ctx: ctx, Version: func() string { return versionLine(version, commit, date, buildInfo()) }})
+	code := cli.Main(os.Args[1:], &cli.App{Ctx: ctx, Build: func() cli.Build { return stamps(version, commit, date, buildInfo()) }})
 	if s, ok := ctx.signal(); ok {
 		code = interruptedCode(code, s)
 	}

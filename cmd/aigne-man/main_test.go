@@ -24,10 +24,10 @@ func help(t *testing.T, args ...string) string {
 	t.Helper()
 	io, out, errOut := cli.TestStreams("")
 	code := cli.Main(append(args, "--help"), &cli.App{
-		Ctx:     context.Background(),
-		IO:      io,
-		Getenv:  func(string) string { return "" },
-		Version: func() string { return "aigne test" },
+		Ctx:    context.Background(),
+		IO:     io,
+		Getenv: func(string) string { return "" },
+		Build:  func() cli.Build { return cli.Build{Version: "test"} },
 	})
 	if code != 0 || errOut.Len() > 0 {
 		t.Fatalf("aigne %s --help: exit %d, stderr %q", strings.Join(args, " "), code, errOut)
