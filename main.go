@@ -10,7 +10,7 @@ import (
 )
 
 // Stamped by the release build (-ldflags "-X main.version=…"); without
-// them, versionLine asks the Go toolchain's build record instead.
+// them, stamps asks the Go toolchain's build record instead.
 var (
 	version = "dev"
 	commit  = "none"
