@@ -338,6 +338,38 @@ func TestNoNodeCLI(t *testing.T) {
 	}
 }
 
+// TestNoNodeCLIHelp: without the Node CLI, `aigne help WORD` is help
+// (ours) asked about WORD. For a command of the Node CLI's it names that
+// command, not help; for a word that is nobody's command it says so, as
+// `aigne hub help WORD` does. Help of our own commands is unchanged.
+func TestNoNodeCLIHelp(t *testing.T) {
+	h := newHandOff(t)
+	self := h.copyOf("self")
+	extra := []string{h.path("self"), "NPM_CONFIG_USERCONFIG=/nonexistent"}
+	for _, c := range []struct {
+		lang string
+		args []string
+		want string
+	}{
+		{"C", []string{"help", "run"}, "Error: 'aigne run' is a command of the Node.js CLI for AIGNE, which was not found; it comes with 'npm install -g @aigne/cli'\n"},
+		{"C", []string{"help", "serve-mcp", "x"}, "Error: 'aigne serve-mcp' is a command of the Node.js CLI for AIGNE, which was not found; it comes with 'npm install -g @aigne/cli'\n"},
+		{"C", []string{"help", "nosuch"}, "Error: unknown command \"nosuch\" for 'aigne' (see 'aigne --help')\n"},
+		{"zh_CN.UTF-8", []string{"help", "run"}, "错误：'aigne run' 是 AIGNE 的 Node.js CLI 的命令，但未找到该 CLI；它随以下命令安装：'npm install -g @aigne/cli'\n"},
+		{"zh_CN.UTF-8", []string{"help", "nosuch"}, "错误：未知命令 \"nosuch\"（不是 'aigne' 的命令）（参见 'aigne --help'）\n"},
+		{"C", []string{"-o", "json", "help", "nosuch"}, "{\n  \"error\": {\n    \"code\": 2,\n    \"message\": \"unknown command \\\"nosuch\\\" for 'aigne' (see 'aigne --help')\"\n  }\n}\n"},
+	} {
+		r := h.run(self, "", append(extra, "LANG="+c.lang), c.args...)
+		if r.code != 2 || r.stdout != "" || r.stderr != c.want {
+			t.Errorf("LANG=%s %q: exit %d, stdout %q, stderr %q; want %q", c.lang, c.args, r.code, r.stdout, r.stderr, c.want)
+		}
+	}
+	for _, args := range [][]string{{"help"}, {"help", "hub"}, {"help", "hub", "list"}} {
+		if r := h.run(self, "", extra, args...); r.code != 0 || !strings.HasPrefix(r.stdout, "Usage: aigne") || r.stderr != "" {
+			t.Errorf("%q: exit %d\n%s%s", args, r.code, r.stdout, r.stderr)
+		}
+	}
+}
+
 // TestRealNodeCLIVersion: `aigne -v` through this binary is the Node
 // CLI's version (1.59.0). AIGNE_NODE_CLI is the path of its aigne; .ci/run
 // installs it, and under CI it must be there.

@@ -10,7 +10,7 @@ import (
 )
 
 // Stamped by the release build (-ldflags "-X main.version=…"); without
-// them, versionLine asks the Go toolchain's build record instead.
+// them, stamps asks the Go toolchain's build record instead.
 var (
 	version = "dev"
 	commit  = "none"
@@ -23,7 +23,7 @@ func main() {
 		os.Exit(code)
 	}
 	ctx := newRunContext()
-	code := cli.Main(os.Args[1:], &cli.App{Ctx: ctx, Version: func() string { return versionLine(version, commit, date, buildInfo()) }})
+	code := cli.Main(os.Args[1:], &cli.App{Ctx: ctx, Build: func() cli.Build { return stamps(version, commit, date, buildInfo()) }})
 	if s, ok := ctx.signal(); ok {
 		code = interruptedCode(code, s)
 	}

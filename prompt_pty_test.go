@@ -343,8 +343,8 @@ var promptLanguages = []promptWords{{
 	official:      "官方 Hub (https://hub.aigne.io)",
 	custom:        "自定义 Hub URL",
 	urlAsk:        "输入您的 AIGNE Hub URL：",
-	active:        "（活动）",
-	invalid:       "（无效条目）",
+	active:        " (活动)", // after a URL, as the official hub's label has it: ASCII space and brackets
+	invalid:       " (无效条目)",
 	hints:         "↑ 上 • ↓ 下 • / 筛选 • enter 提交 • esc 取消",
 	filterHints:   "↑ 上 • ↓ 下 • esc 清除筛选 • enter 提交 • ctrl+c 取消",
 	inputHints:    "enter 提交 • esc 取消",

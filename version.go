@@ -1,8 +1,18 @@
 package main
 
-import "runtime/debug"
+import (
+	"runtime/debug"
+
+	"github.com/aigne-io/aigne/cli"
+)
 
 // versionLine is what --version prints: "aigne VERSION (commit C, built D)".
+func versionLine(version, commit, date string, info *debug.BuildInfo) string {
+	return stamps(version, commit, date, info).Line()
+}
+
+// stamps is what the binary knows of its build (--version, in text or
+// JSON).
 //
 // A release build stamps version, commit and date with -ldflags, and they
 // are used as they are. A binary from `go install …@v1.2.3` or `go build`
@@ -10,7 +20,7 @@ import "runtime/debug"
 // toolchain records the module version and, for a checkout, the VCS
 // revision, commit time and whether the tree was modified; info is that
 // record, nil when the binary has none.
-func versionLine(version, commit, date string, info *debug.BuildInfo) string {
+func stamps(version, commit, date string, info *debug.BuildInfo) cli.Build {
 	if version == "dev" && info != nil {
 		// "(devel)" is what the toolchain writes when it knows no version
 		// (a build outside any VCS, or with -buildvcs=false).
@@ -36,7 +46,7 @@ func versionLine(version, commit, date string, info *debug.BuildInfo) string {
 			commit += "-dirty"
 		}
 	}
-	return "aigne " + version + " (commit " + commit + ", built " + date + ")"
+	return cli.Build{Version: version, Commit: commit, Date: date}
 }
 
 // buildInfo is debug.ReadBuildInfo's record, or nil.

@@ -99,34 +99,35 @@ func TestBareLoopbackSuggestsHTTP(t *testing.T) {
 }
 
 // TestStoreMoveIsAnnounced: connect --store on a saved hub whose key is
-// in the other store says on stderr that the key moved; without --store,
-// or to the store it is in, nothing is said.
+// in the other store says on stderr that the key moved, in a line of its
+// own written as a sentence; without --store, or to the store it is in,
+// nothing is said.
 func TestStoreMoveIsAnnounced(t *testing.T) {
 	hub := hubtest.NewT(t)
 	h := newHarness(t, "")
 	h.browserVisits(hub)
-	if code, _, errOut := h.run("", "hub", "connect", hub.URL); code != 0 || strings.Contains(errOut, "moved") {
+	if code, _, errOut := h.run("", "hub", "connect", hub.URL); code != 0 || strings.Contains(errOut, "Moved") {
 		t.Fatalf("connect: %d %q", code, errOut)
 	}
 	code, _, errOut := h.run("", "hub", "connect", "--store=keyring", hub.URL)
-	if want := "moved the API key of " + hub.URL + " from the file to the keychain\n"; code != 0 || !strings.Contains(errOut, want) {
+	if want := "\nMoved the API key of " + hub.URL + " from the file to the keychain.\n"; code != 0 || !strings.Contains("\n"+errOut, want) {
 		t.Fatalf("to the keychain: %d %q, want %q", code, errOut, want)
 	}
-	if code, _, errOut := h.run("", "hub", "connect", "--store=keyring", hub.URL); code != 0 || strings.Contains(errOut, "moved") {
+	if code, _, errOut := h.run("", "hub", "connect", "--store=keyring", hub.URL); code != 0 || strings.Contains(errOut, "Moved") {
 		t.Fatalf("keychain again: %d %q", code, errOut)
 	}
 	h.env["LANG"] = "zh_CN.UTF-8"
 	code, _, errOut = h.run("", "hub", "connect", "--store=file", hub.URL)
-	if want := "已将 " + hub.URL + " 的 API 密钥从钥匙串移到文件\n"; code != 0 || !strings.Contains(errOut, want) {
+	if want := "\n已将 " + hub.URL + " 的 API 密钥从钥匙串移到文件。\n"; code != 0 || !strings.Contains("\n"+errOut, want) {
 		t.Fatalf("to the file: %d %q, want %q", code, errOut, want)
 	}
 	h.env["LANG"] = ""
 	// A new login to the other store replaces the key and deletes the old.
 	code, _, errOut = h.run("", "hub", "connect", "--force", "--store=keyring", hub.URL)
-	if want := "saved the new API key of " + hub.URL + " in the keychain and deleted the old one from the file\n"; code != 0 || !strings.Contains(errOut, want) {
+	if want := "\nSaved the new API key of " + hub.URL + " in the keychain and deleted the old one from the file.\n"; code != 0 || !strings.Contains("\n"+errOut, want) {
 		t.Fatalf("--force: %d %q, want %q", code, errOut, want)
 	}
-	if code, _, errOut := h.run("", "hub", "connect", "--force", hub.URL); code != 0 || strings.Contains(errOut, "moved") || strings.Contains(errOut, "deleted") {
+	if code, _, errOut := h.run("", "hub", "connect", "--force", hub.URL); code != 0 || strings.Contains(errOut, "Moved") || strings.Contains(errOut, "deleted") {
 		t.Fatalf("--force without --store: %d %q", code, errOut)
 	}
 }

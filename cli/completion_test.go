@@ -60,7 +60,7 @@ func runWithFile(t *testing.T, file string, env map[string]string, args ...strin
 		Getenv:   func(k string) string { return env[k] },
 		Path:     path,
 		Keychain: &credentials.Keychain{Backend: quietKeychain{t}},
-		Version:  func() string { return "aigne test" },
+		Build:    func() Build { return Build{Version: "test"} },
 	}, args...)
 }
 
@@ -208,7 +208,7 @@ func TestCompletionHelperProcess(t *testing.T) {
 	if i := slices.Index(args, "--"); i >= 0 {
 		args = args[i+1:]
 	}
-	os.Exit(Main(args, &App{Version: func() string { return "aigne test" }}))
+	os.Exit(Main(args, &App{Build: func() Build { return Build{Version: "test"} }}))
 }
 
 // requireShell skips the test when shell is not installed, or fails it when
@@ -813,7 +813,7 @@ func TestCompleteHubsOffersOnlyPlainHosts(t *testing.T) {
 	}
 	code, out, errOut := runMain(&App{
 		Ctx: context.Background(), Getenv: func(string) string { return "" },
-		Path: path, Keychain: kc, Version: func() string { return "aigne test" },
+		Path: path, Keychain: kc, Build: func() Build { return Build{Version: "test"} },
 	}, "__complete", "hubs")
 	got := strings.Fields(out)
 	want := append(slices.Clone(savedOrigins), "https://xn--tda.example", "https://kc.example:8443")

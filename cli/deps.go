@@ -30,8 +30,8 @@ type registryOpener func() (*credentials.Registry, error)
 // browserOpener shows a URL in the person's web browser.
 type browserOpener func(url string) error
 
-// versionLine is the line --version prints.
-type versionLine func() string
+// buildStamp is what --version prints (App.Build).
+type buildStamp func() Build
 
 // bindings are the Kong options that give commands what they use, made
 // from what the caller of Main supplied.
@@ -41,7 +41,7 @@ func (a *App) bindings(out *Output) []kong.Option {
 	openRegistry := registryOpener(func() (*credentials.Registry, error) { return a.openRegistry(env, out.IO, nil) })
 	return []kong.Option{
 		kong.BindTo(a.Ctx, (*context.Context)(nil)),
-		kong.Bind(out, env, openRegistry, versionLine(a.Version), a.browser(env, out)),
+		kong.Bind(out, env, openRegistry, buildStamp(a.Build), a.browser(env, out)),
 		kong.BindSingletonProvider(func() (*credentials.Registry, error) { return a.openRegistry(env, out.IO, out) }),
 		kong.BindSingletonProvider(func() *hubclient.Client { return a.hubClient(env, out) }),
 		kong.BindSingletonProvider(func() Prompter {

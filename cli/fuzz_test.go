@@ -96,7 +96,7 @@ func FuzzHostileValues(f *testing.F) {
 				Path:        path,
 				Keychain:    &credentials.Keychain{Backend: keys},
 				HTTPClient:  client,
-				Version:     func() string { return "aigne test" },
+				Build:       func() Build { return Build{Version: "test"} },
 				OpenBrowser: func(string) error { return nil },
 			}
 			return runMain(app, args...)

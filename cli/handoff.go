@@ -457,13 +457,55 @@ func HandOn(args []string) (code int, done bool) {
 	case errors.As(err, &unusable):
 		return out.fail(exitErr(ExitUsage, err, out.p.T(MsgErrNodeCLIUnusable, EnvNodeCLI, unusable.path, unusable.err.Error()))), true
 	case !found:
-		return out.fail(exitErr(ExitUsage, nil, out.p.T(MsgErrNoNodeCLI, commandWord(args)))), true
+		if i := helpWord(args); i >= 0 && wantsJSON(args[:i]) {
+			out.format = FormatJSON // -o json before help is ours
+		}
+		return out.fail(noNodeCLI(out.p, args)), true
 	}
 	code, err = runNodeCLI(n, nodeArgs, f.passedOnEnv(os.Environ()))
 	if err != nil {
 		return out.fail(exitErr(ExitFailure, err, out.p.T(MsgErrNodeCLIRun, n.Path, err.Error()))), true
 	}
 	return code, true
+}
+
+// nodeCommands are the Node CLI's commands (@aigne/cli 1.59.0), but for
+// hub, which is ours.
+var nodeCommands = []string{"run", "run-skill", "eval", "test", "create", "serve-mcp", "observe", "doc-smith", "web-smith", "deploy"}
+
+// noNodeCLI is the usage error for a command line of the Node CLI's when
+// there is none. `aigne help WORD…` (which Route passes on as `WORD…
+// --help`) was asked of help, which is ours, about WORD: it names `aigne
+// WORD` when that is a command of the Node CLI's, and otherwise says that
+// WORD is no command at all, as help does of an unknown command of ours.
+func noNodeCLI(p Printer, args []string) error {
+	if i := helpWord(args); i >= 0 && i+1 < len(args) {
+		word := args[i+1]
+		if !slices.Contains(nodeCommands, word) {
+			return usageErr(p, MsgErrUsage, p.T(MsgErrHelpUnknown, word, "aigne")+p.T(MsgSeeHelp, "aigne"))
+		}
+		return exitErr(ExitUsage, nil, p.T(MsgErrNoNodeCLI, "aigne "+word))
+	}
+	return exitErr(ExitUsage, nil, p.T(MsgErrNoNodeCLI, commandWord(args)))
+}
+
+// helpWord is the index of help in args when it is their first word (as
+// Route reads them), else -1.
+func helpWord(args []string) int {
+	for i := 0; i < len(args); i++ {
+		switch a := args[i]; {
+		case a == "--":
+			return -1
+		case a == "-o" || a == "--output":
+			i++
+		case isFlag(a):
+		case a == "help":
+			return i
+		default:
+			return -1
+		}
+	}
+	return -1
 }
 
 // commandWord is what the person asked the Node CLI for, to name it: the

@@ -259,7 +259,7 @@ func TestPassedOnEnv(t *testing.T) {
 }
 
 // `aigne --help` says where the other commands went; `aigne version` is
-// --version.
+// --version, in text or JSON.
 func TestHelpNamesPassedOnCommands(t *testing.T) {
 	h := newHarness(t, "")
 	for lang, want := range map[string]string{"C": "passed on to the Node.js CLI", "zh_CN.UTF-8": "交给 Node.js CLI"} {
@@ -273,8 +273,15 @@ func TestHelpNamesPassedOnCommands(t *testing.T) {
 		}
 	}
 	delete(h.env, "LANG")
-	for _, args := range [][]string{{"version"}, {"--version"}, {"-o", "json", "version"}} {
+	for _, args := range [][]string{{"version"}, {"--version"}} {
 		if code, out, errOut := h.run("", args...); code != 0 || out != "aigne test\n" || errOut != "" {
+			t.Errorf("%q: exit %d, %q %q", args, code, out, errOut)
+		}
+	}
+	// With -o json, its parts.
+	want := "{\n  \"version\": \"test\",\n  \"commit\": \"\",\n  \"date\": \"\"\n}\n"
+	for _, args := range [][]string{{"-o", "json", "version"}, {"version", "-o", "json"}, {"hub", "--version", "-o", "json"}} {
+		if code, out, errOut := h.run("", args...); code != 0 || out != want || errOut != "" {
 			t.Errorf("%q: exit %d, %q %q", args, code, out, errOut)
 		}
 	}

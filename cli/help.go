@@ -24,7 +24,7 @@ func helpPrinter(p Printer) kong.HelpPrinter {
 		if err != nil {
 			return err
 		}
-		help := translateHelp(p, buf.String())
+		help := translateHelp(p, SpacedAliases(ctx.Model.Node).Replace(buf.String()))
 		if ctx.Selected() == nil {
 			// The top: say where the commands it does not list went.
 			help += "\n" + p.T(MsgHelpPassedOn) + "\n"
@@ -32,6 +32,30 @@ func helpPrinter(p Printer) kong.HelpPrinter {
 		_, err = out.Write([]byte(help))
 		return err
 	}
+}
+
+// SpacedAliases writes a command's aliases as a list is written
+// elsewhere, "(rm, logout)", where Kong, which has no option for it,
+// joins them with a bare comma: "hub remove (rm,logout)". A help row
+// takes the space from its padding, so that the column after it stays
+// where it was. The man page (cmd/aigne-man) uses it too.
+func SpacedAliases(root *kong.Node) *strings.Replacer {
+	var pairs []string
+	var walk func(n *kong.Node)
+	walk = func(n *kong.Node) {
+		if len(n.Aliases) > 1 {
+			bare := "(" + strings.Join(n.Aliases, ",") + ")"
+			spaced := "(" + strings.Join(n.Aliases, ", ") + ")"
+			// The padded form first: at each place the Replacer tries
+			// the pairs in order.
+			pairs = append(pairs, bare+"  ", spaced+" ", bare, spaced)
+		}
+		for _, c := range n.Children {
+			walk(c)
+		}
+	}
+	walk(root)
+	return strings.NewReplacer(pairs...)
 }
 
 var (
@@ -78,7 +102,6 @@ var kongErrors = []struct {
 	{lazyre.New(`^expected (.+)$`), MsgParseExpected},
 	{lazyre.New(`^missing positional arguments (.+)$`), MsgParseMissingArgs},
 	{lazyre.New(`^missing flags: (.+)$`), MsgParseMissingFlags},
-	{lazyre.New(`^(\S+) must be one of (.+) but got (.+)$`), MsgParseEnum},
 	{kongDuration, MsgParseDuration},
 	{lazyre.New(`^(\S+): expected (?:string|bool) value but got .*$`), MsgParseNoValue},
 	{lazyre.New(`^(\S+): expected bool but got .*$`), MsgParseNoValue},
@@ -92,9 +115,30 @@ var kongDuration = lazyre.New(`^(\S+): expected duration but got ("[^"]*").*$`)
 
 var didYouMean = lazyre.New(`^(.*), did you mean (one of )?(.+)\?$`)
 
+// kongEnum is Kong's error for a value outside a flag's or argument's
+// choices (`--output must be one of "text","json" but got "yaml"`): it is
+// reworded in English too, as the other choice errors are worded
+// (`--output must be text or json, not "yaml"`).
+var (
+	kongEnum       = lazyre.New(`^(\S+) must be one of ((?:"[^"]*",)*"[^"]*") but got ("[^"]*")$`)
+	kongEnumChoice = lazyre.New(`"([^"]*)"`)
+)
+
+// enumError is Kong's enum error m (kongEnum's match) in p's words.
+func enumError(p Printer, m []string) string {
+	var choices []string
+	for _, c := range kongEnumChoice().FindAllStringSubmatch(m[2], -1) {
+		choices = append(choices, c[1])
+	}
+	return p.T(MsgParseEnum, m[1], p.Or(choices), m[3])
+}
+
 // translateParseError words Kong's parse error in the person's language;
 // an error of a kind not known here keeps Kong's words.
 func translateParseError(p Printer, msg string) string {
+	if m := kongEnum().FindStringSubmatch(msg); m != nil {
+		return enumError(p, m)
+	}
 	if p.Lang == "en" {
 		if m := kongDuration().FindStringSubmatch(msg); m != nil {
 			return p.T(MsgParseDuration, m[1], m[2])

@@ -87,7 +87,7 @@ func (h *harness) run(stdin string, args ...string) (int, string, string) {
 		Prompter:    h.prompt,
 		Path:        h.path,
 		Keychain:    &credentials.Keychain{Backend: h.keys},
-		Version:     func() string { return "aigne test" },
+		Build:       func() Build { return Build{Version: "test"} },
 		OpenBrowser: h.open,
 	}
 	return runMain(app, args...)

@@ -215,6 +215,14 @@ func (c *hubConnectCmd) reuse(d connectDeps, st *credentials.State, h credential
 	var warns []credentials.Warning
 	var err error
 	moved := h.Store // where the key was
+	// Whether it was the active hub already decides what the note says:
+	// "now the active hub" only when that is news. A keychain that could
+	// not be read leaves it unknown: then it is said, being true either way.
+	active, activeErr := st.Active()
+	note := MsgConnectAlready
+	if active == h.Host && activeErr == nil {
+		note = MsgConnectAlreadyActive
+	}
 	if store != credentials.StoreNone && store != h.Store {
 		cred, cerr := st.Credentials(h)
 		if cerr != nil {
@@ -233,7 +241,9 @@ func (c *hubConnectCmd) reuse(d connectDeps, st *credentials.State, h credential
 		d.out.noteMove(MsgKeyMoved, h, moved, store, warns)
 	}
 	origin := safeText(h.Origin())
-	return d.out.render(hubResult{hub: h, note: p.T(MsgConnectAlready, origin), line: p.T(MsgConnectOK, origin)})
+	// The line on stdout is the Node CLI's, which scripts may look for;
+	// the note on stderr says that no login took place.
+	return d.out.render(hubResult{hub: h, note: p.T(note, origin), line: p.T(MsgConnectOK, origin)})
 }
 
 // readToken reads the key for --with-token from stdin, which must not be a

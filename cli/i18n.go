@@ -62,6 +62,16 @@ func (p Printer) T(m Msg, args ...any) string {
 	return fmt.Sprintf(format, args...)
 }
 
+// Or joins choices as a sentence offers them: "a", "a or b", "a, b or c"
+// ("a、b 或 c" in Chinese).
+func (p Printer) Or(choices []string) string {
+	if len(choices) < 2 {
+		return strings.Join(choices, "")
+	}
+	last := len(choices) - 1
+	return p.T(MsgListOr, strings.Join(choices[:last], p.T(MsgListSep)), choices[last])
+}
+
 // LangFromEnv picks the language from the locale as POSIX orders it: LC_ALL,
 // then LC_MESSAGES, then LANG; the first one set decides. Its language is
 // matched against the catalogs' (golang.org/x/text/language), so zh_CN and

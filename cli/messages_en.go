@@ -333,6 +333,12 @@ const (
 	MsgFromEnvJoin    Msg = "status.fromenv.join"
 	MsgURLNoScheme    Msg = "url.noscheme"
 	MsgErrNoKeyEnvURL Msg = "err.nokey.envurl"
+	// issue 21, review of the words: connect to the hub that is already
+	// the active one
+	MsgConnectAlreadyActive Msg = "connect.already.active"
+	// a list of choices in a sentence (Printer.Or)
+	MsgListSep Msg = "list.sep"
+	MsgListOr  Msg = "list.or"
 )
 
 func init() { registerCatalog("en", language.English, messagesEN) }
@@ -385,7 +391,7 @@ func messagesEN() map[Msg]string {
 		MsgRemoveSwitched:    ", switched to %s",
 		MsgRemovePrompt:      "Choose a hub to remove:",
 		MsgConnectOK:         "✓ Hub %s connected successfully.",
-		MsgConnectAlready:    "Hub %s is already connected; it is now the active hub (use --force to log in again).",
+		MsgConnectAlready:    "Hub %s is already connected, so there was no new login (use --force to log in again); it is now the active hub.",
 		MsgConnectPrompt:     "Choose a hub to connect:",
 		MsgConnectOfficial:   "Official Hub (%s)",
 		MsgConnectCustom:     "Custom Hub URL",
@@ -571,7 +577,7 @@ func messagesEN() map[Msg]string {
 		MsgParseExpected:        "expected %s",
 		MsgParseMissingArgs:     "missing positional arguments %s",
 		MsgParseMissingFlags:    "missing flags: %s",
-		MsgParseEnum:            "%s must be one of %s but got %s",
+		MsgParseEnum:            "%s must be %s, not %s",
 		MsgParseDuration:        "%s: invalid duration %s: use a number with a unit, such as 90s or 5m",
 		MsgParseNoValue:         "%s needs a value",
 		MsgParseFlagArg:         "unexpected flag argument %s",
@@ -628,8 +634,8 @@ func messagesEN() map[Msg]string {
 		MsgWarnEnvDuration:       "%s=%q cannot be used: it must be a positive duration, such as 10s or 2m; using the default, %s",
 		MsgWarnShellUnknown:      "'aigne hub env' does not know the syntax of SHELL=%s, so it printed sh syntax; choose another with --shell sh, fish, powershell or cmd",
 		MsgWarnEnvKey:            "AIGNE_HUB_API_KEY is set, so the AIGNE runtime and 'aigne hub status', 'info', 'token' and 'env' use that key with the active hub instead of its saved key",
-		MsgKeyMoved:              "moved the API key of %s from %s to %s",
-		MsgKeyReplacedMoved:      "saved the new API key of %s in %s and deleted the old one from %s",
+		MsgKeyMoved:              "Moved the API key of %s from %s to %s.",
+		MsgKeyReplacedMoved:      "Saved the new API key of %s in %s and deleted the old one from %s.",
 		MsgStoreFile:             "the file",
 		MsgStoreKeyring:          "the keychain",
 		MsgWarnBrowserRun:        "BROWSER=%q could not be started (%s); open the page below by hand",
@@ -646,5 +652,9 @@ func messagesEN() map[Msg]string {
 		MsgFromEnvJoin:    ", ",
 		MsgURLNoScheme:    "it has no scheme; set it to %s",
 		MsgErrNoKeyEnvURL: "no API key saved for %s; run 'aigne hub connect %s' to connect to it, or set %s",
+		// issue 21, review of the words
+		MsgConnectAlreadyActive: "Hub %s is already connected and active, so there was no new login (use --force to log in again).",
+		MsgListSep:              ", ",
+		MsgListOr:               "%s or %s",
 	}
 }

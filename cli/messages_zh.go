@@ -52,7 +52,7 @@ func messagesZH() map[Msg]string {
 		MsgRemoveSwitched:    "，已切换到 %s",
 		MsgRemovePrompt:      "选择要移除的 Hub：",
 		MsgConnectOK:         "✓ Hub %s 连接成功。",
-		MsgConnectAlready:    "Hub %s 已连接，现已设为活动 Hub（使用 --force 重新登录）。",
+		MsgConnectAlready:    "Hub %s 已连接，因此没有重新登录（使用 --force 可重新登录）；现已设为活动 Hub。",
 		MsgConnectPrompt:     "选择要连接的 Hub：",
 		MsgConnectOfficial:   "官方 Hub (%s)",
 		MsgConnectCustom:     "自定义 Hub URL",
@@ -63,7 +63,7 @@ func messagesZH() map[Msg]string {
 		MsgConnectWaiting:    "正在等待浏览器中的批准",
 		MsgConnectTokenCheck: "正在向 %s 验证 API 密钥…",
 		MsgInfoPrompt:        "选择要查看信息的 Hub：",
-		MsgActiveSuffix:      "（活动）",
+		MsgActiveSuffix:      " (活动)",
 
 		// issue 21, prompts
 		MsgUseAlready: "✓ Hub %s 已是活动 Hub",
@@ -238,7 +238,7 @@ func messagesZH() map[Msg]string {
 		MsgParseExpected:        "缺少 %s",
 		MsgParseMissingArgs:     "缺少参数 %s",
 		MsgParseMissingFlags:    "缺少选项：%s",
-		MsgParseEnum:            "%s 必须是 %s 之一，而不是 %s",
+		MsgParseEnum:            "%s 必须是 %s，而不是 %s",
 		MsgParseDuration:        "%s：无效的时长 %s：请使用带单位的数字，如 90s 或 5m",
 		MsgParseNoValue:         "%s 需要一个值",
 		MsgParseFlagArg:         "多余的选项值 %s",
@@ -295,8 +295,8 @@ func messagesZH() map[Msg]string {
 		MsgWarnEnvDuration:       "%s=%q 无法使用：它必须是正的时长，如 10s 或 2m；改用默认值 %s",
 		MsgWarnShellUnknown:      "'aigne hub env' 不了解 SHELL=%s 的语法，因此输出了 sh 语法；可用 --shell sh、fish、powershell 或 cmd 选择其他语法",
 		MsgWarnEnvKey:            "已设置 AIGNE_HUB_API_KEY，因此 AIGNE 运行时以及 'aigne hub status'、'info'、'token' 和 'env' 会把该密钥用于活动 Hub，而不是其已保存的密钥",
-		MsgKeyMoved:              "已将 %s 的 API 密钥从%s移到%s",
-		MsgKeyReplacedMoved:      "已将 %s 的新 API 密钥保存到%s，并从%s删除了旧密钥",
+		MsgKeyMoved:              "已将 %s 的 API 密钥从%s移到%s。",
+		MsgKeyReplacedMoved:      "已将 %s 的新 API 密钥保存到%s，并从%s删除了旧密钥。",
 		MsgStoreFile:             "文件",
 		MsgStoreKeyring:          "钥匙串",
 		MsgWarnBrowserRun:        "BROWSER=%q 无法启动（%s）；请手动打开下面的页面",
@@ -305,7 +305,7 @@ func messagesZH() map[Msg]string {
 		// issue 21, help and man page
 		MsgErrHelpUnknown: "未知命令 %q（不是 '%s' 的命令）",
 		// issue 21, removing an invalid file entry
-		MsgInvalidEntrySuffix: "（无效条目）",
+		MsgInvalidEntrySuffix: " (无效条目)",
 		// issue 21, review of the environment's target
 		MsgErrEnvKey:      "%s 的值不是可用的 API 密钥：%s",
 		MsgFromEnvHub:     "Hub 来自 %s",
@@ -313,5 +313,9 @@ func messagesZH() map[Msg]string {
 		MsgFromEnvJoin:    "，",
 		MsgURLNoScheme:    "它没有协议；请将其设为 %s",
 		MsgErrNoKeyEnvURL: "%s 没有保存 API 密钥；运行 'aigne hub connect %s' 连接到它，或设置 %s",
+		// issue 21, review of the words
+		MsgConnectAlreadyActive: "Hub %s 已连接且已是活动 Hub，因此没有重新登录（使用 --force 可重新登录）。",
+		MsgListSep:              "、",
+		MsgListOr:               "%s 或 %s",
 	}
 }

@@ -33,8 +33,38 @@ type CLI struct {
 
 type versionCmd struct{}
 
-func (versionCmd) Run(out *Output, v versionLine) error {
-	_, err := fmt.Fprintln(out.IO.Out, v())
+func (versionCmd) Run(out *Output, b buildStamp) error {
+	return out.render(versionResult(b()))
+}
+
+// Build is what a build stamps in the binary: its version, the commit it
+// was built from and when. Empty fields are unknown.
+type Build struct{ Version, Commit, Date string }
+
+// Line is the line --version prints: "aigne 1.2.0 (commit abc1234, built
+// 2026-01-01T00:00:00Z)"; only "aigne 1.2.0" for a build that stamped
+// neither commit nor date.
+func (b Build) Line() string {
+	if b.Commit == "" && b.Date == "" {
+		return "aigne " + b.Version
+	}
+	return "aigne " + b.Version + " (commit " + b.Commit + ", built " + b.Date + ")"
+}
+
+// versionResult is the answer of --version and `aigne version`: the line,
+// or with -o json its parts.
+type versionResult Build
+
+func (r versionResult) document(Printer) any {
+	return struct {
+		Version string `json:"version"`
+		Commit  string `json:"commit"`
+		Date    string `json:"date"`
+	}{r.Version, r.Commit, r.Date}
+}
+
+func (r versionResult) text(o *Output) error {
+	_, err := fmt.Fprintln(o.IO.Out, Build(r).Line())
 	return err
 }
 
@@ -55,18 +85,22 @@ type App struct {
 	// OpenBrowser opens a URL for the person; nil means $BROWSER or the
 	// platform opener.
 	OpenBrowser func(url string) error
-	// Version is the line --version prints, worked out only then; nil
-	// means "dev".
-	Version func() string
+	// Build is what the binary was stamped with, worked out only when
+	// --version asks; nil means version "dev", nothing else known.
+	Build func() Build
 }
 
-// versionFlag is --version: it prints the version line and exits. Unlike
-// Kong's own, it asks for the line only when the flag is given (reading the
-// build record costs every other run a little for nothing).
+// versionFlag is --version: it prints the version line (with -o json,
+// its parts) and exits. Unlike Kong's own, it asks for the build only when
+// the flag is given (reading the build record costs every other run a
+// little for nothing). Kong has not set --output yet when this runs: out's
+// format is Main's reading of the arguments (wantsJSON).
 type versionFlag bool
 
-func (versionFlag) BeforeReset(k *kong.Kong, v versionLine) error {
-	fmt.Fprintln(k.Stdout, v())
+func (versionFlag) BeforeReset(k *kong.Kong, out *Output, b buildStamp) error {
+	if err := out.render(versionResult(b())); err != nil {
+		return err
+	}
 	k.Exit(ExitOK)
 	return nil
 }
@@ -263,7 +297,7 @@ func (a *App) fill() {
 	if a.IO == nil {
 		a.IO = System(a.Getenv)
 	}
-	if a.Version == nil {
-		a.Version = func() string { return "dev" }
+	if a.Build == nil {
+		a.Build = func() Build { return Build{Version: "dev"} }
 	}
 }

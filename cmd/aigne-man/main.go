@@ -73,7 +73,7 @@ func manPage(version string, date time.Time) (string, error) {
 	dropHiddenFlags(app.Node)
 	man := mangokong.NewManPage(1, app).WithLongDescription(description)
 	doc := roff.NewDocument()
-	man.Build(&tagEveryOption{Document: doc})
+	man.Build(&tagEveryOption{Document: doc, aliases: cli.SpacedAliases(app.Node)})
 	writeSections(doc)
 	return finish(doc.String(), version, date)
 }
@@ -82,8 +82,12 @@ func manPage(version string, date time.Time) (string, error) {
 // mango leaves out before the first entry of a command's OPTIONS and
 // COMMANDS blocks: without it the first option ran into its description
 // on one line, unlike the others.
+//
+// It also writes a command's aliases as --help does, "(rm, logout)"
+// rather than Kong's "(rm,logout)".
 type tagEveryOption struct {
 	*roff.Document
+	aliases *strings.Replacer
 	last    string // the last bold text written
 	pending bool   // the next bold text opens a block's first entry
 }
@@ -94,7 +98,7 @@ func (b *tagEveryOption) TextBold(text string) {
 		b.Document.TaggedParagraph(-1)
 	}
 	b.last = text
-	b.Document.TextBold(text)
+	b.Document.TextBold(b.aliases.Replace(text))
 }
 
 func (b *tagEveryOption) Indent(n int) {
@@ -210,7 +214,7 @@ func wrap(line string, width int) []string {
 
 const description = `aigne manages your connections to AIGNE Hub servers: it logs in through the browser, switches between hubs, checks that a hub is up, and shows your account and credit balance. It reads and writes the same ~/.aigne/aigne-hub-connected.yaml as the Node.js @aigne/cli, so the two can be used in turn without logging in again.
 A URL argument may be any URL on the hub (https://hub.aigne.io/ai-kit/) or a bare host (hub.aigne.io, meaning https). Hubs are known by their host and port. Plain http is accepted only for localhost and loopback hubs. On a terminal, use, remove, info and connect without a URL ask which hub; without a terminal they never wait for input: they exit 2 and say which argument to pass.
-Every command takes -o json. On failure stdout stays empty and stderr gets {"error": {"code": N, "message": "..."}}; an API key is never printed. Text is in English, or in Simplified Chinese when the locale (LC_ALL, then LC_MESSAGES, then LANG) starts with zh.
+Every command takes -o json. On failure stdout stays empty and stderr gets {"error": {"code": N, "message": "..."}}. Only token and env ever print an API key, and only on stdout; no error holds one. Text is in English, or in Simplified Chinese when the locale (LC_ALL, then LC_MESSAGES, then LANG) starts with zh.
 The Node.js CLI is also called aigne. Only hub, completion, version and help (and --help, -h or --version alone) are this program's; every other command line (aigne run, eval, test, create, serve-mcp, observe, deploy, -v, and aigne alone) is passed on to the Node.js CLI unchanged: $AIGNE_NODE_CLI, else the first other aigne on PATH, else @aigne/cli in npm's global prefix. Without it, aigne alone prints this help and any other such command exits 2.`
 
 // sections are the sections after the commands. ENVIRONMENT names every

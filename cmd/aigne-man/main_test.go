@@ -24,10 +24,10 @@ func help(t *testing.T, args ...string) string {
 	t.Helper()
 	io, out, errOut := cli.TestStreams("")
 	code := cli.Main(append(args, "--help"), &cli.App{
-		Ctx:     context.Background(),
-		IO:      io,
-		Getenv:  func(string) string { return "" },
-		Version: func() string { return "aigne test" },
+		Ctx:    context.Background(),
+		IO:     io,
+		Getenv: func(string) string { return "" },
+		Build:  func() cli.Build { return cli.Build{Version: "test"} },
 	})
 	if code != 0 || errOut.Len() > 0 {
 		t.Fatalf("aigne %s --help: exit %d, stderr %q", strings.Join(args, " "), code, errOut)
@@ -68,7 +68,7 @@ func section(help, title string) []string {
 }
 
 var (
-	helpCommand = regexp.MustCompile(`^  (\S+(?: [^\s(]+)*(?: \(\S+\))?)  `)
+	helpCommand = regexp.MustCompile(`^  (\S+(?: [^\s(]+)*(?: \([^)]+\))?)  `)
 	helpFlag    = regexp.MustCompile(`^\s+(?:(-\w), )?(--[\w-]+)`)
 	helpArg     = regexp.MustCompile(`^  (\[?<[\w-]+>\]?)`)
 )
@@ -299,5 +299,27 @@ func TestPageDate(t *testing.T) {
 	}
 	if _, err := pageDate("yesterday", now); err == nil {
 		t.Error("a bad SOURCE_DATE_EPOCH was accepted")
+	}
+}
+
+// TestManPageWords: the page says what is true of keys (token and env
+// print them, on stdout only), and writes aliases as --help does.
+func TestManPageWords(t *testing.T) {
+	page, err := manPage("1.2.3", testDate)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(strings.Fields(plain(page)), " ")
+	if strings.Contains(text, "never printed") {
+		t.Error(`the page says an API key is "never printed", but token and env print one`)
+	}
+	if !strings.Contains(text, "Only token and env ever print an API key, and only on stdout") {
+		t.Error("the page does not say which commands print a key, nor where")
+	}
+	if !strings.Contains(text, "hub remove (rm, logout) [<url>]") || strings.Contains(text, "rm,logout") {
+		t.Error("the aliases of hub remove are not written (rm, logout)")
+	}
+	if got := help(t, "hub"); !strings.Contains(got, "hub remove (rm, logout) ") {
+		t.Errorf("aigne hub --help writes the aliases otherwise than the page:\n%s", got)
 	}
 }
