@@ -333,6 +333,7 @@ const (
 	MsgFromEnvJoin    Msg = "status.fromenv.join"
 	MsgURLNoScheme    Msg = "url.noscheme"
 	MsgErrNoKeyEnvURL Msg = "err.nokey.envurl"
+	MsgURLPlainHTTP   Msg = "url.plainhttp"
 	// issue 21, review of the words: connect to the hub that is already
 	// the active one
 	MsgConnectAlreadyActive Msg = "connect.already.active"
@@ -652,6 +653,7 @@ func messagesEN() map[Msg]string {
 		MsgFromEnvJoin:    ", ",
 		MsgURLNoScheme:    "it has no scheme; set it to %s",
 		MsgErrNoKeyEnvURL: "no API key saved for %s; run 'aigne hub connect %s' to connect to it, or set %s",
+		MsgURLPlainHTTP:   "plain http is allowed only to localhost, since the API key would travel unencrypted; use %s",
 		// issue 21, review of the words
 		MsgConnectAlreadyActive: "Hub %s is already connected and active, so there was no new login (use --force to log in again).",
 		MsgListSep:              ", ",

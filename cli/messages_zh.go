@@ -28,7 +28,7 @@ func messagesZH() map[Msg]string {
 		MsgHelpRemoveURL:    "要移除的 Hub。",
 		MsgHelpInfo:         "显示 Hub 的账户详情和积分。",
 		MsgHelpInfoURL:      "要显示的 Hub（默认：活动 Hub）。",
-		MsgHelpToken:        "打印 AIGNE 运行时会使用的 API 密钥，供脚本使用。",
+		MsgHelpToken:        "打印 AIGNE 运行时会使用的 API 密钥。",
 		MsgHelpTokenURL:     "要打印其密钥的 Hub（默认：运行时会使用的 Hub）。",
 		MsgHelpEnv:          "打印 Hub 的 URL 和密钥的 shell 赋值语句。",
 		MsgHelpEnvURL:       "为哪个 Hub 打印（默认：运行时会使用的 Hub）。",
@@ -313,6 +313,7 @@ func messagesZH() map[Msg]string {
 		MsgFromEnvJoin:    "，",
 		MsgURLNoScheme:    "它没有协议；请将其设为 %s",
 		MsgErrNoKeyEnvURL: "%s 没有保存 API 密钥；运行 'aigne hub connect %s' 连接到它，或设置 %s",
+		MsgURLPlainHTTP:   "仅 localhost 允许明文 http，否则 API 密钥将以未加密方式传输；请使用 %s",
 		// issue 21, review of the words
 		MsgConnectAlreadyActive: "Hub %s 已连接且已是活动 Hub，因此没有重新登录（使用 --force 可重新登录）。",
 		MsgListSep:              "、",
