@@ -6,6 +6,8 @@ package cli
 import (
 	"strings"
 	"time"
+
+	"github.com/aigne-io/aigne/huburl"
 )
 
 // Env reads the environment (App.Getenv).
@@ -74,4 +76,21 @@ func (o *Output) warnEnvDuration(name, raw string, used time.Duration) {
 	if o != nil {
 		o.warn(o.p.T(MsgWarnEnvDuration, name, raw, used))
 	}
+}
+
+// envHost is the host of the hub a URL variable names, as runtimeHub
+// reads it (BLOCKLET_AIGNE_API_URL first); "" when none names a usable one.
+func envHost(env Env) string {
+	raw := env(EnvBlockletURL)
+	if raw == "" {
+		raw = env(EnvAPIURL)
+	}
+	if raw == "" {
+		return ""
+	}
+	o, err := huburl.ParseAbsolute(raw)
+	if err != nil {
+		return ""
+	}
+	return o.Host
 }

@@ -34,6 +34,11 @@ type infoJSON struct {
 	// read ("user.fullName", "creditBalance.total"): shown as such, the
 	// rest as usual.
 	Unreadable []string `json:"unreadable,omitempty"`
+	// inUse: the runtime uses this hub, because it is the saved active
+	// one or because a variable chose it (text says "Connected"); the
+	// same hub is never "Not used" by one way of naming it and
+	// "Connected" by another.
+	inUse bool
 }
 
 type infoUser struct {
@@ -99,6 +104,7 @@ func (c *hubInfoCmd) Run(ctx context.Context, out *Output, env Env, reg *credent
 	credits, unreadable := creditsOf(info)
 	return out.render(infoResult{
 		Hub: t.origin, APIURL: t.apiURL, Active: t.active, Source: t.source, CredentialStore: nullable(string(t.store)),
+		inUse:      t.active || t.source != SourceSaved || envHost(env) == t.host,
 		User:       infoUser{Name: info.User.FullName, DID: info.User.DID, Email: info.User.Email},
 		Credits:    credits,
 		Links:      infoLinks{Payment: nullable(info.PaymentLink), Profile: nullable(info.ProfileLink)},
@@ -201,10 +207,8 @@ func (r infoResult) text(out *Output) error {
 	fprintln(w, p.T(MsgInfoTitle))
 	fprintln(w, strings.Repeat("─", 46))
 	row("", MsgInfoHub, o.Hub)
-	// A hub the environment chose is the one in use, whether or not it
-	// is the saved active one.
 	status := p.T(MsgInfoNotUsed)
-	if o.Active || (o.Source != SourceSaved && o.Source != "") {
+	if o.inUse {
 		status = paint(out.IO.Color, colorOK, p.T(MsgInfoConnected))
 	}
 	row("", MsgInfoStatus, status)
