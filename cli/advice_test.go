@@ -14,6 +14,7 @@ import (
 	"github.com/aigne-io/aigne/hubclient"
 
 	"github.com/aigne-io/aigne/hubclient/hubtest"
+	"github.com/aigne-io/aigne/internal/testenv"
 )
 
 // Advice that helps, and nothing ignored silently: the tests of what is
@@ -244,5 +245,32 @@ func TestAdviceChineseHasNoEnglish(t *testing.T) {
 		if left := englishLeft(m); len(left) > 0 {
 			t.Errorf("English %q in %q", left, m)
 		}
+	}
+}
+
+// TestRemovedEntryLeavesTheKeychainHub: an invalid file entry named after
+// a host whose key is in the keychain hides that hub; removing the entry
+// leaves the keychain item (an invalid entry never touches one), and the
+// command says that the hub is still there and how to remove it.
+func TestRemovedEntryLeavesTheKeychainHub(t *testing.T) {
+	hub := hubtest.NewT(t)
+	h := newHarness(t, "")
+	key := hub.IssueKey()
+	if code, _, errOut := h.run(key+"\n", "hub", "connect", "--with-token", "--store=keyring", hub.URL); code != 0 {
+		t.Fatalf("connect: %d %q", code, errOut)
+	}
+	host := strings.TrimPrefix(hub.URL, "http://")
+	testenv.WriteFile(t, h.path, host+":\n  AIGNE_HUB_API_URL: https://other.example.com/ai-kit\n")
+	code, out, errOut := h.run("", "hub", "remove", host)
+	want := "the keychain still holds the hub " + hub.URL + ", which that entry hid; 'aigne hub remove " + host + "' removes it too"
+	if code != 0 || !strings.Contains(out, "removed") || !strings.Contains(errOut, want) {
+		t.Fatalf("remove: %d %q %q, want the warning %q", code, out, errOut, want)
+	}
+	if code, out, _ := h.run("", "-o", "json", "hub", "list"); code != 0 || !strings.Contains(out, `"credential_store": "keyring"`) {
+		t.Fatalf("the keychain's hub is gone: %d %q", code, out)
+	}
+	// Removing it then removes the keychain item, without the warning.
+	if code, _, errOut := h.run("", "hub", "remove", host); code != 0 || strings.Contains(errOut, "still holds") {
+		t.Fatalf("second remove: %d %q", code, errOut)
 	}
 }

@@ -82,6 +82,14 @@ func removeEntry(ctx context.Context, out *Output, reg *credentials.Registry, h 
 	if next.Host != "" {
 		r.active = safeText(next.Origin())
 	}
+	// An invalid entry hides the keychain item of the host it is named
+	// after; that hub is listed again now, and removing the entry did
+	// not remove it: say so, or "removed" reads as if it had gone.
+	if st, err := reg.Load(false); err == nil {
+		if left, ok := st.Hub(h.Host); ok && !left.Invalid && left.Store == credentials.StoreKeyring {
+			out.warn(out.p.T(MsgWarnKeychainHubLeft, safeText(left.Origin()), safeText(left.Host)))
+		}
+	}
 	return out.render(r)
 }
 

@@ -334,6 +334,8 @@ const (
 	MsgURLNoScheme    Msg = "url.noscheme"
 	MsgErrNoKeyEnvURL Msg = "err.nokey.envurl"
 	MsgURLPlainHTTP   Msg = "url.plainhttp"
+	// an invalid entry removed, the keychain's hub of the same name left
+	MsgWarnKeychainHubLeft Msg = "warn.keychainhubleft"
 	// issue 21, review of the words: connect to the hub that is already
 	// the active one
 	MsgConnectAlreadyActive Msg = "connect.already.active"
@@ -647,13 +649,14 @@ func messagesEN() map[Msg]string {
 		// issue 21, removing an invalid file entry
 		MsgInvalidEntrySuffix: " (invalid entry)",
 		// issue 21, review of the environment's target
-		MsgErrEnvKey:      "%s does not hold a usable API key: %s",
-		MsgFromEnvHub:     "hub from %s",
-		MsgFromEnvKey:     "key from %s",
-		MsgFromEnvJoin:    ", ",
-		MsgURLNoScheme:    "it has no scheme; set it to %s",
-		MsgErrNoKeyEnvURL: "no API key saved for %s; run 'aigne hub connect %s' to connect to it, or set %s",
-		MsgURLPlainHTTP:   "plain http is allowed only to localhost, since the API key would travel unencrypted; use %s",
+		MsgErrEnvKey:           "%s does not hold a usable API key: %s",
+		MsgFromEnvHub:          "hub from %s",
+		MsgFromEnvKey:          "key from %s",
+		MsgFromEnvJoin:         ", ",
+		MsgURLNoScheme:         "it has no scheme; set it to %s",
+		MsgErrNoKeyEnvURL:      "no API key saved for %s; run 'aigne hub connect %s' to connect to it, or set %s",
+		MsgURLPlainHTTP:        "plain http is allowed only to localhost, since the API key would travel unencrypted; use %s",
+		MsgWarnKeychainHubLeft: "the keychain still holds the hub %s, which that entry hid; 'aigne hub remove %s' removes it too",
 		// issue 21, review of the words
 		MsgConnectAlreadyActive: "Hub %s is already connected and active, so there was no new login (use --force to log in again).",
 		MsgListSep:              ", ",

@@ -307,13 +307,14 @@ func messagesZH() map[Msg]string {
 		// issue 21, removing an invalid file entry
 		MsgInvalidEntrySuffix: " (无效条目)",
 		// issue 21, review of the environment's target
-		MsgErrEnvKey:      "%s 的值不是可用的 API 密钥：%s",
-		MsgFromEnvHub:     "Hub 来自 %s",
-		MsgFromEnvKey:     "密钥来自 %s",
-		MsgFromEnvJoin:    "，",
-		MsgURLNoScheme:    "它没有协议；请将其设为 %s",
-		MsgErrNoKeyEnvURL: "%s 没有保存 API 密钥；运行 'aigne hub connect %s' 连接到它，或设置 %s",
-		MsgURLPlainHTTP:   "仅 localhost 允许明文 http，否则 API 密钥将以未加密方式传输；请使用 %s",
+		MsgErrEnvKey:           "%s 的值不是可用的 API 密钥：%s",
+		MsgFromEnvHub:          "Hub 来自 %s",
+		MsgFromEnvKey:          "密钥来自 %s",
+		MsgFromEnvJoin:         "，",
+		MsgURLNoScheme:         "它没有协议；请将其设为 %s",
+		MsgErrNoKeyEnvURL:      "%s 没有保存 API 密钥；运行 'aigne hub connect %s' 连接到它，或设置 %s",
+		MsgURLPlainHTTP:        "仅 localhost 允许明文 http，否则 API 密钥将以未加密方式传输；请使用 %s",
+		MsgWarnKeychainHubLeft: "钥匙串中仍有被该条目遮住的 Hub %s；运行 'aigne hub remove %s' 可将其一并移除",
 		// issue 21, review of the words
 		MsgConnectAlreadyActive: "Hub %s 已连接且已是活动 Hub，因此没有重新登录（使用 --force 可重新登录）。",
 		MsgListSep:              "、",
