@@ -340,7 +340,7 @@ func TestKeylessHubIsNotConnected(t *testing.T) {
 	file := hub.Host() + ":\n  AIGNE_HUB_API_URL: " + hub.APIURL() + "\ndefault:\n  AIGNE_HUB_API_URL: " + hub.APIURL() + "\n"
 	h := newHarness(t, file)
 	code, _, errOut := h.run("", "hub", "status")
-	if code != ExitAuth || !strings.Contains(errOut, "no API key saved for "+hub.URL) {
+	if code != ExitAuth || !strings.Contains(errOut, "No API key saved for "+hub.URL) {
 		t.Fatalf("status: %d %q", code, errOut)
 	}
 	h.browserVisits(hub)

@@ -336,6 +336,8 @@ const (
 	MsgURLPlainHTTP   Msg = "url.plainhttp"
 	// an invalid entry removed, the keychain's hub of the same name left
 	MsgWarnKeychainHubLeft Msg = "warn.keychainhubleft"
+	// a reason on a line of its own
+	MsgSentence Msg = "sentence"
 	// issue 21, review of the words: connect to the hub that is already
 	// the active one
 	MsgConnectAlreadyActive Msg = "connect.already.active"
@@ -656,6 +658,7 @@ func messagesEN() map[Msg]string {
 		MsgURLNoScheme:         "it has no scheme; set it to %s",
 		MsgErrNoKeyEnvURL:      "no API key saved for %s; run 'aigne hub connect %s' to connect to it, or set %s",
 		MsgURLPlainHTTP:        "plain http is allowed only to localhost, since the API key would travel unencrypted; use %s",
+		MsgSentence:            "%s.",
 		MsgWarnKeychainHubLeft: "the keychain still holds the hub %s, which that entry hid; 'aigne hub remove %s' removes it too",
 		// issue 21, review of the words
 		MsgConnectAlreadyActive: "Hub %s is already connected and active, so there was no new login (use --force to log in again).",

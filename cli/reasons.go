@@ -211,11 +211,25 @@ func healthCode(state string) int {
 func unauthorizedAdvice(p Printer, t *target, h hubclient.Health) string {
 	switch {
 	case t.noKey != nil:
-		return healthWhy(p, h, false)
+		return sentence(p, healthWhy(p, h, false))
 	case keyFromEnv(t):
 		return p.T(MsgHintEnvKey, EnvAPIKey)
 	}
 	return p.T(MsgHintLogin, t.origin)
+}
+
+// sentence makes a reason, written to follow "Error: ", a line of its
+// own, as the advice lines beside it are: a capital and a full stop.
+func sentence(p Printer, reason string) string {
+	if reason == "" {
+		return ""
+	}
+	// Only a plain word is capitalised: never a URL or a name.
+	word, _, _ := strings.Cut(reason, " ")
+	if c := word[0]; c >= 'a' && c <= 'z' && strings.Trim(word, "abcdefghijklmnopqrstuvwxyz") == "" {
+		reason = string(c-'a'+'A') + reason[1:]
+	}
+	return p.T(MsgSentence, reason)
 }
 
 // envKeyRejected words a hub's refusal of a key that AIGNE_HUB_API_KEY
