@@ -462,6 +462,9 @@ func TestNodeCLIListsTheSameFiles(t *testing.T) {
 		"default names a hub with a port":  a + off + p + "default:\n  AIGNE_HUB_API_URL: https://example.com:8443/ai-kit\n",
 		"default names the first":          a + off + "default:\n  AIGNE_HUB_API_URL: https://a.example/ai-kit\n",
 		"empty":                            "",
+		// cli-table3 cuts a URL wider than its column with "…".
+		"a host longer than the column": "averyveryveryverylonghostnamethatgoesonandonandon.subdomain.example-company.com:\n  AIGNE_HUB_API_URL: https://averyveryveryverylonghostnamethatgoesonandonandon.subdomain.example-company.com/ai-kit\n  AIGNE_HUB_API_KEY: kl\n" + a,
+		"a URL as wide as the column":   "abcdefghij-abcdefghij-abcdefghij-abcdefghij-abcdefghij-ab.io:\n  AIGNE_HUB_API_URL: https://abcdefghij-abcdefghij-abcdefghij-abcdefghij-abcdefghij-ab.io/ai-kit\n  AIGNE_HUB_API_KEY: kw\n" + a,
 	}
 	for name, content := range files {
 		t.Run(name, func(t *testing.T) {

@@ -315,10 +315,16 @@ func (r listResult) text(o *Output) error {
 		}
 		rows[i] = []string{safeText(h.Origin()), mark}
 	}
-	// The Node CLI's column widths (70 and 10 with padding), so the two
-	// tools look alike; a longer URL widens the column instead of being cut.
+	// The Node CLI's column widths (70 and 10 with padding), and its cut
+	// of a longer URL (cli-table3's "…" in the last column), so that the
+	// two tools print the same bytes; JSON and the pickers give it whole.
 	// Rows are ruled apart, as there too.
 	minWidth := []int{68, 8}
+	if r.health == nil {
+		for i := range rows {
+			rows[i][0] = cutToWidth(rows[i][0], minWidth[0])
+		}
+	}
 	if r.health != nil {
 		// The Node CLI has no --check: its table is as wide as the URLs,
 		// and the STATUS column has the rest of tableWidth.
@@ -338,4 +344,24 @@ func (r listResult) text(o *Output) error {
 	writeTable(o.IO.Out, o.IO.Color, header, rows, minWidth)
 	fprintln(o.IO.Out, p.T(MsgListFooter))
 	return nil
+}
+
+// cutToWidth is s cut to width columns as cli-table3 cuts a cell: the
+// first width-1 columns and "…". A URL here is ASCII (punycode, and
+// safeText escapes the rest), but wide runes are counted as two anyway.
+func cutToWidth(s string, width int) string {
+	if text.StringWidthWithoutEscSequences(s) <= width {
+		return s
+	}
+	var b strings.Builder
+	used := 0
+	for _, r := range s {
+		w := text.StringWidthWithoutEscSequences(string(r))
+		if used+w > width-1 {
+			break
+		}
+		b.WriteRune(r)
+		used += w
+	}
+	return b.String() + "…"
 }
