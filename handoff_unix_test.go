@@ -355,7 +355,7 @@ func TestNoNodeCLIHelp(t *testing.T) {
 		{"C", []string{"help", "serve-mcp", "x"}, "Error: 'aigne serve-mcp' is a command of the Node.js CLI for AIGNE, which was not found; it comes with 'npm install -g @aigne/cli'\n"},
 		{"C", []string{"help", "nosuch"}, "Error: unknown command \"nosuch\" for 'aigne' (see 'aigne --help')\n"},
 		{"zh_CN.UTF-8", []string{"help", "run"}, "错误：'aigne run' 是 AIGNE 的 Node.js CLI 的命令，但未找到该 CLI；它随以下命令安装：'npm install -g @aigne/cli'\n"},
-		{"zh_CN.UTF-8", []string{"help", "nosuch"}, "错误：未知命令 \"nosuch\"（不是 'aigne' 的命令）（参见 'aigne --help'）\n"},
+		{"zh_CN.UTF-8", []string{"help", "nosuch"}, "错误：未知命令 \"nosuch\"：'aigne' 没有此命令（参见 'aigne --help'）\n"},
 		{"C", []string{"-o", "json", "help", "nosuch"}, "{\n  \"error\": {\n    \"code\": 2,\n    \"message\": \"unknown command \\\"nosuch\\\" for 'aigne' (see 'aigne --help')\"\n  }\n}\n"},
 	} {
 		r := h.run(self, "", append(extra, "LANG="+c.lang), c.args...)

@@ -113,6 +113,8 @@ var kongErrors = []struct {
 // words ("time: unknown unit"): it is reworded in English too.
 var kongDuration = lazyre.New(`^(\S+): expected duration but got ("[^"]*").*$`)
 
+var kongUnexpected = lazyre.New(`^unexpected argument (\S+)$`)
+
 var didYouMean = lazyre.New(`^(.*), did you mean (one of )?(.+)\?$`)
 
 // kongEnum is Kong's error for a value outside a flag's or argument's
@@ -143,13 +145,17 @@ func translateParseError(p Printer, msg string) string {
 		if m := kongDuration().FindStringSubmatch(msg); m != nil {
 			return p.T(MsgParseDuration, m[1], m[2])
 		}
+		// The word quoted, as in Chinese and in our other errors.
+		if m := kongUnexpected().FindStringSubmatch(msg); m != nil {
+			return p.T(MsgParseUnexpectedArg, m[1])
+		}
 		return msg
 	}
 	suffix := ""
 	if m := didYouMean().FindStringSubmatch(msg); m != nil {
 		msg = m[1]
 		if m[2] != "" {
-			suffix = p.T(MsgParseDidYouMeanOneOf, m[3])
+			suffix = p.T(MsgParseDidYouMeanOneOf, choiceList(p, m[3]))
 		} else {
 			suffix = p.T(MsgParseDidYouMean, m[3])
 		}
@@ -164,4 +170,13 @@ func translateParseError(p Printer, msg string) string {
 		}
 	}
 	return msg + suffix
+}
+
+// choiceList is Kong's list of suggestions (`"list", "use"`) joined as the
+// person's language joins a list: Chinese uses "、", not a comma.
+func choiceList(p Printer, kong string) string {
+	if p.Lang == "zh" {
+		return strings.ReplaceAll(kong, `", "`, `"、"`)
+	}
+	return kong
 }

@@ -576,7 +576,7 @@ func messagesEN() map[Msg]string {
 		MsgHelpArguments:        "Arguments:",
 		MsgHelpRunMore:          "Run \"%s\" for more information.",
 		MsgHelpRunMoreCommand:   "Run \"%s\" for more information on a command.",
-		MsgParseUnexpectedArg:   "unexpected argument %s",
+		MsgParseUnexpectedArg:   "unexpected argument %q",
 		MsgParseUnknownFlag:     "unknown flag %s",
 		MsgParseExpectedOneOf:   "expected one of %s",
 		MsgParseExpected:        "expected %s",

@@ -232,7 +232,7 @@ func messagesZH() map[Msg]string {
 		MsgHelpArguments:        "参数：",
 		MsgHelpRunMore:          "运行 \"%s\" 查看更多信息。",
 		MsgHelpRunMoreCommand:   "运行 \"%s\" 查看某个命令的更多信息。",
-		MsgParseUnexpectedArg:   "多余的参数 \"%s\"",
+		MsgParseUnexpectedArg:   "多余的参数 %q",
 		MsgParseUnknownFlag:     "未知的选项 \"%s\"",
 		MsgParseExpectedOneOf:   "需要以下之一：%s",
 		MsgParseExpected:        "缺少 %s",
@@ -303,7 +303,7 @@ func messagesZH() map[Msg]string {
 		MsgWarnBrowserExit:       "BROWSER=%q 运行失败（退出状态 %d）；请手动打开下面的页面",
 		MsgWarnBrowserOpen:       "无法打开浏览器（%s）；请手动打开下面的页面",
 		// issue 21, help and man page
-		MsgErrHelpUnknown: "未知命令 %q（不是 '%s' 的命令）",
+		MsgErrHelpUnknown: "未知命令 %q：'%s' 没有此命令",
 		// issue 21, removing an invalid file entry
 		MsgInvalidEntrySuffix: " (无效条目)",
 		// issue 21, review of the environment's target

@@ -160,6 +160,13 @@ func Main(args []string, app *App) (code int) {
 				return out.fail(e)
 			}
 		}
+		// `aigne hub frob`: a command that does not exist, worded as
+		// `aigne hub help frob` words it, not as a stray argument.
+		if words := leadingWords(args); len(words) >= 2 && words[0] == "hub" && strings.HasPrefix(err.Error(), "unexpected argument ") {
+			if e := unknownTopic(p, words[:2], err); e != nil {
+				return out.fail(e)
+			}
+		}
 		var pe *kong.ParseError
 		if errors.As(err, &pe) {
 			kctx = pe.Context
@@ -171,6 +178,24 @@ func Main(args []string, app *App) (code int) {
 		return out.fail(err)
 	}
 	return ExitOK
+}
+
+// leadingWords are the words of args before any flag but -o/--output
+// (and its value): the command they name.
+func leadingWords(args []string) []string {
+	var words []string
+	for i := 0; i < len(args); i++ {
+		switch a := args[i]; {
+		case a == "-o" || a == "--output":
+			i++
+		case strings.HasPrefix(a, "-o") || strings.HasPrefix(a, "--output="):
+		case strings.HasPrefix(a, "-"):
+			return words
+		default:
+			words = append(words, a)
+		}
+	}
+	return words
 }
 
 // helpArgs turns the ways of asking for help that Kong does not know into
@@ -243,7 +268,7 @@ func unknownTopic(p Printer, topic []string, parseErr error) error {
 			// Kong's own suggestion, when it made one, in our words.
 			if m := didYouMean().FindStringSubmatch(parseErr.Error()); m != nil {
 				if m[2] != "" {
-					msg += p.T(MsgParseDidYouMeanOneOf, m[3])
+					msg += p.T(MsgParseDidYouMeanOneOf, choiceList(p, m[3]))
 				} else {
 					msg += p.T(MsgParseDidYouMean, m[3])
 				}
