@@ -40,6 +40,11 @@ func (o *Output) warnEnvOverride(env Env) {
 		// The key alone goes with the active hub.
 		o.warn(o.p.T(MsgWarnEnvKey))
 	default:
+		if envHost(env) == "" {
+			// Not a hub URL: it overrides nothing, it stops them.
+			o.warn(o.p.T(MsgWarnEnvURLBad, v, env(v)))
+			return
+		}
 		o.warn(o.p.T(MsgWarnEnvOverride, v))
 	}
 }
@@ -79,7 +84,8 @@ func (o *Output) warnEnvDuration(name, raw string, used time.Duration) {
 }
 
 // envHost is the host of the hub a URL variable names, as runtimeHub
-// reads it (BLOCKLET_AIGNE_API_URL first); "" when none names a usable one.
+// reads it (BLOCKLET_AIGNE_API_URL first); "" when none is set, or when
+// the one set is not a URL runtimeHub would use.
 func envHost(env Env) string {
 	raw := env(EnvBlockletURL)
 	if raw == "" {
@@ -89,8 +95,8 @@ func envHost(env Env) string {
 		return ""
 	}
 	o, err := huburl.ParseAbsolute(raw)
-	if err != nil {
-		return ""
+	if err != nil || (o.Scheme == "http" && !o.Loopback()) {
+		return "" // refused as runtimeHub refuses it
 	}
 	return o.Host
 }

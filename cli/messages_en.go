@@ -338,6 +338,8 @@ const (
 	MsgWarnKeychainHubLeft Msg = "warn.keychainhubleft"
 	// a reason on a line of its own
 	MsgSentence Msg = "sentence"
+	// a URL variable that names no usable hub, said by list and use
+	MsgWarnEnvURLBad Msg = "warn.envurlbad"
 	// issue 21, review of the words: connect to the hub that is already
 	// the active one
 	MsgConnectAlreadyActive Msg = "connect.already.active"
@@ -659,6 +661,7 @@ func messagesEN() map[Msg]string {
 		MsgErrNoKeyEnvURL:      "no API key saved for %s; run 'aigne hub connect %s' to connect to it, or set %s",
 		MsgURLPlainHTTP:        "plain http is allowed only to localhost, since the API key would travel unencrypted; use %s",
 		MsgSentence:            "%s.",
+		MsgWarnEnvURLBad:       "%s=%q is not a usable hub URL, so 'aigne hub status', 'info', 'token' and 'env' stop with an error until it is corrected or unset",
 		MsgWarnKeychainHubLeft: "the keychain still holds the hub %s, which that entry hid; 'aigne hub remove %s' removes it too",
 		// issue 21, review of the words
 		MsgConnectAlreadyActive: "Hub %s is already connected and active, so there was no new login (use --force to log in again).",

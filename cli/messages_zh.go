@@ -315,6 +315,7 @@ func messagesZH() map[Msg]string {
 		MsgErrNoKeyEnvURL:      "%s 没有保存 API 密钥；运行 'aigne hub connect %s' 连接到它，或设置 %s",
 		MsgURLPlainHTTP:        "仅 localhost 允许明文 http，否则 API 密钥将以未加密方式传输；请使用 %s",
 		MsgSentence:            "%s。",
+		MsgWarnEnvURLBad:       "%s=%q 不是可用的 Hub 地址，因此在改正或取消设置它之前，'aigne hub status'、'info'、'token' 和 'env' 都会报错",
 		MsgWarnKeychainHubLeft: "钥匙串中仍有被该条目遮住的 Hub %s；运行 'aigne hub remove %s' 可将其一并移除",
 		// issue 21, review of the words
 		MsgConnectAlreadyActive: "Hub %s 已连接且已是活动 Hub，因此没有重新登录（使用 --force 可重新登录）。",
