@@ -322,7 +322,7 @@ func (r listResult) text(o *Output) error {
 	minWidth := []int{68, 8}
 	if r.health == nil {
 		for i := range rows {
-			rows[i][0] = cutToWidth(rows[i][0], minWidth[0])
+			rows[i][0] = cutTo(rows[i][0], minWidth[0]) // a URL has no spaces to trim
 		}
 	}
 	if r.health != nil {
@@ -344,24 +344,4 @@ func (r listResult) text(o *Output) error {
 	writeTable(o.IO.Out, o.IO.Color, header, rows, minWidth)
 	fprintln(o.IO.Out, p.T(MsgListFooter))
 	return nil
-}
-
-// cutToWidth is s cut to width columns as cli-table3 cuts a cell: the
-// first width-1 columns and "…". A URL here is ASCII (punycode, and
-// safeText escapes the rest), but wide runes are counted as two anyway.
-func cutToWidth(s string, width int) string {
-	if text.StringWidthWithoutEscSequences(s) <= width {
-		return s
-	}
-	var b strings.Builder
-	used := 0
-	for _, r := range s {
-		w := text.StringWidthWithoutEscSequences(string(r))
-		if used+w > width-1 {
-			break
-		}
-		b.WriteRune(r)
-		used += w
-	}
-	return b.String() + "…"
 }
