@@ -42,7 +42,8 @@ func (o *Output) warnEnvOverride(env Env) {
 	default:
 		if envHost(env) == "" {
 			// Not a hub URL: it overrides nothing, it stops them.
-			o.warn(o.p.T(MsgWarnEnvURLBad, v, env(v)))
+			_, raw := envURL(env)
+			o.warn(o.p.T(MsgWarnEnvURLBad, v, raw))
 			return
 		}
 		o.warn(o.p.T(MsgWarnEnvOverride, v))
@@ -87,10 +88,7 @@ func (o *Output) warnEnvDuration(name, raw string, used time.Duration) {
 // reads it (BLOCKLET_AIGNE_API_URL first); "" when none is set, or when
 // the one set is not a URL runtimeHub would use.
 func envHost(env Env) string {
-	raw := env(EnvBlockletURL)
-	if raw == "" {
-		raw = env(EnvAPIURL)
-	}
+	_, raw := envURL(env)
 	if raw == "" {
 		return ""
 	}
@@ -99,4 +97,16 @@ func envHost(env Env) string {
 		return "" // refused as runtimeHub refuses it
 	}
 	return o.Host
+}
+
+// envURL is the URL variable the runtime reads, BLOCKLET_AIGNE_API_URL
+// before AIGNE_HUB_API_URL, and its value; "" and "" when neither is set.
+func envURL(env Env) (name, raw string) {
+	if raw := env(EnvBlockletURL); raw != "" {
+		return EnvBlockletURL, raw
+	}
+	if raw := env(EnvAPIURL); raw != "" {
+		return EnvAPIURL, raw
+	}
+	return "", ""
 }

@@ -53,12 +53,7 @@ func runtimeTarget(p Printer, env Env, st *credentials.State) (*target, error) {
 // runtimeHub is runtimeTarget, where a hub without a key is a target
 // whose noKey says why, for status to report.
 func runtimeHub(p Printer, env Env, st *credentials.State) (*target, error) {
-	urlVar := EnvBlockletURL
-	raw := env(urlVar)
-	if raw == "" {
-		urlVar = EnvAPIURL
-		raw = env(urlVar)
-	}
+	urlVar, raw := envURL(env)
 	var o huburl.Origin
 	if raw != "" {
 		var err error
