@@ -274,3 +274,25 @@ func TestRemovedEntryLeavesTheKeychainHub(t *testing.T) {
 		t.Fatalf("second remove: %d %q", code, errOut)
 	}
 }
+
+// TestSentence: a reason on a line of its own starts with a capital only
+// when its first word is a plain lower-case word, never a URL or a name,
+// and never fails on a reason that starts with a space.
+func TestSentence(t *testing.T) {
+	en, zh := Printer{Lang: "en"}, Printer{Lang: "zh"}
+	for _, c := range []struct {
+		p        Printer
+		in, want string
+	}{
+		{en, "no API key saved for https://a.example", "No API key saved for https://a.example."},
+		{en, "https://a.example has no key", "https://a.example has no key."},
+		{en, " leading space", " leading space."},
+		{en, "Hub.Example.com is invalid", "Hub.Example.com is invalid."},
+		{zh, "https://a.example 没有保存 API 密钥", "https://a.example 没有保存 API 密钥。"},
+		{en, "", ""},
+	} {
+		if got := sentence(c.p, c.in); got != c.want {
+			t.Errorf("sentence(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}

@@ -226,7 +226,8 @@ func sentence(p Printer, reason string) string {
 	}
 	// Only a plain word is capitalised: never a URL or a name.
 	word, _, _ := strings.Cut(reason, " ")
-	if c := word[0]; c >= 'a' && c <= 'z' && strings.Trim(word, "abcdefghijklmnopqrstuvwxyz") == "" {
+	if word != "" && strings.Trim(word, "abcdefghijklmnopqrstuvwxyz") == "" {
+		c := word[0]
 		reason = string(c-'a'+'A') + reason[1:]
 	}
 	return p.T(MsgSentence, reason)
