@@ -6,8 +6,6 @@ package cli
 import (
 	"strings"
 	"time"
-
-	"github.com/aigne-io/aigne/huburl"
 )
 
 // Env reads the environment (App.Getenv).
@@ -92,9 +90,9 @@ func envHost(env Env) string {
 	if raw == "" {
 		return ""
 	}
-	o, err := huburl.ParseAbsolute(raw)
-	if err != nil || (o.Scheme == "http" && !o.Loopback()) {
-		return "" // refused as runtimeHub refuses it
+	o, err := envOrigin(raw)
+	if err != nil {
+		return "" // refused, as runtimeHub refuses it
 	}
 	return o.Host
 }

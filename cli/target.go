@@ -57,13 +57,8 @@ func runtimeHub(p Printer, env Env, st *credentials.State) (*target, error) {
 	var o huburl.Origin
 	if raw != "" {
 		var err error
-		if o, err = huburl.ParseAbsolute(raw); err != nil {
-			return nil, usageErr(p, MsgErrEnvURL, urlVar, redactUserInfo(raw), envURLReason(p, raw, err))
-		}
-		// As connect refuses it: no key goes in the clear to another
-		// machine, and advice to connect to it could not be followed.
-		if o.Scheme == "http" && !o.Loopback() {
-			return nil, usageErr(p, MsgErrEnvURL, urlVar, redactUserInfo(raw), p.T(MsgURLPlainHTTP, "https://"+o.Host))
+		if o, err = envOrigin(raw); err != nil {
+			return nil, usageErr(p, MsgErrEnvURL, urlVar, redactUserInfo(raw), envURLReason(p, raw, o, err))
 		}
 	}
 	envKey := env(EnvAPIKey)

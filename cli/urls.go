@@ -26,10 +26,32 @@ var userInfo = lazyre.New(`^([A-Za-z][A-Za-z0-9+.-]*://)?[^/?#@]*@`)
 // shown: a hub URL should not hold one, and an error must not repeat it.
 func redactUserInfo(raw string) string { return userInfo().ReplaceAllString(raw, "${1}…@") }
 
-// envURLReason is urlReason for the value of a URL variable, which must
-// be absolute: a value without a scheme gets itself back with one, http://
-// for a hub on this machine (usually plain HTTP), https:// elsewhere.
-func envURLReason(p Printer, raw string, err error) string {
+// errEnvPlainHTTP: a URL variable names another machine in plain http.
+var errEnvPlainHTTP = errors.New("plain http to another machine")
+
+// envOrigin is the hub a URL variable's value names: an absolute URL, and
+// plain http only on this machine, as connect refuses it elsewhere (no key
+// goes in the clear to another machine, and advice to connect to it could
+// not be followed). With errEnvPlainHTTP the origin is returned too.
+func envOrigin(raw string) (huburl.Origin, error) {
+	o, err := huburl.ParseAbsolute(raw)
+	if err != nil {
+		return huburl.Origin{}, err
+	}
+	if o.Scheme == "http" && !o.Loopback() {
+		return o, errEnvPlainHTTP
+	}
+	return o, nil
+}
+
+// envURLReason is urlReason for envOrigin's error about the value of a
+// URL variable, which must be absolute: a value without a scheme gets
+// itself back with one, http:// for a hub on this machine (usually plain
+// HTTP), https:// elsewhere; plain http elsewhere gets https://.
+func envURLReason(p Printer, raw string, o huburl.Origin, err error) string {
+	if errors.Is(err, errEnvPlainHTTP) {
+		return p.T(MsgURLPlainHTTP, "https://"+o.Host)
+	}
 	if errors.Is(err, huburl.ErrNotAbsolute) {
 		if try := withScheme(raw); try != "" {
 			return p.T(MsgURLNoScheme, redactUserInfo(try))
