@@ -63,18 +63,23 @@ func parseHost(input string) (string, error) {
 		}
 		return "[" + addr + "]", nil
 	}
+	// parse has checked the whole URL for what follows; only what
+	// percent-decoding made is new.
 	domain := percentDecode(input)
-	// The Standard decodes with replacement, and UTS #46 then refuses
-	// U+FFFD; refusing invalid UTF-8 outright comes to the same.
-	if !utf8.ValidString(domain) {
-		return "", errHost
-	}
-	// "%E2%80%8B" is as invisible as U+200B typed. UTS #46 would drop some
-	// of these (U+200B, U+00AD) and judge joiners (U+200C, U+200D) by rules
-	// that differ between implementations; refusing them all keeps the
-	// verdict simple and never names a host that Node would not.
-	if r, bad := invisible(domain); bad {
-		return "", invisibleError{r}
+	if domain != input {
+		// The Standard decodes with replacement, and UTS #46 then refuses
+		// U+FFFD; refusing invalid UTF-8 outright comes to the same.
+		if !utf8.ValidString(domain) {
+			return "", errHost
+		}
+		// "%E2%80%8B" is as invisible as U+200B typed. UTS #46 would drop
+		// some of these (U+200B, U+00AD) and judge joiners (U+200C,
+		// U+200D) by rules that differ between implementations; refusing
+		// them all keeps the verdict simple and never names a host that
+		// Node would not.
+		if r, bad := invisible(domain); bad {
+			return "", invisibleError{r}
+		}
 	}
 	ascii, err := domainToASCII(domain)
 	if err != nil || ascii == "" {
@@ -244,11 +249,18 @@ func bidiClass(r rune) bidi.Class {
 	return p.Class()
 }
 
+// hasACELabel reports whether a label of domain starts with "xn--", in
+// any case.
 func hasACELabel(domain string) bool {
-	for _, label := range strings.Split(domain, ".") {
-		if len(label) >= 4 && strings.EqualFold(label[:4], "xn--") {
+	for start := 0; start < len(domain); {
+		label := domain[start:]
+		if i := strings.IndexByte(label, '.'); i >= 0 {
+			label = label[:i]
+		}
+		if len(label) >= 4 && label[0]|0x20 == 'x' && label[1]|0x20 == 'n' && label[2] == '-' && label[3] == '-' {
 			return true
 		}
+		start += len(label) + 1
 	}
 	return false
 }
@@ -307,14 +319,11 @@ func unhex(c byte) byte {
 // number such as "0x7f". Such a host must then parse as IPv4 or is refused,
 // so "foo.09" is no domain name.
 func endsInNumber(s string) bool {
-	parts := strings.Split(s, ".")
-	if parts[len(parts)-1] == "" {
-		if len(parts) == 1 {
-			return false
-		}
-		parts = parts[:len(parts)-1]
+	if s == "" {
+		return false
 	}
-	last := parts[len(parts)-1]
+	last := strings.TrimSuffix(s, ".")
+	last = last[strings.LastIndexByte(last, '.')+1:]
 	if last != "" && allDigits(last) {
 		return true
 	}

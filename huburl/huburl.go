@@ -189,6 +189,9 @@ func splitHostPort(s string) (host, port string) {
 }
 
 func trimC0Space(s string) string {
+	if s != "" && s[0] > ' ' && s[len(s)-1] > ' ' {
+		return s
+	}
 	return strings.TrimFunc(s, func(r rune) bool { return r <= ' ' })
 }
 
@@ -210,7 +213,10 @@ func parse(raw, s string, absolute bool) (URL, error) {
 
 	// The scheme, as the URL Standard's scheme state finds it.
 	scheme, rest, ok := cutScheme(s)
-	lower := strings.ToLower(scheme)
+	lower := scheme
+	if scheme != "https" && scheme != "http" {
+		lower = strings.ToLower(scheme)
+	}
 	if ok && !isSpecial(lower) && looksLikePort(rest) {
 		// "localhost:3000" is a host and a port to a person, though the
 		// URL Standard reads a scheme "localhost" into it.
@@ -243,7 +249,7 @@ func parse(raw, s string, absolute bool) (URL, error) {
 		rest = rest[2:]
 	}
 	authority := rest
-	if i := strings.IndexAny(rest, `/\?#`); i >= 0 {
+	if i := indexAuthorityEnd(rest); i >= 0 {
 		authority = rest[:i]
 	}
 	if strings.Contains(authority, "@") {
@@ -283,7 +289,7 @@ func parse(raw, s string, absolute bool) (URL, error) {
 	if ie, ok := err.(invisibleError); ok {
 		return fail(ErrInvisible, runeName(ie.r))
 	}
-	if err != nil || strings.ContainsAny(host, "{}`") {
+	if err != nil || strings.IndexByte(host, '{') >= 0 || strings.IndexByte(host, '}') >= 0 || strings.IndexByte(host, '`') >= 0 {
 		// The URL Standard allows "{", "}" and "`" in a domain; net/url,
 		// and so Go's HTTP client, does not, and no DNS name holds them.
 		return fail(ErrBadHost, hostText)
@@ -304,16 +310,27 @@ func parse(raw, s string, absolute bool) (URL, error) {
 // net/url refuses it, and writing it as "%25zz" would ask the hub for
 // another path than the Node CLI does. bad is the offending text.
 func parsePath(s string) (path, bad string) {
+	end := -1       // where the query or fragment starts
+	escape := false // a byte of the path must be rewritten
 	for i := 0; i < len(s); i++ {
-		if s[i] == '%' && (i+2 >= len(s) || !isHex(s[i+1]) || !isHex(s[i+2])) {
+		switch c := s[i]; {
+		case c == '%' && (i+2 >= len(s) || !isHex(s[i+1]) || !isHex(s[i+2])):
 			return "", s[i:min(i+3, len(s))]
+		case end >= 0:
+		case c == '?' || c == '#':
+			end = i
+		case c == '\\' || c >= utf8.RuneSelf || strings.IndexByte(pathEscaped, c) >= 0:
+			escape = true
 		}
 	}
-	if i := strings.IndexAny(s, "?#"); i >= 0 {
-		s = s[:i]
+	if end >= 0 {
+		s = s[:end]
 	}
 	if s == "" {
 		return "", ""
+	}
+	if !escape {
+		return removeDotSegments(s), ""
 	}
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
@@ -342,7 +359,7 @@ func percentByte(c byte) string {
 // removeDotSegments resolves "." and ".." segments (also written %2e) as
 // the URL Standard's path parser does; ".." never climbs above the root.
 func removeDotSegments(p string) string {
-	if !strings.Contains(p, ".") && !strings.Contains(strings.ToLower(p), "%2e") {
+	if strings.IndexByte(p, '.') < 0 && (strings.IndexByte(p, '%') < 0 || !strings.Contains(strings.ToLower(p), "%2e")) {
 		return p
 	}
 	segs := strings.Split(p[1:], "/")
@@ -411,10 +428,22 @@ func cutScheme(s string) (scheme, rest string, ok bool) {
 	return "", s, false
 }
 
+// indexAuthorityEnd is the index of the first "/", "\\", "?" or "#" in s,
+// where the authority ends; -1 for none.
+func indexAuthorityEnd(s string) int {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '/', '\\', '?', '#':
+			return i
+		}
+	}
+	return -1
+}
+
 // looksLikePort reports whether s, the text after a first colon, is a
 // port number followed by nothing or a path, query or fragment.
 func looksLikePort(s string) bool {
-	if i := strings.IndexAny(s, `/\?#`); i >= 0 {
+	if i := indexAuthorityEnd(s); i >= 0 {
 		s = s[:i]
 	}
 	if s == "" {
