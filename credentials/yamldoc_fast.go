@@ -218,9 +218,10 @@ func plainString(s string) bool {
 	if len(s) == 0 || !('a' <= s[0]|0x20 && s[0]|0x20 <= 'z') || s[len(s)-1] == ':' {
 		return false
 	}
-	for i, c := range s {
-		switch {
-		case 'a' <= c|0x20 && c|0x20 <= 'z', '0' <= c && c <= '9', c == '-', c == '+', c == '=', c == '~', c == '.', c == '_', c == '/':
+	// Byte by byte: a byte of a multi-byte character is none of these.
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c < 64 && plainLow>>c&1 != 0, c >= 64 && c < 128 && plainHigh>>(c-64)&1 != 0:
 		case c == ':':
 			if i+1 < len(s) && s[i+1] == ' ' {
 				return false
@@ -229,8 +230,16 @@ func plainString(s string) bool {
 			return false
 		}
 	}
-	return !yamlWords[s]
+	return len(s) > len("false") || !yamlWords[s]
 }
+
+// The bytes a plain string may hold anywhere, one bit each: digits and
+// "+-./=" below 64, letters and "_~" from 64 (a colon depends on what
+// follows it).
+const (
+	plainLow  = (1<<10-1)<<'0' | 1<<'+' | 1<<'-' | 1<<'.' | 1<<'/' | 1<<'='
+	plainHigh = (1<<26-1)<<('A'-64) | (1<<26-1)<<('a'-64) | 1<<('_'-64) | 1<<('~'-64)
+)
 
 // yamlWords are the letter-first plain scalars yaml.v3 resolves to a
 // boolean or null rather than a string.

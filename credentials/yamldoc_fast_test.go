@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"strings"
 	"testing"
 
 	"gopkg.in/yaml.v3"
@@ -190,3 +191,16 @@ func TestFastParseAgainstYAMLOnTrickyPieces(t *testing.T) {
 }
 
 func newRand(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, seed)) }
+
+// TestPlainBytes holds plainString's bit sets to the characters they stand
+// for: letters, digits and "+-./=_~", and a colon with no space after it.
+func TestPlainBytes(t *testing.T) {
+	for c := 0; c < 256; c++ {
+		b := byte(c)
+		want := 'a' <= b|0x20 && b|0x20 <= 'z' || '0' <= b && b <= '9' || strings.IndexByte("+-./=_~:", b) >= 0
+		s := "a" + string([]byte{b}) + "a"
+		if got := plainString(s); got != want {
+			t.Errorf("plainString(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
