@@ -100,7 +100,7 @@ func rowText(p Printer, h hubclient.Health, room int) string {
 	if why == "" {
 		return p.T(MsgStateUnauthorized)
 	}
-	room -= text.StringWidthWithoutEscSequences(p.T(msg, ""))
+	room -= textWidth(p.T(msg, ""))
 	why = safeText(why)
 	if quoted {
 		return p.T(msg, `"`+cutTo(why, room-2)+`"`)
@@ -186,7 +186,7 @@ func hubRowReason(p Printer, he *hubclient.Error) string {
 
 // cutTo cuts s to at most room columns, marking the cut with "…".
 func cutTo(s string, room int) string {
-	if text.StringWidthWithoutEscSequences(s) <= room {
+	if textWidth(s) <= room {
 		return s
 	}
 	var b strings.Builder
@@ -308,10 +308,11 @@ func (r listResult) text(o *Output) error {
 		header = append(header, p.T(MsgColStatus))
 	}
 	rows := make([][]string, len(r.hubs))
+	no, yes := p.T(MsgNo), paint(o.IO.Color, colorOK, p.T(MsgYes))
 	for i, h := range r.hubs {
-		mark := p.T(MsgNo)
+		mark := no
 		if h.Host == r.active {
-			mark = paint(o.IO.Color, colorOK, p.T(MsgYes))
+			mark = yes
 		}
 		rows[i] = []string{safeText(h.Origin()), mark}
 	}
@@ -332,7 +333,7 @@ func (r listResult) text(o *Output) error {
 		widths := []int{0, 0}
 		for _, row := range append([][]string{header}, rows...) {
 			for c := range widths {
-				widths[c] = max(widths[c], text.StringWidthWithoutEscSequences(row[c]))
+				widths[c] = max(widths[c], textWidth(row[c]))
 			}
 		}
 		// "│ URL │ ACTIVE │ STATUS │": 10 columns of lines and padding.

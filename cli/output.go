@@ -114,10 +114,10 @@ func writeTable(w io.Writer, color bool, header []string, rows [][]string, minWi
 			return
 		}
 		for i, c := range row {
-			if strings.ContainsAny(c, "\t\r\n") || strings.HasSuffix(c, " ") {
+			if !printableASCII(c) && strings.ContainsAny(c, "\t\r\n") || strings.HasSuffix(c, " ") {
 				plain = false
 			}
-			widths[i] = max(widths[i], text.StringWidthWithoutEscSequences(c))
+			widths[i] = max(widths[i], textWidth(c))
 		}
 	}
 	measure(header)
@@ -152,7 +152,14 @@ func writeTable(w io.Writer, color bool, header []string, rows [][]string, minWi
 	line := func(row []string, bold bool) {
 		for i, c := range row {
 			piece("│", bold)
-			piece(" "+c+strings.Repeat(" ", max(0, widths[i]-text.StringWidthWithoutEscSequences(c)))+" ", bold)
+			pad := max(0, widths[i]-textWidth(c))
+			if bold {
+				piece(" "+c+strings.Repeat(" ", pad)+" ", true)
+				continue
+			}
+			b.WriteByte(' ')
+			b.WriteString(c)
+			writeBlanks(&b, pad+1)
 		}
 		piece("│", bold)
 		b.WriteByte('\n')
@@ -173,6 +180,15 @@ func writeTable(w io.Writer, color bool, header []string, rows [][]string, minWi
 	}
 	rule("└", "┴", "┘", false)
 	io.WriteString(w, b.String())
+}
+
+// writeBlanks writes n spaces to b.
+func writeBlanks(b *strings.Builder, n int) {
+	const blanks = "                                "
+	for ; n > len(blanks); n -= len(blanks) {
+		b.WriteString(blanks)
+	}
+	b.WriteString(blanks[:n])
 }
 
 // goPrettyTable is writeTable's table drawn by go-pretty.
@@ -218,6 +234,28 @@ func paint(on bool, c text.Color, s string) string {
 
 func fprintln(w io.Writer, a ...any) { fmt.Fprintln(w, a...) }
 
+// printableASCII reports whether s holds only printable ASCII, space
+// included: no escape, no control, nothing wide.
+func printableASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < ' ' || s[i] > '~' {
+			return false
+		}
+	}
+	return true
+}
+
+// textWidth is the columns s takes on a terminal, colour escapes not
+// counted, as go-pretty measures a cell; printable ASCII is one column a
+// byte, without go-pretty's rune by rune look-up (most of the cost of
+// drawing a long table).
+func textWidth(s string) int {
+	if printableASCII(s) {
+		return len(s)
+	}
+	return text.StringWidthWithoutEscSequences(s)
+}
+
 // safeText makes text that came from a hub (names, links, reasons, error
 // details) harmless on a terminal: control and invisible format characters
 // are shown as \u escapes, so a hostile hub cannot clear the screen, set
@@ -225,6 +263,9 @@ func fprintln(w io.Writer, a ...any) { fmt.Fprintln(w, a...) }
 // U+FFFD, as a lone 0x9b is CSI to an 8-bit terminal. JSON output needs
 // none of this: writeJSON escapes them.
 func safeText(s string) string {
+	if printableASCII(s) {
+		return s // nearly every text: nothing to look up rune by rune
+	}
 	clean := utf8.ValidString(s)
 	for _, r := range s {
 		if !clean || (!unicode.IsPrint(r) && r != ' ') {
