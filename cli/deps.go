@@ -33,23 +33,53 @@ type browserOpener func(url string) error
 // buildStamp is what --version prints (App.Build).
 type buildStamp func() Build
 
-// bindings are the Kong options that give commands what they use, made
-// from what the caller of Main supplied.
-func (a *App) bindings(out *Output) []kong.Option {
+// deps is what commands may use, for one run: the values, and the
+// providers that make the others the first time a command names them.
+// Kong gets them as bindings; a plain run (plain.go) hands them over
+// itself, from the same fields.
+type deps struct {
+	ctx          context.Context
+	out          *Output
+	env          Env
+	openRegistry registryOpener
+	build        buildStamp
+	browser      browserOpener
+	registry     func() (*credentials.Registry, error)
+	client       func() *hubclient.Client
+	prompter     func() Prompter
+}
+
+// deps are the things commands use, made from what the caller of Main
+// supplied.
+func (a *App) deps(out *Output) *deps {
 	env := Env(a.Getenv)
-	// Shell completion opens the hub list itself, and says nothing.
-	openRegistry := registryOpener(func() (*credentials.Registry, error) { return a.openRegistry(env, out.IO, nil) })
-	return []kong.Option{
-		kong.BindTo(a.Ctx, (*context.Context)(nil)),
-		kong.Bind(out, env, openRegistry, buildStamp(a.Build), a.browser(env, out)),
-		kong.BindSingletonProvider(func() (*credentials.Registry, error) { return a.openRegistry(env, out.IO, out) }),
-		kong.BindSingletonProvider(func() *hubclient.Client { return a.hubClient(env, out) }),
-		kong.BindSingletonProvider(func() Prompter {
+	return &deps{
+		ctx: a.Ctx,
+		out: out,
+		env: env,
+		// Shell completion opens the hub list itself, and says nothing.
+		openRegistry: func() (*credentials.Registry, error) { return a.openRegistry(env, out.IO, nil) },
+		build:        buildStamp(a.Build),
+		browser:      a.browser(env, out),
+		registry:     func() (*credentials.Registry, error) { return a.openRegistry(env, out.IO, out) },
+		client:       func() *hubclient.Client { return a.hubClient(env, out) },
+		prompter: func() Prompter {
 			if a.Prompter != nil {
 				return a.Prompter
 			}
 			return newPrompter(a.Ctx, out.IO.In, out.IO.ErrOut, out.p, env)
-		}),
+		},
+	}
+}
+
+// bindings are d as Kong options.
+func (d *deps) bindings() []kong.Option {
+	return []kong.Option{
+		kong.BindTo(d.ctx, (*context.Context)(nil)),
+		kong.Bind(d.out, d.env, d.openRegistry, d.build, d.browser),
+		kong.BindSingletonProvider(d.registry),
+		kong.BindSingletonProvider(d.client),
+		kong.BindSingletonProvider(d.prompter),
 	}
 }
 

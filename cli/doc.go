@@ -13,6 +13,7 @@
 //
 //	root.go, model.go, help.go   Main, the command tree, help and Kong's errors
 //	deps.go                      what a command's Run may name as a parameter
+//	plain.go                     a command line with no flag run without Kong
 //	hub.go                       `aigne hub`, the hub JSON object, reading the saved hubs
 //	hub_<command>.go             one file per hub subcommand (list, connect, use, …)
 //	target.go                    which hub and key a command acts on
@@ -29,5 +30,8 @@
 // To add a command: a struct with a Run method in its own file, a field in
 // HubCmd (hub.go), and its help keys in both catalogues. Completion follows
 // the Kong model by itself; only a flag whose values Kong cannot list, or
-// an argument that is a saved hub, needs a line in completionHints.
+// an argument that is a saved hub, needs a line in completionHints. A
+// command line that names it with no flag runs without Kong (plain.go)
+// when its flags are of kinds that file knows; TestPlainRunIsKongs keeps
+// the two ways the same.
 package cli

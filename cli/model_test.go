@@ -17,7 +17,7 @@ func TestSmallRootParsesAsTheWholeTree(t *testing.T) {
 		app := &App{Ctx: context.Background(), IO: io, Getenv: func(string) string { return "" }}
 		app.fill()
 		out := &Output{IO: io, p: Printer{Lang: "en"}}
-		k, err := kong.New(root.Interface(), append(append(modelOptions(), kong.Exit(func(int) { t.Fatal("exit") })), app.bindings(out)...)...)
+		k, err := kong.New(root.Interface(), append(append(modelOptions(), kong.Exit(func(int) { t.Fatal("exit") })), app.deps(out).bindings()...)...)
 		if err != nil {
 			t.Fatal(err)
 		}

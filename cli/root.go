@@ -125,7 +125,7 @@ func Main(args []string, app *App) (code int) {
 			kong.Exit(func(c int) { panic(kongExit{c}) }),
 			kong.ConfigureHelp(kong.HelpOptions{Compact: true}),
 			kong.Help(helpPrinter(p)),
-		), app.bindings(out)...)...)
+		), app.deps(out).bindings()...)...)
 		if err != nil {
 			panic(err) // the command tree itself is wrong: a programming error
 		}
@@ -142,6 +142,9 @@ func Main(args []string, app *App) (code int) {
 		}
 	}()
 
+	if code, ok := app.runPlain(args, out); ok {
+		return code
+	}
 	// The tree of the one command args name, or the whole tree; any
 	// failure is the whole tree's to tell (commandRoot).
 	root, small := commandRoot(args)

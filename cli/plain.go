@@ -1,0 +1,266 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/aigne-io/aigne/credentials"
+	"github.com/aigne-io/aigne/hubclient"
+)
+
+// A plain run is a command line that names one command and gives it no
+// flag and no argument, but for --output: `aigne hub list`, `aigne -o json
+// hub token`. Parsing one with Kong gives every field of the command its
+// default, yet Kong's reflection over the command, its hooks and its
+// bindings cost more than all the rest of `hub list` of 100 hubs (about
+// 0.4 ms of 2.9 on the benchmark machine). So a plain run is done here:
+// the command's struct gets the defaults its tags give, its AfterApply
+// check runs, and its Run method gets what it names from the same deps
+// Kong binds. Anything else, or anything here that is not certain to come
+// out as Kong would make it, goes to Kong, which then does the whole run:
+// nothing here has shown or opened anything by then.
+//
+// TestPlainRunIsKongs holds every command that runs this way to the struct
+// Kong makes of the same words, and TestPlainRunSameOutput to the same
+// output and exit code.
+
+// plainRuns turns plain runs on; the tests turn them off to compare.
+var plainRuns = true
+
+// plainCommand is the command that args run plainly, with its defaults
+// set, and the output format; false when args are no plain run.
+func plainCommand(args []string) (cmd reflect.Value, format string, ok bool) {
+	var words []string
+	given := false // --output
+	for i := 0; i < len(args); i++ {
+		switch a := args[i]; {
+		case given && (a == "-o" || strings.HasPrefix(a, "--output")):
+			return cmd, "", false // given twice
+		case a == "-o" || a == "--output":
+			if i++; i == len(args) {
+				return cmd, "", false
+			}
+			format, given = args[i], true
+		case strings.HasPrefix(a, "--output="):
+			format, given = strings.TrimPrefix(a, "--output="), true
+		case strings.HasPrefix(a, "-"):
+			return cmd, "", false
+		default:
+			words = append(words, a)
+		}
+	}
+	if !given {
+		format = FormatText
+	}
+	if format != FormatText && format != FormatJSON {
+		return cmd, "", false // Kong's message
+	}
+	t, ok := plainLeaf(reflect.TypeFor[CLI](), words)
+	if !ok || !plainMethods(t) {
+		return cmd, "", false
+	}
+	cmd = reflect.New(t)
+	if !setDefaults(cmd.Elem()) {
+		return cmd, "", false
+	}
+	return cmd, format, true
+}
+
+// plainLeaf is the type of the command that words name in the group t, if
+// it holds no command of its own. The groups on the way must have no
+// methods, which Kong would call.
+func plainLeaf(t reflect.Type, words []string) (reflect.Type, bool) {
+	if len(words) == 0 || reflect.PointerTo(t).NumMethod() > 0 {
+		return nil, false
+	}
+	for i := range t.NumField() {
+		f := t.Field(i)
+		switch {
+		case f.Tag == `embed:""` && f.Type.Kind() == reflect.Struct:
+			if leaf, ok := plainLeaf(f.Type, words); ok {
+				return leaf, true
+			}
+		case hasTag(f, "cmd") && f.Type.Kind() == reflect.Struct && slices.Contains(commandNames(f), words[0]):
+			if isGroup(f.Type) {
+				return plainLeaf(f.Type, words[1:])
+			}
+			return f.Type, len(words) == 1
+		}
+	}
+	return nil, false
+}
+
+// plainMethods reports whether a command of type t has, of the methods
+// Kong looks for, only Run and AfterApply.
+func plainMethods(t reflect.Type) bool {
+	pt := reflect.PointerTo(t)
+	if _, ok := pt.MethodByName("Run"); !ok {
+		return false
+	}
+	for i := range pt.NumMethod() {
+		switch name := pt.Method(i).Name; {
+		case name == "Run", name == "AfterApply":
+		case strings.HasPrefix(name, "Before"), strings.HasPrefix(name, "After"), strings.HasPrefix(name, "Provide"),
+			name == "Validate", name == "Decode", name == "Help":
+			return false
+		}
+	}
+	return true
+}
+
+// setDefaults sets each flag of the command v to the value of its default
+// tag, as Kong's Reset would, for the kinds of flag this is sure of; an
+// optional argument not given stays empty. false for any other field.
+func setDefaults(v reflect.Value) bool {
+	t := v.Type()
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue // Kong leaves it alone
+		}
+		for _, key := range []string{"env", "required", "xor", "and", "type", "cmd", "embed", "enum", "negatable", "default"} {
+			if key != "default" && hasTag(f, key) {
+				return false
+			}
+		}
+		if hasTag(f, "arg") {
+			if !hasTag(f, "optional") || hasTag(f, "default") || f.Type.Kind() != reflect.String {
+				return false
+			}
+			continue
+		}
+		def, has := f.Tag.Lookup("default")
+		if strings.Contains(def, "$") {
+			return false // Kong's ${var}
+		}
+		switch {
+		case f.Type == reflect.TypeFor[time.Duration]():
+			if has {
+				d, err := time.ParseDuration(def)
+				if err != nil {
+					return false
+				}
+				v.Field(i).SetInt(int64(d))
+			}
+		case f.Type.Kind() == reflect.String:
+			v.Field(i).SetString(def)
+		case f.Type.Kind() == reflect.Bool && !has:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// runPlain runs args without Kong when they are a plain run; ok is false
+// when they are not, and then nothing was done.
+func (a *App) runPlain(args []string, out *Output) (code int, ok bool) {
+	if !plainRuns {
+		return 0, false
+	}
+	cmd, format, ok := plainCommand(args)
+	if !ok {
+		return 0, false
+	}
+	d := a.deps(out)
+	run := cmd.MethodByName("Run")
+	check := cmd.MethodByName("AfterApply")
+	// Every parameter must be one deps gives, and AfterApply may only see
+	// the command line and the environment, before anything is done.
+	if !d.gives(run.Type(), true) || check.IsValid() && !d.gives(check.Type(), false) {
+		return 0, false
+	}
+	if check.IsValid() {
+		if in, err := d.args(check.Type()); err != nil || callErr(check, in) != nil {
+			// Kong says what is wrong, as it says it for any command line.
+			return 0, false
+		}
+	}
+	out.format = format
+	in, err := d.args(run.Type())
+	if err == nil {
+		err = callErr(run, in)
+	}
+	if err != nil {
+		return out.fail(errors.Join(err)), true // wrapped as Kong's Run wraps it
+	}
+	return ExitOK, true
+}
+
+// callErr calls f, which returns an error.
+func callErr(f reflect.Value, in []reflect.Value) error {
+	res := f.Call(in)
+	if err, _ := res[len(res)-1].Interface().(error); err != nil {
+		return err
+	}
+	return nil
+}
+
+// The types deps gives: the values, then those a provider makes.
+var (
+	depValues = []reflect.Type{
+		reflect.TypeFor[context.Context](), reflect.TypeFor[*Output](), reflect.TypeFor[Env](),
+		reflect.TypeFor[registryOpener](), reflect.TypeFor[buildStamp](), reflect.TypeFor[browserOpener](),
+	}
+	depMade = []reflect.Type{
+		reflect.TypeFor[*credentials.Registry](), reflect.TypeFor[*hubclient.Client](), reflect.TypeFor[Prompter](),
+	}
+)
+
+// gives reports whether d has every parameter of the function type f
+// (with made: also those a provider makes) and f returns just an error.
+func (d *deps) gives(f reflect.Type, made bool) bool {
+	if f.NumOut() != 1 || f.Out(0) != reflect.TypeFor[error]() {
+		return false
+	}
+	for i := range f.NumIn() {
+		if t := f.In(i); !slices.Contains(depValues, t) && (!made || !slices.Contains(depMade, t)) {
+			return false
+		}
+	}
+	return true
+}
+
+// args are the arguments of a function of type f, made in order, as Kong
+// makes them: the first provider to fail stops the rest.
+func (d *deps) args(f reflect.Type) ([]reflect.Value, error) {
+	in := make([]reflect.Value, f.NumIn())
+	for i := range in {
+		var v any
+		switch f.In(i) {
+		case reflect.TypeFor[context.Context]():
+			in[i] = reflect.ValueOf(&d.ctx).Elem()
+			continue
+		case reflect.TypeFor[*Output]():
+			v = d.out
+		case reflect.TypeFor[Env]():
+			v = d.env
+		case reflect.TypeFor[registryOpener]():
+			v = d.openRegistry
+		case reflect.TypeFor[buildStamp]():
+			v = d.build
+		case reflect.TypeFor[browserOpener]():
+			v = d.browser
+		case reflect.TypeFor[*credentials.Registry]():
+			reg, err := d.registry()
+			if err != nil {
+				return nil, err
+			}
+			v = reg
+		case reflect.TypeFor[*hubclient.Client]():
+			v = d.client()
+		case reflect.TypeFor[Prompter]():
+			in[i] = reflect.ValueOf(d.prompter())
+			if !in[i].IsValid() {
+				in[i] = reflect.Zero(f.In(i))
+			}
+			continue
+		}
+		in[i] = reflect.ValueOf(v)
+	}
+	return in, nil
+}
