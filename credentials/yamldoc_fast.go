@@ -59,8 +59,17 @@ func fastParse(data []byte) (*flatDoc, bool) {
 	// In the layout, the fields are the lines after the first that start
 	// with a space, and the keys the other lines: both counts are exact
 	// for a file the fast path reads.
-	lines := bytes.Count(data, []byte{'\n'})
-	nFields := bytes.Count(data, []byte("\n "))
+	lines, nFields := 0, 0
+	for off := 0; ; lines++ {
+		i := bytes.IndexByte(data[off:], '\n')
+		if i < 0 {
+			break
+		}
+		off += i + 1
+		if off < len(data) && data[off] == ' ' {
+			nFields++
+		}
+	}
 	src := string(data)
 	fields := make([]flatField, 0, nFields)
 	d := &flatDoc{entries: make([]flatEntry, 0, lines-nFields)}
@@ -220,9 +229,9 @@ func plainString(s string) bool {
 	}
 	// Byte by byte: a byte of a multi-byte character is none of these.
 	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c < 64 && plainLow>>c&1 != 0, c >= 64 && c < 128 && plainHigh>>(c-64)&1 != 0:
-		case c == ':':
+		switch plainBytes[s[i]] {
+		case plainAny:
+		case plainColon:
 			if i+1 < len(s) && s[i+1] == ' ' {
 				return false
 			}
@@ -233,13 +242,24 @@ func plainString(s string) bool {
 	return len(s) > len("false") || !yamlWords[s]
 }
 
-// The bytes a plain string may hold anywhere, one bit each: digits and
-// "+-./=" below 64, letters and "_~" from 64 (a colon depends on what
-// follows it).
+// What a byte may be in a plain string: plainAny anywhere (letters,
+// digits and "+-./=_~"), plainColon when no space follows; nothing else.
 const (
-	plainLow  = (1<<10-1)<<'0' | 1<<'+' | 1<<'-' | 1<<'.' | 1<<'/' | 1<<'='
-	plainHigh = (1<<26-1)<<('A'-64) | (1<<26-1)<<('a'-64) | 1<<('_'-64) | 1<<('~'-64)
+	plainAny = 1 + iota
+	plainColon
 )
+
+var plainBytes = func() (t [256]byte) {
+	for c := range t {
+		switch b := byte(c); {
+		case 'a' <= b|0x20 && b|0x20 <= 'z', '0' <= b && b <= '9', strings.IndexByte("+-./=_~", b) >= 0:
+			t[c] = plainAny
+		case b == ':':
+			t[c] = plainColon
+		}
+	}
+	return t
+}()
 
 // yamlWords are the letter-first plain scalars yaml.v3 resolves to a
 // boolean or null rather than a string.

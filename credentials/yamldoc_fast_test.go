@@ -192,7 +192,7 @@ func TestFastParseAgainstYAMLOnTrickyPieces(t *testing.T) {
 
 func newRand(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, seed)) }
 
-// TestPlainBytes holds plainString's bit sets to the characters they stand
+// TestPlainBytes holds plainString's table to the characters it stands
 // for: letters, digits and "+-./=_~", and a colon with no space after it.
 func TestPlainBytes(t *testing.T) {
 	for c := 0; c < 256; c++ {
