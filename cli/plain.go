@@ -80,7 +80,14 @@ func plainLeaf(t reflect.Type, words []string) (reflect.Type, bool) {
 	for i := range t.NumField() {
 		f := t.Field(i)
 		switch {
-		case f.Tag == `embed:""` && f.Type.Kind() == reflect.Struct:
+		case f.Anonymous || hasTag(f, "kong"):
+			return nil, false
+		case f.Tag == `embed:""`:
+			// Kong calls an embedded struct's hooks on every run, whether
+			// or not the command is in it.
+			if f.Type.Kind() != reflect.Struct || reflect.PointerTo(f.Type).NumMethod() > 0 {
+				return nil, false
+			}
 			if leaf, ok := plainLeaf(f.Type, words); ok {
 				return leaf, true
 			}
@@ -119,16 +126,19 @@ func setDefaults(v reflect.Value) bool {
 	t := v.Type()
 	for i := range t.NumField() {
 		f := t.Field(i)
+		if f.Anonymous {
+			return false // Kong takes its fields as flags
+		}
 		if !f.IsExported() {
 			continue // Kong leaves it alone
 		}
-		for _, key := range []string{"env", "required", "xor", "and", "type", "cmd", "embed", "enum", "negatable", "default"} {
-			if key != "default" && hasTag(f, key) {
+		for _, key := range []string{"kong", "env", "required", "xor", "and", "type", "cmd", "embed", "enum", "negatable"} {
+			if hasTag(f, key) {
 				return false
 			}
 		}
 		if hasTag(f, "arg") {
-			if !hasTag(f, "optional") || hasTag(f, "default") || f.Type.Kind() != reflect.String {
+			if !hasTag(f, "optional") || hasTag(f, "default") || f.Type != reflect.TypeFor[string]() {
 				return false
 			}
 			continue
@@ -146,9 +156,9 @@ func setDefaults(v reflect.Value) bool {
 				}
 				v.Field(i).SetInt(int64(d))
 			}
-		case f.Type.Kind() == reflect.String:
+		case f.Type == reflect.TypeFor[string]():
 			v.Field(i).SetString(def)
-		case f.Type.Kind() == reflect.Bool && !has:
+		case f.Type == reflect.TypeFor[bool]() && !has:
 		default:
 			return false
 		}
@@ -192,24 +202,54 @@ func (a *App) runPlain(args []string, out *Output) (code int, ok bool) {
 }
 
 // callErr calls f, which returns an error.
+// An error that holds a nil pointer is no error, as Kong takes it.
 func callErr(f reflect.Value, in []reflect.Value) error {
-	res := f.Call(in)
-	if err, _ := res[len(res)-1].Interface().(error); err != nil {
-		return err
+	res := f.Call(in)[0]
+	if res.IsNil() || res.Elem().Kind() == reflect.Pointer && res.Elem().IsNil() {
+		return nil
 	}
-	return nil
+	return res.Interface().(error)
 }
 
-// The types deps gives: the values, then those a provider makes.
-var (
-	depValues = []reflect.Type{
-		reflect.TypeFor[context.Context](), reflect.TypeFor[*Output](), reflect.TypeFor[Env](),
-		reflect.TypeFor[registryOpener](), reflect.TypeFor[buildStamp](), reflect.TypeFor[browserOpener](),
+// dep is how deps gives a value of type t: at once (made false), or by a
+// provider that may fail or say something (made true); ok is false for a
+// type deps does not give. One switch serves gives and args, so the two
+// cannot drift apart.
+func (d *deps) dep(t reflect.Type) (get func() (reflect.Value, error), made, ok bool) {
+	value := func(v any) func() (reflect.Value, error) {
+		return func() (reflect.Value, error) { return reflect.ValueOf(v).Convert(t), nil }
 	}
-	depMade = []reflect.Type{
-		reflect.TypeFor[*credentials.Registry](), reflect.TypeFor[*hubclient.Client](), reflect.TypeFor[Prompter](),
+	switch t {
+	case reflect.TypeFor[context.Context]():
+		return value(d.ctx), false, true
+	case reflect.TypeFor[*Output]():
+		return value(d.out), false, true
+	case reflect.TypeFor[Env]():
+		return value(d.env), false, true
+	case reflect.TypeFor[registryOpener]():
+		return value(d.openRegistry), false, true
+	case reflect.TypeFor[buildStamp]():
+		return value(d.build), false, true
+	case reflect.TypeFor[browserOpener]():
+		return value(d.browser), false, true
+	case reflect.TypeFor[*credentials.Registry]():
+		return func() (reflect.Value, error) {
+			reg, err := d.registry()
+			return reflect.ValueOf(reg), err
+		}, true, true
+	case reflect.TypeFor[*hubclient.Client]():
+		return func() (reflect.Value, error) { return reflect.ValueOf(d.client()), nil }, true, true
+	case reflect.TypeFor[Prompter]():
+		return func() (reflect.Value, error) {
+			v := reflect.New(t).Elem()
+			if p := d.prompter(); p != nil {
+				v.Set(reflect.ValueOf(p))
+			}
+			return v, nil
+		}, true, true
 	}
-)
+	return nil, false, false
+}
 
 // gives reports whether d has every parameter of the function type f
 // (with made: also those a provider makes) and f returns just an error.
@@ -218,49 +258,25 @@ func (d *deps) gives(f reflect.Type, made bool) bool {
 		return false
 	}
 	for i := range f.NumIn() {
-		if t := f.In(i); !slices.Contains(depValues, t) && (!made || !slices.Contains(depMade, t)) {
+		if _, m, ok := d.dep(f.In(i)); !ok || m && !made {
 			return false
 		}
 	}
 	return true
 }
 
-// args are the arguments of a function of type f, made in order, as Kong
-// makes them: the first provider to fail stops the rest.
+// args are the arguments of a function of type f, which gives has
+// accepted, made in order as Kong makes them: the first provider to fail
+// stops the rest.
 func (d *deps) args(f reflect.Type) ([]reflect.Value, error) {
 	in := make([]reflect.Value, f.NumIn())
 	for i := range in {
-		var v any
-		switch f.In(i) {
-		case reflect.TypeFor[context.Context]():
-			in[i] = reflect.ValueOf(&d.ctx).Elem()
-			continue
-		case reflect.TypeFor[*Output]():
-			v = d.out
-		case reflect.TypeFor[Env]():
-			v = d.env
-		case reflect.TypeFor[registryOpener]():
-			v = d.openRegistry
-		case reflect.TypeFor[buildStamp]():
-			v = d.build
-		case reflect.TypeFor[browserOpener]():
-			v = d.browser
-		case reflect.TypeFor[*credentials.Registry]():
-			reg, err := d.registry()
-			if err != nil {
-				return nil, err
-			}
-			v = reg
-		case reflect.TypeFor[*hubclient.Client]():
-			v = d.client()
-		case reflect.TypeFor[Prompter]():
-			in[i] = reflect.ValueOf(d.prompter())
-			if !in[i].IsValid() {
-				in[i] = reflect.Zero(f.In(i))
-			}
-			continue
+		get, _, _ := d.dep(f.In(i))
+		v, err := get()
+		if err != nil {
+			return nil, err
 		}
-		in[i] = reflect.ValueOf(v)
+		in[i] = v
 	}
 	return in, nil
 }

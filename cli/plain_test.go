@@ -6,9 +6,11 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/alecthomas/kong"
 
+	"github.com/aigne-io/aigne/credentials"
 	"github.com/aigne-io/aigne/hubclient/hubtest"
 )
 
@@ -99,6 +101,18 @@ func TestPlainRunIsKongs(t *testing.T) {
 			t.Errorf("%q does not run plainly; plain runs: %q", want, plain)
 		}
 	}
+	// And they do run plainly: Main does not go on to Kong.
+	for _, name := range []string{"hub list", "hub ls", "hub status", "hub token", "hub env", "hub info", "version", "-o json version"} {
+		h := newHarness(t, "")
+		app := &App{Getenv: func(k string) string { return h.env[k] }, Path: h.path, Prompter: failingPrompter{t},
+			Keychain: &credentials.Keychain{Backend: h.keys}}
+		app.IO, _, _ = TestStreams("")
+		app.fill()
+		out := &Output{IO: app.IO, p: Printer{Lang: "en"}, format: FormatText}
+		if _, ok := app.runPlain(strings.Fields(name), out); !ok {
+			t.Errorf("%q went to Kong", name)
+		}
+	}
 	for _, args := range [][]string{
 		{"completion"}, {"hub"}, {"hub", "list", "--check"}, {"hub", "token", "URL"}, {"hub", "help"},
 		{"-o", "yaml", "hub", "list"}, {"-o=json", "hub", "list"}, {"hub", "list", "-o"}, {"hub", "list", "--", "x"},
@@ -137,6 +151,8 @@ func TestPlainRunSameOutput(t *testing.T) {
 					h.env["LANG"] = "zh_CN.UTF-8"
 					h.env[EnvRequestTimeout] = "soon" // warned about where it is read
 					h.tty = tty
+					// No spinner: its frames follow the clock, not the code.
+					h.env["TERM"] = "dumb"
 					h.prompt.answers = []string{hub.URL}
 					h.browserVisits(hub) // connect at a terminal logs in
 					plainRuns = on
@@ -155,5 +171,42 @@ func TestPlainRunSameOutput(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestPlainRunLeavesToKong: what plain.go cannot be sure to do as Kong
+// does goes to Kong, and a nil pointer returned as an error is no error,
+// as Kong takes it.
+func TestPlainRunLeavesToKong(t *testing.T) {
+	type waitFlags struct {
+		Wait time.Duration `default:"3s"`
+	}
+	type named string
+	for _, v := range []any{
+		&struct{ waitFlags }{}, // Kong takes the embedded fields as flags
+		&struct {
+			Wait time.Duration `kong:"default='3s'"`
+		}{}, // tags inside kong:""
+		&struct {
+			Kind named `default:"x"`
+		}{}, // a type Kong may decode its own way
+		&struct{ Items []string }{},
+		&struct {
+			On bool `default:"true"`
+		}{},
+		&struct {
+			URL string `arg:""`
+		}{}, // required
+	} {
+		if setDefaults(reflect.ValueOf(v).Elem()) {
+			t.Errorf("%T: set by plain.go", v)
+		}
+	}
+	var nilErr *ExitError
+	if err := callErr(reflect.ValueOf(func() error { return nilErr }), nil); err != nil {
+		t.Errorf("a nil *ExitError is %v", err)
+	}
+	if err := callErr(reflect.ValueOf(func() error { return errInterrupted }), nil); err != errInterrupted {
+		t.Errorf("an error is %v", err)
 	}
 }
