@@ -31,24 +31,33 @@ import (
 // plainRuns turns plain runs on; the tests turn them off to compare.
 var plainRuns = true
 
-// plainCommand is the command that args run plainly, with its defaults
-// set, and the output format; false when args are no plain run.
-func plainCommand(args []string) (cmd reflect.Value, format string, ok bool) {
+// plainCmd is a command to run plainly: the command with its defaults
+// set, its Run and AfterApply methods (check: the zero Value for none) and
+// the output format.
+type plainCmd struct {
+	cmd, run, check reflect.Value
+	format          string
+}
+
+// plainCommand is the command that args run plainly; false when args are
+// no plain run.
+func plainCommand(args []string) (c plainCmd, ok bool) {
 	var words []string
+	format := ""
 	given := false // --output
 	for i := 0; i < len(args); i++ {
 		switch a := args[i]; {
 		case given && (a == "-o" || strings.HasPrefix(a, "--output")):
-			return cmd, "", false // given twice
+			return c, false // given twice
 		case a == "-o" || a == "--output":
 			if i++; i == len(args) {
-				return cmd, "", false
+				return c, false
 			}
 			format, given = args[i], true
 		case strings.HasPrefix(a, "--output="):
 			format, given = strings.TrimPrefix(a, "--output="), true
 		case strings.HasPrefix(a, "-"):
-			return cmd, "", false
+			return c, false
 		default:
 			words = append(words, a)
 		}
@@ -57,17 +66,25 @@ func plainCommand(args []string) (cmd reflect.Value, format string, ok bool) {
 		format = FormatText
 	}
 	if format != FormatText && format != FormatJSON {
-		return cmd, "", false // Kong's message
+		return c, false // Kong's message
 	}
 	t, ok := plainLeaf(reflect.TypeFor[CLI](), words)
-	if !ok || !plainMethods(t) {
-		return cmd, "", false
+	if !ok {
+		return c, false
 	}
-	cmd = reflect.New(t)
+	run, check, ok := plainMethods(t)
+	if !ok {
+		return c, false
+	}
+	cmd := reflect.New(t)
 	if !setDefaults(cmd.Elem()) {
-		return cmd, "", false
+		return c, false
 	}
-	return cmd, format, true
+	c = plainCmd{cmd: cmd, run: cmd.Method(run), format: format}
+	if check >= 0 {
+		c.check = cmd.Method(check)
+	}
+	return c, true
 }
 
 // plainLeaf is the type of the command that words name in the group t, if
@@ -101,22 +118,25 @@ func plainLeaf(t reflect.Type, words []string) (reflect.Type, bool) {
 	return nil, false
 }
 
-// plainMethods reports whether a command of type t has, of the methods
-// Kong looks for, only Run and AfterApply.
-func plainMethods(t reflect.Type) bool {
+// plainMethods finds, among the methods of *t, Run and AfterApply (check
+// -1 for none); ok is false without Run or with any other method Kong
+// looks for. Each method is looked at once: reflect builds its whole
+// signature every time.
+func plainMethods(t reflect.Type) (run, check int, ok bool) {
 	pt := reflect.PointerTo(t)
-	if _, ok := pt.MethodByName("Run"); !ok {
-		return false
-	}
+	run, check = -1, -1
 	for i := range pt.NumMethod() {
 		switch name := pt.Method(i).Name; {
-		case name == "Run", name == "AfterApply":
+		case name == "Run":
+			run = i
+		case name == "AfterApply":
+			check = i
 		case strings.HasPrefix(name, "Before"), strings.HasPrefix(name, "After"), strings.HasPrefix(name, "Provide"),
 			name == "Validate", name == "Decode", name == "Help":
-			return false
+			return -1, -1, false
 		}
 	}
-	return true
+	return run, check, run >= 0
 }
 
 // setDefaults sets each flag of the command v to the value of its default
@@ -172,13 +192,12 @@ func (a *App) runPlain(args []string, out *Output) (code int, ok bool) {
 	if !plainRuns {
 		return 0, false
 	}
-	cmd, format, ok := plainCommand(args)
+	c, ok := plainCommand(args)
 	if !ok {
 		return 0, false
 	}
 	d := a.deps(out)
-	run := cmd.MethodByName("Run")
-	check := cmd.MethodByName("AfterApply")
+	run, check := c.run, c.check
 	// Every parameter must be one deps gives, and AfterApply may only see
 	// the command line and the environment, before anything is done.
 	if !d.gives(run.Type(), true) || check.IsValid() && !d.gives(check.Type(), false) {
@@ -190,7 +209,7 @@ func (a *App) runPlain(args []string, out *Output) (code int, ok bool) {
 			return 0, false
 		}
 	}
-	out.format = format
+	out.format = c.format
 	in, err := d.args(run.Type())
 	if err == nil {
 		err = callErr(run, in)

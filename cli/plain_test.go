@@ -46,7 +46,7 @@ func TestPlainRunIsKongs(t *testing.T) {
 	var plain []string
 	for _, words := range commandPaths(t) {
 		for _, args := range [][]string{words, append([]string{"-o", "json"}, words...), append(slices.Clone(words), "--output=text")} {
-			cmd, format, ok := plainCommand(args)
+			c, ok := plainCommand(args)
 			if !ok {
 				continue
 			}
@@ -64,7 +64,7 @@ func TestPlainRunIsKongs(t *testing.T) {
 				d := app.deps(out)
 
 				plainErr := error(nil)
-				if check := cmd.MethodByName("AfterApply"); check.IsValid() {
+				if check := c.check; check.IsValid() {
 					in, err := d.args(check.Type())
 					if err != nil {
 						t.Fatal(err)
@@ -85,11 +85,11 @@ func TestPlainRunIsKongs(t *testing.T) {
 				if kongErr != nil {
 					continue // a plain run leaves the message to Kong
 				}
-				if got, want := cmd.Elem().Interface(), kctx.Selected().Target.Interface(); !reflect.DeepEqual(got, want) {
+				if got, want := c.cmd.Elem().Interface(), kctx.Selected().Target.Interface(); !reflect.DeepEqual(got, want) {
 					t.Errorf("%s (terminal %v): plain run makes %#v, Kong %#v", name, tty, got, want)
 				}
-				if format != root.Output {
-					t.Errorf("%s: format %q, Kong's %q", name, format, root.Output)
+				if c.format != root.Output {
+					t.Errorf("%s: format %q, Kong's %q", name, c.format, root.Output)
 				}
 			}
 		}
@@ -118,7 +118,7 @@ func TestPlainRunIsKongs(t *testing.T) {
 		{"-o", "yaml", "hub", "list"}, {"-o=json", "hub", "list"}, {"hub", "list", "-o"}, {"hub", "list", "--", "x"},
 		{"-o", "json", "hub", "list", "-o", "text"}, {"hub", "list", "extra"}, {"hub", "list", ""}, {"--output=", "hub", "list"},
 	} {
-		if _, _, ok := plainCommand(args); ok {
+		if _, ok := plainCommand(args); ok {
 			t.Errorf("%q runs plainly", args)
 		}
 	}
