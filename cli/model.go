@@ -108,51 +108,77 @@ func prunedRoot(args []string) (reflect.Type, bool) {
 // itself pruned by the words after it, and its flags and arguments as they
 // are; false when words do not name a command of t plainly.
 func prunedType(t reflect.Type, words []string) (reflect.Type, bool) {
-	if len(words) == 0 || reflect.PointerTo(t).NumMethod() > 0 {
+	if len(words) == 0 {
 		return nil, false
 	}
+	cmd, ok := namedCommand(t, words[0])
+	if !ok {
+		return nil, false
+	}
+	if isGroup(cmd.Type) {
+		if cmd.Type, ok = prunedType(cmd.Type, words[1:]); !ok {
+			return nil, false
+		}
+	}
+	// t's fields as Kong reads them, an embedded struct's lifted into its
+	// parent, and of the commands only the one named (the first, as in
+	// namedCommand).
 	var fields []reflect.StructField
-	found := false
-	var walk func(t reflect.Type) bool
-	walk = func(t reflect.Type) bool {
+	kept := false
+	var lift func(t reflect.Type)
+	lift = func(t reflect.Type) {
 		for i := range t.NumField() {
-			f := t.Field(i)
-			switch {
-			case f.Anonymous || f.Tag.Get("kong") != "":
-				return false
+			switch f := t.Field(i); {
 			case f.Tag == `embed:""`:
-				// Kong lifts an embedded struct's fields into its parent.
-				if f.Type.Kind() != reflect.Struct || reflect.PointerTo(f.Type).NumMethod() > 0 || !walk(f.Type) {
-					return false
-				}
+				lift(f.Type)
 			case !f.IsExported():
 				// Kong cannot set it, and leaves it out.
 			case hasTag(f, "cmd"):
-				if found || !slices.Contains(commandNames(f), words[0]) {
-					continue
+				if !kept && slices.Contains(commandNames(f), words[0]) {
+					kept = true
+					fields = append(fields, reflect.StructField{Name: f.Name, Type: cmd.Type, Tag: f.Tag})
 				}
-				if f.Type.Kind() != reflect.Struct {
-					return false
-				}
-				if isGroup(f.Type) {
-					sub, ok := prunedType(f.Type, words[1:])
-					if !ok {
-						return false
-					}
-					f.Type = sub
-				}
-				found = true
-				fields = append(fields, reflect.StructField{Name: f.Name, Type: f.Type, Tag: f.Tag})
 			default:
 				fields = append(fields, reflect.StructField{Name: f.Name, Type: f.Type, Tag: f.Tag})
 			}
 		}
+	}
+	lift(t)
+	return reflect.StructOf(fields), true
+}
+
+// namedCommand is the command field of t that word names, looking into
+// the structs t embeds (embed:"") as Kong does, the first if several do.
+// ok is false when there is none, or when t holds what Kong would treat in
+// a way that neither a pruned root nor a plain run follows: methods on t
+// or on a struct it embeds (hooks Kong calls), an anonymous field, a
+// kong:"" tag, a command that is not a struct.
+func namedCommand(t reflect.Type, word string) (cmd reflect.StructField, ok bool) {
+	if reflect.PointerTo(t).NumMethod() > 0 {
+		return cmd, false
+	}
+	found := false
+	var walk func(t reflect.Type) bool
+	walk = func(t reflect.Type) bool {
+		for i := range t.NumField() {
+			switch f := t.Field(i); {
+			case f.Anonymous || f.Tag.Get("kong") != "":
+				return false
+			case f.Tag == `embed:""`:
+				if f.Type.Kind() != reflect.Struct || reflect.PointerTo(f.Type).NumMethod() > 0 || !walk(f.Type) {
+					return false
+				}
+			case !f.IsExported():
+			case !found && hasTag(f, "cmd") && slices.Contains(commandNames(f), word):
+				if f.Type.Kind() != reflect.Struct {
+					return false
+				}
+				cmd, found = f, true
+			}
+		}
 		return true
 	}
-	if !walk(t) || !found {
-		return nil, false
-	}
-	return reflect.StructOf(fields), true
+	return cmd, walk(t) && found
 }
 
 // isGroup reports whether a command's struct holds commands of its own.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"reflect"
-	"slices"
 	"strings"
 	"time"
 
@@ -88,32 +87,21 @@ func plainCommand(args []string) (c plainCmd, ok bool) {
 }
 
 // plainLeaf is the type of the command that words name in the group t, if
-// it holds no command of its own. The groups on the way must have no
-// methods, which Kong would call.
+// it holds no command of its own (namedCommand says what else it must not
+// hold).
 func plainLeaf(t reflect.Type, words []string) (reflect.Type, bool) {
-	if len(words) == 0 || reflect.PointerTo(t).NumMethod() > 0 {
-		return nil, false
-	}
-	for i := range t.NumField() {
-		f := t.Field(i)
-		switch {
-		case f.Anonymous || hasTag(f, "kong"):
+	for i, word := range words {
+		cmd, ok := namedCommand(t, word)
+		if !ok {
 			return nil, false
-		case f.Tag == `embed:""`:
-			// Kong calls an embedded struct's hooks on every run, whether
-			// or not the command is in it.
-			if f.Type.Kind() != reflect.Struct || reflect.PointerTo(f.Type).NumMethod() > 0 {
-				return nil, false
-			}
-			if leaf, ok := plainLeaf(f.Type, words); ok {
-				return leaf, true
-			}
-		case hasTag(f, "cmd") && f.Type.Kind() == reflect.Struct && slices.Contains(commandNames(f), words[0]):
-			if isGroup(f.Type) {
-				return plainLeaf(f.Type, words[1:])
-			}
-			return f.Type, len(words) == 1
 		}
+		if !isGroup(cmd.Type) {
+			if i != len(words)-1 {
+				return nil, false // words after a command's own name
+			}
+			return cmd.Type, true
+		}
+		t = cmd.Type
 	}
 	return nil, false
 }
